@@ -1,0 +1,1 @@
+"""Loading organisations into the graph: CSV files, the demo generator, reference data."""

@@ -1,0 +1,213 @@
+"""One pydantic model per CSV file: the documented columns, validated before anything is written."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from enum import Enum
+from typing import Annotated, Any, ClassVar
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+from graph.models import Level, Rating, Readiness, SkillCategory
+
+_TRUE = {"true", "yes", "y", "1", "t"}
+_FALSE = {"false", "no", "n", "0", "f"}
+
+
+def _blank_to_none(value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
+
+
+def _parse_bool(value: Any) -> Any:
+    value = _blank_to_none(value)
+    if isinstance(value, str):
+        low = value.lower()
+        if low in _TRUE:
+            return True
+        if low in _FALSE:
+            return False
+        raise ValueError("expected true or false")
+    return value
+
+
+def _upper(value: Any) -> Any:
+    value = _blank_to_none(value)
+    return value.upper() if isinstance(value, str) else value
+
+
+def _split_ids(value: Any) -> Any:
+    value = _blank_to_none(value)
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(";") if part.strip()]
+    return value
+
+
+Id = Annotated[str, BeforeValidator(_blank_to_none), Field(min_length=1, max_length=200)]
+OptId = Annotated[Annotated[str, Field(max_length=200)] | None, BeforeValidator(_blank_to_none)]
+Text = Annotated[str, BeforeValidator(_blank_to_none), Field(min_length=1, max_length=500)]
+OptText = Annotated[Annotated[str, Field(max_length=500)] | None, BeforeValidator(_blank_to_none)]
+Bool = Annotated[bool, BeforeValidator(_parse_bool)]
+OptBool = Annotated[bool | None, BeforeValidator(_parse_bool)]
+OptDate = Annotated[date | None, BeforeValidator(_blank_to_none)]
+OptRating = Annotated[Rating | None, BeforeValidator(_upper)]
+OptLevel = Annotated[Level | None, BeforeValidator(_upper)]
+
+
+class Row(BaseModel):
+    """A CSV row. `FILE` is the file name; `KEY` the columns that must be unique in the file."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    FILE: ClassVar[str]
+    KEY: ClassVar[tuple[str, ...]] = ("id",)
+    #: column -> label of the node it must name (in this import or already in the graph)
+    REFS: ClassVar[dict[str, str]] = {}
+
+    @classmethod
+    def columns(cls) -> list[str]:
+        return list(cls.model_fields)
+
+    @classmethod
+    def required_columns(cls) -> list[str]:
+        return [name for name, f in cls.model_fields.items() if f.is_required()]
+
+    def key(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self.KEY)
+
+    def params(self) -> dict[str, Any]:
+        """The row as Cypher parameters (enums as their names; dates stay dates)."""
+        return {
+            name: value.value if isinstance(value, Enum) else value
+            for name, value in self.__dict__.items()
+        }
+
+
+class OrgUnitRow(Row):
+    FILE: ClassVar[str] = "org_units.csv"
+    REFS: ClassVar[dict[str, str]] = {"parent_id": "OrgUnit"}
+    id: Id
+    name: Text
+    parent_id: OptId = None
+
+    @field_validator("parent_id")
+    @classmethod
+    def _not_own_parent(cls, value: str | None, info: Any) -> str | None:
+        if value is not None and value == info.data.get("id"):
+            raise ValueError("an org unit cannot be its own parent")
+        return value
+
+
+class SkillRow(Row):
+    FILE: ClassVar[str] = "skills.csv"
+    id: Id
+    name: Text
+    category: Annotated[SkillCategory, BeforeValidator(_upper)] = SkillCategory.SKILL
+    onet_element_id: OptId = None
+
+
+class RoleRow(Row):
+    FILE: ClassVar[str] = "roles.csv"
+    REFS: ClassVar[dict[str, str]] = {"org_unit_id": "OrgUnit"}
+    id: Id
+    title: Text
+    grade: int = Field(ge=0, le=100)
+    critical: Bool = False
+    org_unit_id: Id
+    occupation_code: Annotated[
+        Annotated[str, Field(pattern=r"^\d{2}-\d{4}\.\d{2}$")] | None,
+        BeforeValidator(_blank_to_none),
+    ] = None
+
+
+class EmployeeRow(Row):
+    FILE: ClassVar[str] = "employees.csv"
+    REFS: ClassVar[dict[str, str]] = {"role_ids": "Role"}
+    id: Id
+    name: Text
+    email: OptText = None
+    title: OptText = None
+    hired_on: OptDate = None
+    location: OptText = None
+    active: Bool = True
+    performance: OptRating = None
+    potential: OptRating = None
+    risk_of_loss: OptLevel = None
+    impact_of_loss: OptLevel = None
+    willing_to_relocate: OptBool = None
+    role_ids: Annotated[list[Id], BeforeValidator(_split_ids)] = Field(default_factory=list)
+    role_since: OptDate = None
+
+
+class EmployeeSkillRow(Row):
+    FILE: ClassVar[str] = "employee_skills.csv"
+    KEY: ClassVar[tuple[str, ...]] = ("employee_id", "skill_id")
+    REFS: ClassVar[dict[str, str]] = {"employee_id": "Employee", "skill_id": "Skill"}
+    employee_id: Id
+    skill_id: Id
+    level: float = Field(ge=0, le=100, allow_inf_nan=False)
+    source: OptText = None
+    assessed_on: OptDate = None
+
+
+class RequirementRow(Row):
+    FILE: ClassVar[str] = "role_requirements.csv"
+    KEY: ClassVar[tuple[str, ...]] = ("role_id", "skill_id")
+    REFS: ClassVar[dict[str, str]] = {"role_id": "Role", "skill_id": "Skill"}
+    role_id: Id
+    skill_id: Id
+    level: float = Field(gt=0, le=100, allow_inf_nan=False)
+    weight: float = Field(default=1.0, gt=0, le=1000, allow_inf_nan=False)
+
+
+class ReportingLineRow(Row):
+    FILE: ClassVar[str] = "reporting_lines.csv"
+    KEY: ClassVar[tuple[str, ...]] = ("employee_id",)
+    REFS: ClassVar[dict[str, str]] = {"employee_id": "Employee", "manager_id": "Employee"}
+    employee_id: Id
+    manager_id: Id
+
+    @field_validator("manager_id")
+    @classmethod
+    def _not_self(cls, value: str, info: Any) -> str:
+        if value == info.data.get("employee_id"):
+            raise ValueError("an employee cannot report to themselves")
+        return value
+
+
+class AssessmentRow(Row):
+    FILE: ClassVar[str] = "readiness_assessments.csv"
+    REFS: ClassVar[dict[str, str]] = {"employee_id": "Employee", "role_id": "Role"}
+    id: Id
+    employee_id: Id
+    role_id: Id
+    readiness: Annotated[Readiness, BeforeValidator(_upper)]
+    assessed_by: Text
+    assessed_at: datetime
+    note: Annotated[
+        Annotated[str, Field(max_length=2000)] | None, BeforeValidator(_blank_to_none)
+    ] = None
+
+    @field_validator("assessed_at")
+    @classmethod
+    def _utc(cls, value: datetime) -> datetime:
+        """Naive times are taken as UTC; all times are stored in UTC."""
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+#: Files in the order they are written (referenced nodes before the edges that need them).
+ROW_TYPES: tuple[type[Row], ...] = (
+    OrgUnitRow,
+    SkillRow,
+    RoleRow,
+    EmployeeRow,
+    RequirementRow,
+    EmployeeSkillRow,
+    ReportingLineRow,
+    AssessmentRow,
+)

@@ -1,0 +1,74 @@
+"""All configuration in one pydantic-settings class, built by whoever needs it (never at import)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_NEO4J_VERSION = "5.26.17"
+
+
+def _default_cache() -> Path:
+    return Path.home() / ".cache" / "talentgraph"
+
+
+class Settings(BaseSettings):
+    """Settings from the environment (and an optional `.env`).
+
+    `NEO4J_URI` selects an external server; without it the local launcher's server is used.
+    """
+
+    model_config = SettingsConfigDict(
+        env_prefix="TALENTGRAPH_", env_file=".env", extra="ignore", populate_by_name=True
+    )
+
+    neo4j_uri: str | None = Field(
+        default=None, validation_alias=AliasChoices("NEO4J_URI", "TALENTGRAPH_NEO4J_URI")
+    )
+    neo4j_user: str = Field(
+        default="neo4j", validation_alias=AliasChoices("NEO4J_USER", "TALENTGRAPH_NEO4J_USER")
+    )
+    neo4j_password: str = Field(
+        default="", validation_alias=AliasChoices("NEO4J_PASSWORD", "TALENTGRAPH_NEO4J_PASSWORD")
+    )
+    neo4j_database: str = Field(
+        default="neo4j",
+        validation_alias=AliasChoices("NEO4J_DATABASE", "TALENTGRAPH_NEO4J_DATABASE"),
+    )
+    neo4j_connection_timeout: float = 5.0
+    neo4j_query_timeout: float = 30.0
+
+    # The local server run by `talentgraph neo4j start`.
+    home: Path = Path(".talentgraph")
+    cache_dir: Path = Field(default_factory=_default_cache)
+    neo4j_version: str = DEFAULT_NEO4J_VERSION
+    neo4j_port: int = Field(default=7687, ge=1, le=65535)
+    neo4j_heap: str = "1g"
+    neo4j_pagecache: str = "512m"
+    neo4j_start_timeout: float = 120.0
+
+    # Readiness weights for benchScore (DESIGN §4).
+    weight_ready_now: float = 1.0
+    weight_ready_1_2_years: float = 0.5
+    weight_ready_3_5_years: float = 0.25
+
+    import_batch_size: int = Field(default=5000, ge=1, le=100_000)
+
+    @field_validator("neo4j_uri")
+    @classmethod
+    def _blank_is_none(cls, value: str | None) -> str | None:
+        return value or None
+
+    @property
+    def local_uri(self) -> str:
+        return f"bolt://127.0.0.1:{self.neo4j_port}"
+
+    @property
+    def effective_uri(self) -> str:
+        return self.neo4j_uri or self.local_uri
+
+    @property
+    def uses_local_server(self) -> bool:
+        return self.neo4j_uri is None

@@ -1,0 +1,120 @@
+"""Builders for small hand-made organisations, written through the product's own import path."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from neo4j import AsyncManagedTransaction
+
+from graph.cypher import q
+from graph.db import Database
+from graph.importing.rows import (
+    ROW_TYPES,
+    AssessmentRow,
+    EmployeeRow,
+    EmployeeSkillRow,
+    OrgUnitRow,
+    ReportingLineRow,
+    RequirementRow,
+    RoleRow,
+    Row,
+    SkillRow,
+)
+from graph.importing.writer import write_rows
+
+COUNTS = q("admin/counts")
+BASE_TIME = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+
+
+async def _counts(tx: AsyncManagedTransaction) -> dict[str, int]:
+    return {f"{r['kind']}:{r['name']}": r["count"] for r in await COUNTS.fetch(tx)}
+
+
+async def count_graph(db: Database) -> dict[str, int]:
+    """Nodes per label and relationships per type, e.g. {"node:Employee": 3}."""
+    return {k: v for k, v in (await db.read(_counts)).items() if v}
+
+
+class Org:
+    """Collects rows, then `await org.save(db)` writes them as an import would."""
+
+    def __init__(self) -> None:
+        self.rows: dict[type[Row], list[Row]] = {t: [] for t in ROW_TYPES}
+        self._assessments = 0
+
+    def _add(self, row_type: type[Row], **values: Any) -> None:
+        self.rows[row_type].append(row_type.model_validate(values))
+
+    def unit(self, id: str, parent: str | None = None, name: str | None = None) -> Org:
+        self._add(OrgUnitRow, id=id, name=name or f"Unit {id}", parent_id=parent)
+        return self
+
+    def skill(self, id: str, name: str | None = None) -> Org:
+        self._add(SkillRow, id=id, name=name or f"Skill {id}")
+        return self
+
+    def role(
+        self,
+        id: str,
+        unit: str,
+        requires: dict[str, tuple[float, float]] | None = None,
+        grade: int = 1,
+        critical: bool = False,
+        title: str | None = None,
+    ) -> Org:
+        """`requires` maps skill id to (level, weight)."""
+        self._add(
+            RoleRow,
+            id=id,
+            title=title or f"Role {id}",
+            grade=grade,
+            critical=critical,
+            org_unit_id=unit,
+        )
+        for skill, (level, weight) in (requires or {}).items():
+            self._add(RequirementRow, role_id=id, skill_id=skill, level=level, weight=weight)
+        return self
+
+    def employee(
+        self,
+        id: str,
+        holds: tuple[str, ...] = (),
+        skills: dict[str, float] | None = None,
+        manager: str | None = None,
+        name: str | None = None,
+        **fields: Any,
+    ) -> Org:
+        self._add(EmployeeRow, id=id, name=name or f"Person {id}", role_ids=list(holds), **fields)
+        for skill, level in (skills or {}).items():
+            self._add(EmployeeSkillRow, employee_id=id, skill_id=skill, level=level)
+        if manager:
+            self._add(ReportingLineRow, employee_id=id, manager_id=manager)
+        return self
+
+    def assess(
+        self,
+        employee: str,
+        role: str,
+        readiness: str,
+        at: datetime | None = None,
+        by: str = "hr@example.com",
+    ) -> Org:
+        self._assessments += 1
+        self._add(
+            AssessmentRow,
+            id=f"ra-{self._assessments}",
+            employee_id=employee,
+            role_id=role,
+            readiness=readiness,
+            assessed_by=by,
+            assessed_at=at or BASE_TIME + timedelta(minutes=self._assessments),
+        )
+        return self
+
+    async def save(self, db: Database) -> Org:
+        for row_type in ROW_TYPES:
+            rows = self.rows[row_type]
+            if rows:
+                await write_rows(db, row_type, [r.params() for r in rows], batch_size=1000)
+        return self

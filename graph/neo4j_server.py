@@ -7,6 +7,7 @@ same launcher serves `talentgraph neo4j start`, the test suite and CI.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -351,10 +352,8 @@ def _alive(pid: int) -> bool:
     except OSError:
         return True
     if state == "Z":
-        try:
+        with contextlib.suppress(ChildProcessError):
             os.waitpid(pid, os.WNOHANG)
-        except ChildProcessError:
-            pass
         return False
     return True
 

@@ -234,18 +234,23 @@ class LocalNeo4j:
 
     # -- lifecycle -------------------------------------------------------------------------
     def _read_pid(self) -> int | None:
+        return self._running()[0]
+
+    def _running(self) -> tuple[int | None, int | None]:
+        """(pid, port) of the server this home runs, or (None, None)."""
         try:
-            pid = int(self.pid_file.read_text().strip())
-        except (OSError, ValueError):
-            return None
-        return pid if _is_our_server(pid) else None
+            fields = self.pid_file.read_text().split()
+            pid, port = int(fields[0]), int(fields[1]) if len(fields) > 1 else None
+        except (OSError, ValueError, IndexError):
+            return None, None
+        return (pid, port) if _is_our_server(pid) else (None, None)
 
     def status(self) -> ServerStatus:
-        pid = self._read_pid()
+        pid, port = self._running()
         return ServerStatus(
             running=pid is not None,
             pid=pid,
-            uri=self.uri,
+            uri=f"bolt://127.0.0.1:{port or self.port}",
             version=self.version,
             home=self.home,
             log=self.console_log,
@@ -253,7 +258,13 @@ class LocalNeo4j:
 
     def start(self, progress: Progress = _quiet) -> ServerStatus:
         """Start the server (downloading jars the first time) and wait until Bolt answers."""
-        if self._read_pid() is not None:
+        pid, port = self._running()
+        if pid is not None:
+            if port is not None and port != self.port:
+                raise LocalServerError(
+                    f"the local Neo4j in {self.home} already runs on port {port} (pid {pid}); "
+                    "stop it first with `talentgraph neo4j stop` to move it to another port."
+                )
             self._wait_for_bolt(None)
             return self.status()
         java = self.java_executable()
@@ -294,7 +305,7 @@ class LocalNeo4j:
                 cwd=self.home,
                 start_new_session=True,
             )
-        self.pid_file.write_text(str(proc.pid))
+        self.pid_file.write_text(f"{proc.pid} {self.port}\n")
         self._wait_for_bolt(proc)
         return self.status()
 
@@ -370,6 +381,8 @@ def _is_our_server(pid: int) -> bool:
 
 def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        # As the server itself will: lingering TIME_WAIT connections do not make a port busy.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((host, port))
         except OSError:

@@ -13,6 +13,7 @@ from graph.neo4j_server import LocalNeo4j, free_port
 from graph.schema import migrate, wipe
 from graph.settings import Settings
 from tests.factories import count_graph
+from tests.http_server import ApiClient, serve
 
 
 def _docker_answers() -> bool:
@@ -82,3 +83,10 @@ async def db(session_db: Database) -> Database:
 @pytest.fixture
 def tmp_dir(tmp_path: Path) -> Path:
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def api(neo4j_settings: Settings) -> Iterator[ApiClient]:
+    """A real HTTP server for the API, shared by the session; tests seed data through `db`."""
+    with serve(neo4j_settings) as client:
+        yield client

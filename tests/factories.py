@@ -5,9 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from neo4j import AsyncManagedTransaction
-
-from graph.cypher import q
 from graph.db import Database
 from graph.importing.rows import (
     ROW_TYPES,
@@ -22,18 +19,14 @@ from graph.importing.rows import (
     SkillRow,
 )
 from graph.importing.writer import write_rows
+from graph.repositories import stats
 
-COUNTS = q("admin/counts")
 BASE_TIME = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
-
-
-async def _counts(tx: AsyncManagedTransaction) -> dict[str, int]:
-    return {f"{r['kind']}:{r['name']}": r["count"] for r in await COUNTS.fetch(tx)}
 
 
 async def count_graph(db: Database) -> dict[str, int]:
     """Nodes per label and relationships per type, e.g. {"node:Employee": 3}."""
-    return {k: v for k, v in (await db.read(_counts)).items() if v}
+    return await db.read(stats.counts)
 
 
 class Org:

@@ -1,0 +1,1 @@
+"""Interfaces: FastAPI app, GraphQL schema, HTTP endpoints and the `talentgraph` CLI."""

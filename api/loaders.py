@@ -1,0 +1,42 @@
+"""Per-request DataLoaders: nested lists cost one query per batch of ids, never one per row."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TypeVar
+
+from strawberry.dataloader import DataLoader
+
+from graph.cypher import Tx
+from graph.db import Database
+from graph.models import Employee, OrgUnit, Requirement, Role, SkillLevel
+from graph.repositories import employees, roles
+
+V = TypeVar("V")
+
+
+def _loader(
+    db: Database, fetch: Callable[[Tx, Sequence[str]], Awaitable[dict[str, V]]], default: V
+) -> DataLoader[str, V]:
+    async def load(ids: list[str]) -> list[V]:
+        found = await db.read(fetch, ids)
+        return [found.get(i, default) for i in ids]
+
+    return DataLoader(load_fn=load)
+
+
+class Loaders:
+    def __init__(self, db: Database) -> None:
+        self.employee: DataLoader[str, Employee | None] = _loader(db, employees.get_many, None)
+        self.employee_skills: DataLoader[str, list[SkillLevel]] = _loader(
+            db, employees.skills_of, []
+        )
+        self.employee_roles: DataLoader[str, list[str]] = _loader(db, employees.roles_of, [])
+        self.manager: DataLoader[str, str | None] = _loader(db, employees.managers_of, None)
+        self.reports: DataLoader[str, list[str]] = _loader(db, employees.reports_of, [])
+        self.role: DataLoader[str, Role | None] = _loader(db, roles.get_many, None)
+        self.role_unit: DataLoader[str, OrgUnit | None] = _loader(db, roles.org_units_of, None)
+        self.incumbents: DataLoader[str, list[str]] = _loader(db, roles.incumbents_of, [])
+        self.requirements: DataLoader[str, list[Requirement]] = _loader(
+            db, roles.requirements_of, []
+        )

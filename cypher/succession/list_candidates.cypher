@@ -1,0 +1,26 @@
+// Succession candidates for a role (DESIGN §4): active non-incumbents with fit > 0 and fit >= $min_fit,
+// by fit desc then id, at most $first; each with its current readiness and its gaps
+// (largest weight x shortfall first). Returns {employee {id, name}, fit, readiness, assessedAt, gaps}.
+MATCH (r:Role {id: $role_id})-[req:REQUIRES]->(:Skill)
+WITH r, sum(req.weight * req.level) AS total
+WHERE total > 0
+MATCH (r)-[req:REQUIRES]->(s:Skill)<-[h:HAS_SKILL]-(e:Employee)
+WHERE e.active AND h.level > 0 AND NOT (e)-[:HOLDS]->(r)
+WITH r, total, e,
+     sum(req.weight * CASE WHEN h.level < req.level THEN h.level ELSE req.level END) AS covered
+WITH r, e, toFloat(covered) / total AS fit
+WHERE fit >= $min_fit
+ORDER BY fit DESC, e.id ASC
+LIMIT $first
+OPTIONAL MATCH (e)-[rf:READY_FOR]->(r)
+CALL (r, e) {
+  MATCH (r)-[req:REQUIRES]->(s:Skill)
+  OPTIONAL MATCH (e)-[h:HAS_SKILL]->(s)
+  WITH s, req, coalesce(h.level, 0.0) AS have
+  WHERE have < req.level
+  WITH s, req, have, req.level - have AS shortfall
+  ORDER BY req.weight * shortfall DESC, s.id
+  RETURN collect({skill: s {.id, .name}, required: req.level, have: have, shortfall: shortfall}) AS gaps
+}
+RETURN e {.id, .name} AS employee, fit, rf.readiness AS readiness, rf.assessedAt AS assessedAt, gaps
+ORDER BY fit DESC, e.id ASC

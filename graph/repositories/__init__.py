@@ -1,0 +1,1 @@
+"""Functions that take a transaction and return domain models; they never open sessions."""

@@ -1,0 +1,42 @@
+"""Employees and what hangs off them, fetched in batches (one query per batch of ids)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from graph.cypher import Tx, q
+from graph.models import Employee, SkillLevel
+
+GET_MANY = q("employees/get_many")
+SKILLS_OF = q("employees/skills_of")
+ROLES_OF = q("employees/roles_of")
+MANAGERS_OF = q("employees/managers_of")
+REPORTS_OF = q("employees/reports_of")
+
+
+async def get_many(tx: Tx, ids: Sequence[str]) -> dict[str, Employee]:
+    rows = await GET_MANY.fetch(tx, ids=list(ids))
+    return {row["employee"]["id"]: Employee.model_validate(row["employee"]) for row in rows}
+
+
+async def skills_of(tx: Tx, ids: Sequence[str]) -> dict[str, list[SkillLevel]]:
+    rows = await SKILLS_OF.fetch(tx, ids=list(ids))
+    return {
+        row["employee_id"]: [SkillLevel.model_validate(s) for s in row["skills"]] for row in rows
+    }
+
+
+async def roles_of(tx: Tx, ids: Sequence[str]) -> dict[str, list[str]]:
+    return {row["employee_id"]: row["role_ids"] for row in await ROLES_OF.fetch(tx, ids=list(ids))}
+
+
+async def managers_of(tx: Tx, ids: Sequence[str]) -> dict[str, str]:
+    return {
+        row["employee_id"]: row["manager_id"] for row in await MANAGERS_OF.fetch(tx, ids=list(ids))
+    }
+
+
+async def reports_of(tx: Tx, ids: Sequence[str]) -> dict[str, list[str]]:
+    return {
+        row["employee_id"]: row["report_ids"] for row in await REPORTS_OF.fetch(tx, ids=list(ids))
+    }

@@ -1,0 +1,41 @@
+"""Roles and what hangs off them, fetched in batches (one query per batch of ids)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from graph.cypher import Tx, q
+from graph.models import OrgUnit, Requirement, Role
+
+GET_MANY = q("roles/get_many")
+EXISTS = q("roles/exists")
+ORG_UNITS_OF = q("roles/org_units_of")
+INCUMBENTS_OF = q("roles/incumbents_of")
+REQUIREMENTS_OF = q("roles/requirements_of")
+
+
+async def get_many(tx: Tx, ids: Sequence[str]) -> dict[str, Role]:
+    rows = await GET_MANY.fetch(tx, ids=list(ids))
+    return {row["role"]["id"]: Role.model_validate(row["role"]) for row in rows}
+
+
+async def exists(tx: Tx, role_id: str) -> bool:
+    row = await EXISTS.single(tx, role_id=role_id)
+    return bool(row and row["exists"])
+
+
+async def org_units_of(tx: Tx, ids: Sequence[str]) -> dict[str, OrgUnit]:
+    rows = await ORG_UNITS_OF.fetch(tx, ids=list(ids))
+    return {row["role_id"]: OrgUnit.model_validate(row["org_unit"]) for row in rows}
+
+
+async def incumbents_of(tx: Tx, ids: Sequence[str]) -> dict[str, list[str]]:
+    rows = await INCUMBENTS_OF.fetch(tx, ids=list(ids))
+    return {row["role_id"]: row["employee_ids"] for row in rows}
+
+
+async def requirements_of(tx: Tx, ids: Sequence[str]) -> dict[str, list[Requirement]]:
+    rows = await REQUIREMENTS_OF.fetch(tx, ids=list(ids))
+    return {
+        row["role_id"]: [Requirement.model_validate(r) for r in row["requirements"]] for row in rows
+    }

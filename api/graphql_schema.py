@@ -10,6 +10,7 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
 from strawberry.fastapi import BaseContext
+from strawberry.tools import merge_types
 from strawberry.types import Info
 
 from api.loaders import Loaders
@@ -176,7 +177,7 @@ class Candidate:
 
 
 @strawberry.type
-class Query:
+class CoreQuery:
     @strawberry.field(description="One employee by id.")
     async def employee(self, info: GraphInfo, id: strawberry.ID) -> Employee | None:
         found = await info.context.loaders.employee.load(str(id))
@@ -237,7 +238,9 @@ class MaskUnexpected(MaskErrors):
 
 
 def build_schema(extensions: list[Any] | None = None) -> strawberry.Schema:
+    """The schema: each feature module contributes its own Query (and Mutation) type."""
+    query = merge_types("Query", (CoreQuery,))
     return strawberry.Schema(
-        query=Query,
+        query=query,
         extensions=[lambda: MaskUnexpected(should_mask_error=_should_mask), *(extensions or [])],
     )

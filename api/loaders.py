@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TypeVar
 
 from strawberry.dataloader import DataLoader
@@ -13,12 +13,13 @@ from graph.models import Employee, OrgUnit, Requirement, Role, SkillLevel
 from graph.repositories import employees, roles
 
 V = TypeVar("V")
+D = TypeVar("D")
 
 
 def _loader(
-    db: Database, fetch: Callable[[Tx, Sequence[str]], Awaitable[dict[str, V]]], default: V
-) -> DataLoader[str, V]:
-    async def load(ids: list[str]) -> list[V]:
+    db: Database, fetch: Callable[[Tx, Sequence[str]], Awaitable[Mapping[str, V]]], default: D
+) -> DataLoader[str, V | D]:
+    async def load(ids: list[str]) -> list[V | D]:
         found = await db.read(fetch, ids)
         return [found.get(i, default) for i in ids]
 

@@ -43,6 +43,7 @@ class Database:
             connection_timeout=settings.neo4j_connection_timeout,
             connection_acquisition_timeout=settings.neo4j_connection_timeout * 2,
             max_transaction_retry_time=settings.neo4j_connection_timeout * 3,
+            notifications_min_severity="OFF",
         )
         return cls(driver, settings.neo4j_database, query_timeout)
 
@@ -63,6 +64,22 @@ class Database:
                 return await session.execute_read(self._wrap(work), *args, **kwargs)
         except _OUTAGE as exc:
             raise ServiceUnavailable("the graph database is not reachable") from exc
+
+    async def read_versioned(
+        self, work: Work[P, T], *args: P.args, **kwargs: P.kwargs
+    ) -> tuple[T, str | None]:
+        """Like `read`, with the bookmark the session ends with: an opaque token that changes
+        whenever a write commits, so data derived from the read can be cached until it does."""
+        try:
+            async with self.driver.session(
+                database=self.database, default_access_mode=neo4j.READ_ACCESS
+            ) as session:
+                result = await session.execute_read(self._wrap(work), *args, **kwargs)
+                bookmarks = await session.last_bookmarks()
+        except _OUTAGE as exc:
+            raise ServiceUnavailable("the graph database is not reachable") from exc
+        values = sorted(bookmarks.raw_values)
+        return result, "|".join(values) if values else None
 
     async def write(self, work: Work[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run `work` in a write transaction; it may be retried, so it must be idempotent."""

@@ -7,6 +7,7 @@ from graph.db import Database
 
 SCHEMA = [q(name) for name in all_query_names("schema")]
 AWAIT_INDEXES = q("admin/await_indexes")
+WIPE_RELATIONSHIPS = q("admin/wipe_relationships")
 WIPE = q("admin/wipe")
 
 
@@ -20,4 +21,5 @@ async def migrate(db: Database) -> list[str]:
 
 async def wipe(db: Database) -> None:
     """Delete all data; constraints and indexes stay."""
+    await db.autocommit(WIPE_RELATIONSHIPS)
     await db.autocommit(WIPE)

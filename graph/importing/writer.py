@@ -11,6 +11,7 @@ from neo4j import AsyncManagedTransaction
 
 from graph.cypher import Query, q
 from graph.db import Database
+from graph.fit_index import bump_version as bump_fit_version
 from graph.importing.rows import (
     AssessmentRow,
     EmployeeRow,
@@ -30,7 +31,8 @@ Advance = Callable[[str, int], None]
 UPSERTS: dict[type[Row], tuple[Query, ...]] = {
     OrgUnitRow: (q("import/upsert_org_units"),),
     SkillRow: (q("import/upsert_skills"),),
-    RoleRow: (q("import/upsert_roles"),),
+    # A role whose occupationCode names a loaded O*NET occupation is linked to it (MAPS_TO) at once.
+    RoleRow: (q("import/upsert_roles"), q("occupations/link_role_rows")),
     EmployeeRow: (q("import/upsert_employees"),),
     RequirementRow: (q("import/upsert_requirements"),),
     EmployeeSkillRow: (q("import/upsert_employee_skills"),),
@@ -62,8 +64,19 @@ def batched(rows: Iterable[Params], size: int) -> Iterator[list[Params]]:
         yield batch
 
 
+#: Rows of these files can change a skill fit or who is eligible for a role (graph/fit_index.py).
+CHANGES_FITS: frozenset[type[Row]] = frozenset(
+    {RoleRow, EmployeeRow, RequirementRow, EmployeeSkillRow}
+)
+
+
 async def _run(tx: AsyncManagedTransaction, query: Query, rows: list[Params]) -> None:
     await query.execute(tx, rows=rows)
+
+
+async def _run_changing_fits(tx: AsyncManagedTransaction, query: Query, rows: list[Params]) -> None:
+    await query.execute(tx, rows=rows)
+    await bump_fit_version(tx)
 
 
 async def write_rows(
@@ -83,7 +96,7 @@ async def write_rows(
     latest: dict[tuple[str, str], Params] = {}
     for batch in batched(rows, batch_size):
         for query in UPSERTS[row_type]:
-            await db.write(_run, query, batch)
+            await db.write(_run_changing_fits if row_type in CHANGES_FITS else _run, query, batch)
         if row_type is OrgUnitRow:
             parents.extend({"id": r["id"], "parent_id": r["parent_id"]} for r in batch)
         elif row_type is AssessmentRow:

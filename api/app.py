@@ -11,6 +11,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 from strawberry.fastapi import GraphQLRouter
 
+from api import exports
 from api.graphql_schema import Context, build_schema
 from graph.db import Database
 from graph.errors import ServiceUnavailable, TalentGraphError
@@ -30,8 +31,19 @@ def get_settings(request: Request) -> Settings:
     return settings
 
 
+USER_HEADER = "X-TalentGraph-User"
+
+
+def acting_user(request: Request) -> str:
+    """Who is acting, recorded as `assessedBy`. No auth yet: the `X-TalentGraph-User` header, else
+    "anonymous". The one place a verified token's subject will replace it (DESIGN §6)."""
+    user = request.headers.get(USER_HEADER, "").strip()
+    return user[:200] if user else "anonymous"
+
+
 DbDep = Annotated[Database, Depends(get_db)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+UserDep = Annotated[str, Depends(acting_user)]
 
 
 async def _ensure_schema(app: FastAPI) -> None:
@@ -66,10 +78,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.schema_ready = False
 
-    async def context(db: DbDep) -> Context:
-        return Context(db=db, settings=settings)
+    async def context(db: DbDep, user: UserDep) -> Context:
+        return Context(db=db, settings=settings, assessed_by=user)
 
     app.include_router(GraphQLRouter(build_schema(), context_getter=context), prefix="/graphql")
+    app.include_router(exports.router)
 
     @app.exception_handler(TalentGraphError)
     async def domain_error(_: Request, exc: TalentGraphError) -> JSONResponse:

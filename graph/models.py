@@ -109,9 +109,130 @@ class Gap(Model):
     shortfall: float
 
 
+#: A returned candidate with at least this fit and no readiness assessment is "hidden".
+HIDDEN_MIN_FIT = 0.5
+
+
 class Candidate(Model):
     employee: EmployeeRef
     fit: float
     readiness: Readiness | None = None
     assessed_at: datetime | None = None
     gaps: list[Gap]
+    #: Whether the person was ever assessed for the role (a current READY_FOR or any history);
+    #: required, so a candidates query that forgets it fails instead of inventing hidden people.
+    assessed: bool
+
+    @property
+    def hidden(self) -> bool:
+        """A strong candidate nobody has assessed: fit >= HIDDEN_MIN_FIT, no READY_FOR, no history."""
+        return self.fit >= HIDDEN_MIN_FIT and not self.assessed
+
+
+class Coverage(StrEnum):
+    """Bench coverage of a role: no successor, none ready now, or at least one ready now."""
+
+    UNCOVERED = "UNCOVERED"
+    NOT_READY = "NOT_READY"
+    COVERED = "COVERED"
+
+
+class Move(StrEnum):
+    """How a role on an employee's talent map relates to the roles they hold."""
+
+    UPWARD = "UPWARD"
+    LATERAL = "LATERAL"
+    PIVOT = "PIVOT"
+
+
+class ChainEnd(StrEnum):
+    """Why a vacancy chain stops."""
+
+    EXTERNAL_HIRE = "EXTERNAL_HIRE"
+    DEPTH_LIMIT = "DEPTH_LIMIT"
+    NO_BACKFILL = "NO_BACKFILL"
+
+
+class AssessmentKind(StrEnum):
+    ASSESSED = "ASSESSED"
+    WITHDRAWN = "WITHDRAWN"
+
+
+class RoleRef(Model):
+    id: str
+    title: str
+
+
+class Successor(Model):
+    """A nominated successor on a role's slate."""
+
+    employee: EmployeeRef
+    readiness: Readiness
+    fit: float
+    assessed_at: datetime | None = None
+    assessed_by: str | None = None
+
+
+class BenchItem(Model):
+    role: Role
+    incumbents: list[Employee]
+    ready_now: int
+    ready_one_to_two_years: int
+    ready_three_to_five_years: int
+    bench_score: float
+    key_person_risk: float
+
+    @property
+    def coverage(self) -> Coverage:
+        if self.ready_now + self.ready_one_to_two_years + self.ready_three_to_five_years == 0:
+            return Coverage.UNCOVERED
+        return Coverage.COVERED if self.ready_now else Coverage.NOT_READY
+
+
+class ChainStep(Model):
+    """`employee_id` moves into `role_id`."""
+
+    role_id: str
+    employee_id: str
+    readiness: Readiness
+    fit: float
+
+
+class VacancyChain(Model):
+    steps: list[ChainStep]
+    ends_with: ChainEnd
+
+
+class TalentGap(Model):
+    skill: SkillRef
+    required: float
+    have: float
+    shortfall: float
+    mentors: list[EmployeeRef] = []
+
+
+class TalentMapEntry(Model):
+    role: RoleRef
+    fit: float
+    move: Move
+    gaps: list[TalentGap]
+
+
+class Assessment(Model):
+    """One entry of the append-only readiness history (an assessment or a withdrawal)."""
+
+    id: str
+    kind: AssessmentKind
+    employee_id: str
+    role_id: str
+    readiness: Readiness | None = None
+    previous_readiness: Readiness | None = None
+    assessed_by: str | None = None
+    assessed_at: datetime
+    note: str | None = None
+
+
+class NineBoxCell(Model):
+    performance: Rating
+    potential: Rating
+    employees: list[Employee]

@@ -1,14 +1,19 @@
 // Succession candidates for a role (DESIGN §4): active non-incumbents with fit > 0 and fit >= $min_fit,
 // by fit desc then id, at most $first; each with its current readiness and its gaps
-// (largest weight x shortfall first). Returns {employee {id, name}, fit, readiness, assessedAt, gaps}.
-MATCH (r:Role {id: $role_id})-[req:REQUIRES]->(:Skill)
-WITH r, sum(req.weight * req.level) AS total
+// (largest weight x shortfall first), and whether they were ever assessed for it (a current READY_FOR or any
+// history entry). Returns {employee {id, name}, fit, readiness, assessedAt, assessed, gaps}.
+MATCH (r:Role {id: $role_id})
+CALL (r) {
+  MATCH (r)-[req:REQUIRES]->(:Skill)
+  RETURN sum(req.weight * req.level) AS total
+}
+WITH r, total, COLLECT { MATCH (r)<-[:HOLDS]-(i:Employee) RETURN i } AS incumbents
 WHERE total > 0
 MATCH (r)-[req:REQUIRES]->(s:Skill)<-[h:HAS_SKILL]-(e:Employee)
-WHERE e.active AND h.level > 0 AND NOT (e)-[:HOLDS]->(r)
+WHERE h.level > 0 AND e.active AND NOT e IN incumbents
 WITH r, total, e,
      sum(req.weight * CASE WHEN h.level < req.level THEN h.level ELSE req.level END) AS covered
-WITH r, e, toFloat(covered) / total AS fit
+WITH r, e, round(toFloat(covered) / total, 12) AS fit
 WHERE fit >= $min_fit
 ORDER BY fit DESC, e.id ASC
 LIMIT $first
@@ -22,5 +27,6 @@ CALL (r, e) {
   ORDER BY req.weight * shortfall DESC, s.id
   RETURN collect({skill: s {.id, .name}, required: req.level, have: have, shortfall: shortfall}) AS gaps
 }
-RETURN e {.id, .name} AS employee, fit, rf.readiness AS readiness, rf.assessedAt AS assessedAt, gaps
+RETURN e {.id, .name} AS employee, fit, rf.readiness AS readiness, rf.assessedAt AS assessedAt,
+       rf IS NOT NULL OR EXISTS { (e)<-[:OF]-(:ReadinessAssessment)-[:FOR]->(r) } AS assessed, gaps
 ORDER BY fit DESC, e.id ASC

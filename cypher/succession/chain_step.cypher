@@ -1,0 +1,27 @@
+// One vacancy-chain step (DESIGN §4): the best acceptable nominated successor of the role — active, not
+// holding the role, current READY_FOR it of READY_NOW or READY_1_2_YEARS (3–5 years is too far off to fill
+// a vacancy) — who is not among $exclude_ids and holds none of $exclude_role_ids; by readiness (now first),
+// fit desc, id. Returns {employee_id, readiness, fit, vacates (the role they hold with the highest grade,
+// then lowest id; null when they hold none)}, or nothing when there is no acceptable successor.
+MATCH (r:Role {id: $role_id})<-[rf:READY_FOR]-(e:Employee)
+WHERE e.active AND rf.readiness IN ['READY_NOW', 'READY_1_2_YEARS'] AND NOT e.id IN $exclude_ids
+  AND NOT EXISTS { (e)-[:HOLDS]->(h:Role) WHERE h = r OR h.id IN $exclude_role_ids }
+CALL (r, e) {
+  OPTIONAL MATCH (r)-[req:REQUIRES]->(s:Skill)
+  OPTIONAL MATCH (e)-[h:HAS_SKILL]->(s)
+  WITH req, coalesce(h.level, 0.0) AS have
+  WITH sum(req.weight * req.level) AS total,
+       sum(req.weight * CASE WHEN have < req.level THEN have ELSE req.level END) AS covered
+  RETURN CASE WHEN total > 0 THEN round(toFloat(covered) / total, 12) ELSE 0.0 END AS fit
+}
+WITH e, rf, fit
+ORDER BY CASE rf.readiness WHEN 'READY_NOW' THEN 0 ELSE 1 END, fit DESC, e.id
+LIMIT 1
+CALL (e) {
+  OPTIONAL MATCH (e)-[:HOLDS]->(held:Role)
+  WITH held
+  ORDER BY held.grade DESC, held.id
+  LIMIT 1
+  RETURN held.id AS vacates
+}
+RETURN e.id AS employee_id, rf.readiness AS readiness, fit, vacates

@@ -1,0 +1,85 @@
+"""Readiness writes (current READY_FOR edge + append-only history) and the history feed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from graph.cypher import Tx, q
+from graph.models import Assessment, Readiness
+
+LOCK_EMPLOYEE = q("readiness/lock_employee")
+PAIR_STATE = q("readiness/pair_state")
+RECORD_ASSESSMENT = q("readiness/record_assessment")
+RECORD_WITHDRAWAL = q("readiness/record_withdrawal")
+CHANGES = q("readiness/changes")
+
+
+async def lock_employee(tx: Tx, employee_id: str) -> bool | None:
+    """Write-lock the employee until the transaction ends; their `active`, or None if unknown."""
+    row = await LOCK_EMPLOYEE.single(tx, employee_id=employee_id)
+    return None if row is None else bool(row["active"])
+
+
+async def pair_state(tx: Tx, employee_id: str, role_id: str) -> dict[str, Any]:
+    """{role_found, holds, current}: read after `lock_employee`, so it cannot change under us."""
+    row = await PAIR_STATE.single(tx, employee_id=employee_id, role_id=role_id)
+    assert row is not None  # OPTIONAL MATCH always yields a row
+    return row
+
+
+async def record_assessment(
+    tx: Tx,
+    employee_id: str,
+    role_id: str,
+    readiness: Readiness,
+    previous: Readiness | None,
+    assessed_by: str,
+    note: str | None,
+) -> Assessment:
+    row = await RECORD_ASSESSMENT.single(
+        tx,
+        employee_id=employee_id,
+        role_id=role_id,
+        readiness=readiness.value,
+        previous_readiness=previous.value if previous else None,
+        assessed_by=assessed_by,
+        note=note,
+    )
+    assert row is not None  # both nodes were matched under the lock
+    return Assessment.model_validate(row["assessment"])
+
+
+async def record_withdrawal(
+    tx: Tx, employee_id: str, role_id: str, assessed_by: str
+) -> Assessment | None:
+    row = await RECORD_WITHDRAWAL.single(
+        tx, employee_id=employee_id, role_id=role_id, assessed_by=assessed_by
+    )
+    return None if row is None else Assessment.model_validate(row["assessment"])
+
+
+async def changes(
+    tx: Tx,
+    since: datetime,
+    org_unit_id: str | None,
+    first: int,
+    after: tuple[int, int, str] | None,
+) -> list[tuple[Assessment, tuple[int, int, str]]]:
+    """History entries newest first, each with its sort key (epoch seconds, nanosecond, id)."""
+    rows = await CHANGES.fetch(
+        tx,
+        since=since,
+        org_unit_id=org_unit_id,
+        first=first,
+        after_seconds=after[0] if after else None,
+        after_nanos=after[1] if after else None,
+        after_id=after[2] if after else None,
+    )
+    return [
+        (
+            Assessment.model_validate(row["assessment"]),
+            (row["seconds"], row["nanos"], row["assessment"]["id"]),
+        )
+        for row in rows
+    ]

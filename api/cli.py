@@ -7,11 +7,12 @@ import sys
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from typer.core import TyperGroup
 
 from graph.db import Database
 from graph.errors import LocalServerError, TalentGraphError
@@ -29,6 +30,24 @@ neo4j_app = typer.Typer(
     help="Run a local Neo4j Community server (no Docker needed).", no_args_is_help=True
 )
 app.add_typer(neo4j_app, name="neo4j")
+
+
+class _ImportGroup(TyperGroup):
+    """`talentgraph import DIR` still imports CSVs: a first argument that names no subcommand
+    (`onet`, `role-tasks`, ...) is taken as the DIR of `import csv`."""
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args = ["csv", *args]
+        return super().resolve_command(ctx, args)
+
+
+import_app = typer.Typer(
+    cls=_ImportGroup,
+    help="Import data: `import DIR` (organisation CSVs), `import onet [DIR]`, `import role-tasks FILE`.",
+    no_args_is_help=True,
+)
+app.add_typer(import_app, name="import")
 
 out = Console()
 err = Console(stderr=True)
@@ -124,7 +143,7 @@ def migrate() -> None:
     out.print(f"schema up to date: {len(names)} constraints and indexes")
 
 
-@app.command("import")
+@import_app.command("csv")
 def import_csv(
     directory: Annotated[
         Path, typer.Argument(help="Folder of CSV files (see README for columns).")
@@ -151,6 +170,7 @@ def import_csv(
                 db, directory, settings.import_batch_size, on_file, advance
             )
         out.print(f"imported {report.rows} rows from {len(report.files)} files")
+        await _reindex(db)
 
     started = time.monotonic()
     try:
@@ -191,6 +211,7 @@ async def _load_demo(
     db: Database, employees: int, seed: int, reset: bool, settings: Settings
 ) -> dict[str, int]:
     from graph.importing.demo import load_demo
+    from graph.importing.onet import ensure_reference_data
     from graph.schema import migrate as apply
     from graph.schema import wipe
 
@@ -205,7 +226,22 @@ async def _load_demo(
                 tasks[name] = progress.add_task(name, total=None)
             progress.update(tasks[name], completed=done)  # type: ignore[arg-type]
 
-        return await load_demo(db, employees, seed, settings.import_batch_size, advance)
+        # O*NET reference data first, so the demo's roles link to occupations (and exposure) as written.
+        await ensure_reference_data(db, settings.import_batch_size, advance=advance)
+        counts = await load_demo(db, employees, seed, settings.import_batch_size, advance)
+    await _reindex(db)
+    return counts
+
+
+async def _reindex(db: Database) -> None:
+    from graph.fit_index import rebuild
+
+    with err.status("rebuilding candidate shortlists"):
+        report = await rebuild(db)
+    out.print(
+        f"candidate shortlists rebuilt for {report.roles} roles over {report.employees} active "
+        f"employees in {report.read_seconds + report.compute_seconds + report.write_seconds:.1f}s"
+    )
 
 
 async def _has_employees(db: Database) -> bool:
@@ -238,10 +274,22 @@ def serve(
         if not _with_db(settings, _has_employees):
             counts = _with_db(settings, lambda db: _load_demo(db, employees, 42, False, settings))
             out.print(f"demo organisation loaded: {counts.get('employees.csv', 0)} employees")
+        else:
+            from graph.importing.onet import ensure_reference_data
+
+            if _with_db(settings, ensure_reference_data):
+                out.print("O*NET reference data loaded")
     out.print(
         f"TalentGraph GraphQL: [bold]http://{host}:{port}/graphql[/] (Neo4j {settings.effective_uri})"
     )
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+@app.command()
+def reindex() -> None:
+    """Rebuild the candidate shortlists (done after every import; needed only after writing to
+    Neo4j outside TalentGraph, and even then only for speed: stale shortlists are never used)."""
+    _with_db(_settings(), _reindex)
 
 
 @app.command()
@@ -262,6 +310,12 @@ def schema() -> None:
     from api.graphql_schema import build_schema
 
     sys.stdout.write(build_schema().as_str() + "\n")
+
+
+from api import cli_exposure  # noqa: E402, F401  (registers its commands on app and import_app)
+from api.cli_export import export_app  # noqa: E402  (it uses the helpers above)
+
+app.add_typer(export_app, name="export")
 
 
 def main() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from graphql import GraphQLError
@@ -20,17 +20,23 @@ from graph.errors import NotFound, TalentGraphError
 from graph.services import succession
 from graph.settings import Settings
 
+if TYPE_CHECKING:
+    from api.graphql_exposure import PersonalRedeploymentTarget, SimilarRole
+    from graph.exposure import ExposureSource
+
 log = logging.getLogger("talentgraph.graphql")
 
 Readiness = strawberry.enum(models.Readiness, description="Readiness scale (DESIGN §3).")
 
 
 class Context(BaseContext):
-    def __init__(self, db: Database, settings: Settings) -> None:
+    def __init__(self, db: Database, settings: Settings, assessed_by: str = "anonymous") -> None:
         super().__init__()
         self.db = db
         self.settings = settings
         self.loaders = Loaders(db)
+        #: Who is acting, recorded on readiness writes (api.app.acting_user decides).
+        self.assessed_by = assessed_by
 
 
 GraphInfo = Info[Context, None]
@@ -124,6 +130,23 @@ class Employee:
     async def direct_reports(self, info: GraphInfo) -> list[Employee]:
         return await _employees(info, await info.context.loaders.reports.load(self.id))
 
+    @strawberry.field(
+        description=(
+            "Roles this person could move to as automation changes theirs (DESIGN §4): roles "
+            "they do not hold with exposure at least the configured margin below their most "
+            "exposed role, by their fit (rounded to 2 decimals) desc, critical roles with thin "
+            "benches first among equals, then role id. Empty when they hold no role with an exposure."
+        )
+    )
+    async def redeployment_targets(
+        self,
+        info: GraphInfo,
+        first: Annotated[int | None, strawberry.argument(description="1 to 50.")] = 5,
+    ) -> list[Annotated[PersonalRedeploymentTarget, strawberry.lazy("api.graphql_exposure")]]:
+        from api.graphql_exposure import employee_targets
+
+        return await employee_targets(info, self.id, first)
+
 
 @strawberry.type(description="A position in the organisation; several people may hold it.")
 class Role:
@@ -157,6 +180,39 @@ class Role:
         found = await info.context.loaders.requirements.load(self.id)
         return [Requirement.from_pydantic(r) for r in found]
 
+    @strawberry.field(
+        description=(
+            "Automation exposure in [0, 1] (DESIGN §4): from the role's own scored tasks, else "
+            "its occupation's figure in the configured dataset; null with neither. See exposureSource."
+        )
+    )
+    async def exposure(self, info: GraphInfo) -> float | None:
+        from api.graphql_exposure import role_exposure
+
+        found = await role_exposure(info, self.id)
+        return found.exposure if found else None
+
+    @strawberry.field(description="Where exposure comes from; null when exposure is null.")
+    async def exposure_source(
+        self, info: GraphInfo
+    ) -> Annotated[ExposureSource, strawberry.lazy("api.graphql_exposure")] | None:
+        from api.graphql_exposure import role_exposure
+
+        found = await role_exposure(info, self.id)
+        return found.source if found else None
+
+    @strawberry.field(
+        description="Roles with the most similar requirements (weighted Jaccard, DESIGN §4), similarity > 0, most similar first, then role id."
+    )
+    async def similar_roles(
+        self,
+        info: GraphInfo,
+        first: Annotated[int | None, strawberry.argument(description="1 to 100.")] = 10,
+    ) -> list[Annotated[SimilarRole, strawberry.lazy("api.graphql_exposure")]]:
+        from api.graphql_exposure import similar_roles
+
+        return await similar_roles(info, self.id, first)
+
 
 @strawberry.type(description="A possible successor for a role, scored by skill fit (DESIGN §4).")
 class Candidate:
@@ -167,6 +223,12 @@ class Candidate:
     )
     assessed_at: datetime | None
     gaps: list[Gap] = strawberry.field(description="Largest weight × shortfall first.")
+    hidden: bool = strawberry.field(
+        description=(
+            "A hidden candidate: returned here, fit ≥ 0.5, and never assessed for the role "
+            "(no current readiness and no readiness history)."
+        )
+    )
 
     @strawberry.field
     async def employee(self, info: GraphInfo) -> Employee:
@@ -215,6 +277,7 @@ class CoreQuery:
                 readiness=c.readiness,
                 assessed_at=c.assessed_at,
                 gaps=[Gap.from_pydantic(g) for g in c.gaps],
+                hidden=c.hidden,
             )
             for c in found
         ]
@@ -239,8 +302,12 @@ class MaskUnexpected(MaskErrors):
 
 def build_schema(extensions: list[Any] | None = None) -> strawberry.Schema:
     """The schema: each feature module contributes its own Query (and Mutation) type."""
-    query = merge_types("Query", (CoreQuery,))
+    from api.graphql_exposure import ExposureQuery
+    from api.graphql_succession import SuccessionMutation, SuccessionQuery
+
+    query = merge_types("Query", (CoreQuery, SuccessionQuery, ExposureQuery))
     return strawberry.Schema(
         query=query,
+        mutation=merge_types("Mutation", (SuccessionMutation,)),
         extensions=[lambda: MaskUnexpected(should_mask_error=_should_mask), *(extensions or [])],
     )

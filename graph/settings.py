@@ -7,6 +7,8 @@ from pathlib import Path
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from graph.exposure import ExposureSource
+
 DEFAULT_NEO4J_VERSION = "5.26.17"
 
 
@@ -55,6 +57,21 @@ class Settings(BaseSettings):
     weight_ready_3_5_years: float = 0.25
 
     import_batch_size: int = Field(default=5000, ge=1, le=100_000)
+    export_timeout: float = Field(default=1800.0, gt=0)
+
+    # Automation exposure (docs/exposure.md): the occupation-level dataset used when a role has no
+    # scored tasks of its own; how much lower a redeployment target's exposure must be; below
+    # which benchScore a critical role's bench counts as thin.
+    exposure_dataset: ExposureSource = ExposureSource.GPTS_HUMAN_BETA
+    exposure_margin: float = Field(default=0.2, ge=0.0, le=1.0)
+    exposure_thin_bench: float = Field(default=1.0, ge=0.0)
+
+    @field_validator("exposure_dataset")
+    @classmethod
+    def _occupation_dataset(cls, value: ExposureSource) -> ExposureSource:
+        if value is ExposureSource.ROLE_TASKS:
+            raise ValueError("exposure_dataset names an occupation-level dataset, not ROLE_TASKS")
+        return value
 
     @field_validator("neo4j_uri")
     @classmethod

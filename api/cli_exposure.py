@@ -1,0 +1,239 @@
+"""`talentgraph` commands for reference data and automation exposure (registered by api.cli).
+
+talentgraph import onet [DIR]          O*NET + exposure scores (default: the shipped data)
+talentgraph import role-tasks FILE     a role's own task list
+talentgraph link-occupations           (re)link roles to occupations by occupationCode
+talentgraph apply-occupation-requirements
+talentgraph map-titles FILE            suggest O*NET codes for an employer's job titles
+"""
+
+from __future__ import annotations
+
+import csv
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from api.cli import _progress, _settings, _with_db, app, err, import_app, out
+from graph.db import Database
+from graph.importing.onet import MAX_REQUIREMENTS, MIN_IMPORTANCE, MIN_REQUIREMENTS
+
+SHOWN_UNMATCHED = 10
+
+
+@import_app.command("onet")
+def import_onet(
+    directory: Annotated[
+        Path | None,
+        typer.Argument(
+            help=(
+                "Folder holding O*NET text files and, optionally, the exposure files "
+                "(occ_level.csv, full_labelset.tsv, soc_ai_applicability_scores.csv, "
+                "bls_nem_onet_to_soc_crosswalk_2023.csv), plain or .gz, at any depth. "
+                "Default: the data shipped with TalentGraph."
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    unmatched: Annotated[
+        Path | None,
+        typer.Option(help="Write every row that matched nothing to this CSV file."),
+    ] = None,
+    apply_requirements: Annotated[
+        bool,
+        typer.Option(
+            help="Then give roles with an occupation and no requirements the occupation's "
+            "(as `talentgraph apply-occupation-requirements`)."
+        ),
+    ] = False,
+) -> None:
+    """Load O*NET occupations, skills, tasks, related occupations and exposure scores (idempotent).
+
+    Reports, per source, how many rows matched the code system they are keyed by, and links every
+    role whose occupationCode names a loaded occupation.
+    """
+    from graph.importing.onet import (
+        OnetImportReport,
+        apply_occupation_requirements,
+        import_onet,
+    )
+
+    settings = _settings()
+    if directory is None and any(Path("onet").glob("*.csv")):
+        err.print(
+            "note: importing the shipped O*NET data; to import the organisation CSVs in ./onet, "
+            "run `talentgraph import ./onet`",
+            highlight=False,
+        )
+
+    async def work(db: Database) -> tuple[OnetImportReport, tuple[int, int] | None]:
+        with _progress() as progress:
+            tasks: dict[str, int] = {}
+
+            def on_step(name: str, total: int) -> None:
+                tasks[name] = progress.add_task(name, total=total)
+
+            def advance(name: str, done: int) -> None:
+                progress.update(tasks[name], completed=done)  # type: ignore[arg-type]
+
+            report = await import_onet(db, directory, settings.import_batch_size, on_step, advance)
+        applied = await apply_occupation_requirements(db) if apply_requirements else None
+        return report, applied
+
+    report, applied = _with_db(settings, work)
+    table = Table(title=f"Reference data from {report.directory}")
+    for column in ("source", "file", "keyed by", "rows", "matched", "unmatched", "note"):
+        table.add_column(
+            column, justify="right" if column in {"rows", "matched", "unmatched"} else "left"
+        )
+    for s in report.sources:
+        if s.skipped:
+            table.add_row(s.name, s.file, s.code_system, "-", "-", "-", s.note)
+        else:
+            table.add_row(
+                s.name,
+                s.file,
+                s.code_system,
+                f"{s.rows:,}",
+                f"{s.matched:,}",
+                f"{len(s.unmatched):,}",
+                s.note,
+            )
+    out.print(table)
+    rows = report.unmatched_rows()
+    if unmatched:
+        unmatched.parent.mkdir(parents=True, exist_ok=True)
+        with unmatched.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["source", "code_system", "code"])
+            writer.writerows(rows)
+        out.print(f"{len(rows):,} unmatched rows written to {unmatched}")
+    else:
+        for s in report.sources:
+            if s.unmatched:
+                shown = ", ".join(s.unmatched[:SHOWN_UNMATCHED])
+                more = len(s.unmatched) - SHOWN_UNMATCHED
+                out.print(
+                    f"unmatched in {s.name}: {shown}"
+                    + (f" … and {more:,} more (--unmatched FILE lists all)" if more > 0 else ""),
+                    highlight=False,
+                )
+    out.print(f"{report.linked_roles:,} roles map to an occupation")
+    if applied is not None:
+        out.print(
+            f"occupation requirements given to {applied[0]:,} roles ({applied[1]:,} requirements)"
+        )
+    out.print(f"done in {report.seconds:.1f}s")
+
+
+@import_app.command("role-tasks")
+def import_role_tasks(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="CSV with columns role_id, task_id, weight (default 1), statement, exposure (0-1).",
+            exists=True,
+            dir_okay=False,
+        ),
+    ],
+) -> None:
+    """Upsert roles' own tasks (PERFORMS); every row is validated first, or nothing is written.
+
+    A row with a statement defines an organisation task; one without names an existing task,
+    e.g. an O*NET task `onet:<Task ID>` (after `talentgraph import onet`).
+    """
+    from graph.importing.csv_import import ImportRejected
+    from graph.importing.role_tasks import import_role_tasks as run
+
+    settings = _settings()
+    try:
+        written = _with_db(settings, lambda db: run(db, file, settings.import_batch_size))
+    except ImportRejected as rejected:
+        for issue in rejected.issues:
+            err.print(str(issue), markup=False, highlight=False)
+        err.print(f"[red]{rejected.message}[/]")
+        raise typer.Exit(1) from None
+    out.print(f"imported {written:,} role tasks from {file}")
+
+
+@app.command("link-occupations")
+def link_occupations() -> None:
+    """(Re)link every role to the O*NET occupation its occupationCode names (MAPS_TO).
+
+    Role imports link as they go and `import onet` links at its end; run this after changing
+    occupation codes some other way.
+    """
+    from graph.importing.onet import link_occupations as link
+
+    linked = _with_db(_settings(), link)
+    out.print(f"{linked:,} roles map to an occupation")
+
+
+@app.command(
+    "apply-occupation-requirements",
+    help=(
+        "Give each role that maps to an occupation and has no requirements the occupation's.\n\n"
+        "weight = O*NET importance (1-5), level = O*NET level (0-7); the elements with level > 0 "
+        f"and importance >= {MIN_IMPORTANCE}, most important first; the top {MIN_REQUIREMENTS} by "
+        f"importance when fewer pass; at most {MAX_REQUIREMENTS}. Roles with requirements of their "
+        "own are left alone."
+    ),
+)
+def apply_occupation_requirements() -> None:
+    from graph.importing.onet import apply_occupation_requirements as apply
+
+    roles, requirements = _with_db(_settings(), apply)
+    out.print(f"occupation requirements given to {roles:,} roles ({requirements:,} requirements)")
+
+
+@app.command("map-titles")
+def map_titles(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="Job titles: a CSV with a `title` column (else its first column), or one title per line.",
+            exists=True,
+            dir_okay=False,
+        ),
+    ],
+    out_csv: Annotated[
+        Path | None,
+        typer.Option("--out", help="Also write the suggestions to this CSV file."),
+    ] = None,
+    top: Annotated[int, typer.Option(min=1, max=10, help="Suggestions per title.")] = 3,
+    data: Annotated[
+        Path | None,
+        typer.Option(help="Reference folder to read titles from (default: the shipped data)."),
+    ] = None,
+) -> None:
+    """Suggest O*NET-SOC codes for each job title, best first, with a score in [0, 1], to confirm.
+
+    Titles are compared with O*NET occupation titles and the titles people report in them
+    (Sample of Reported Titles); no database needed.
+    """
+    from graph.importing.title_mapping import TitleIndex, read_titles, write_matches
+
+    started = time.monotonic()
+    index = TitleIndex.load(data)
+    titles = read_titles(file)
+    matches = [m for title in titles for m in index.match(title, top)]
+    table = Table(title=f"O*NET suggestions for {len(titles):,} titles")
+    for column in ("title", "#", "code", "occupation", "score", "matched on"):
+        table.add_column(column, justify="right" if column in {"#", "score"} else "left")
+    for m in matches:
+        table.add_row(
+            m.title if m.rank == 1 else "",
+            str(m.rank),
+            m.code,
+            m.occupation,
+            f"{m.score:.2f}",
+            m.matched,
+        )
+    out.print(table)
+    if out_csv:
+        write_matches(matches, out_csv)
+        out.print(f"wrote {len(matches):,} suggestions to {out_csv}")
+    err.print(f"done in {time.monotonic() - started:.1f}s")

@@ -1,0 +1,105 @@
+"""Automation exposure: where a figure comes from, and the models the exposure queries return.
+
+DESIGN §4: a role's exposure is the weighted mean exposure of its own scored tasks (source
+`ROLE_TASKS`); otherwise that of the occupation it maps to, from one configured dataset (the
+other sources). Each dataset is stored on `Occupation` as its own property, so switching the
+configured dataset needs no re-import.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from graph.models import Gap, Model
+
+
+class ExposureSource(StrEnum):
+    ROLE_TASKS = "ROLE_TASKS"
+    GPTS_HUMAN_ALPHA = "GPTS_HUMAN_ALPHA"
+    GPTS_HUMAN_BETA = "GPTS_HUMAN_BETA"
+    GPTS_HUMAN_GAMMA = "GPTS_HUMAN_GAMMA"
+    GPTS_GPT4_ALPHA = "GPTS_GPT4_ALPHA"
+    GPTS_GPT4_BETA = "GPTS_GPT4_BETA"
+    GPTS_GPT4_GAMMA = "GPTS_GPT4_GAMMA"
+    MICROSOFT_AI_APPLICABILITY = "MICROSOFT_AI_APPLICABILITY"
+
+
+#: Occupation-level source -> the `Occupation` property that holds it.
+OCCUPATION_PROPERTY: dict[ExposureSource, str] = {
+    ExposureSource.GPTS_HUMAN_ALPHA: "exposureGptsHumanAlpha",
+    ExposureSource.GPTS_HUMAN_BETA: "exposureGptsHumanBeta",
+    ExposureSource.GPTS_HUMAN_GAMMA: "exposureGptsHumanGamma",
+    ExposureSource.GPTS_GPT4_ALPHA: "exposureGptsGpt4Alpha",
+    ExposureSource.GPTS_GPT4_BETA: "exposureGptsGpt4Beta",
+    ExposureSource.GPTS_GPT4_GAMMA: "exposureGptsGpt4Gamma",
+    ExposureSource.MICROSOFT_AI_APPLICABILITY: "exposureMicrosoftAiApplicability",
+}
+
+#: "GPTs are GPTs" `occ_level.csv` column -> source.
+GPTS_COLUMNS: dict[str, ExposureSource] = {
+    "human_rating_alpha": ExposureSource.GPTS_HUMAN_ALPHA,
+    "human_rating_beta": ExposureSource.GPTS_HUMAN_BETA,
+    "human_rating_gamma": ExposureSource.GPTS_HUMAN_GAMMA,
+    "dv_rating_alpha": ExposureSource.GPTS_GPT4_ALPHA,
+    "dv_rating_beta": ExposureSource.GPTS_GPT4_BETA,
+    "dv_rating_gamma": ExposureSource.GPTS_GPT4_GAMMA,
+}
+
+#: Task-level label -> beta exposure (DESIGN §4: E1 = 1, E2 = 0.5, E0 = 0).
+TASK_LABEL_BETA: dict[str, float] = {"E0": 0.0, "E1": 1.0, "E2": 0.5}
+
+
+class RoleRef(Model):
+    id: str
+    title: str
+
+
+class Exposure(Model):
+    value: float
+    source: ExposureSource
+
+
+class RoleExposure(Model):
+    role_id: str
+    exposure: float
+    source: ExposureSource
+
+
+class TaskExposure(Model):
+    id: str
+    statement: str
+    exposure: float | None = None
+
+
+class ExposedRole(Model):
+    role: RoleRef
+    exposure: float
+    source: ExposureSource
+    headcount: int
+
+
+class RedeploymentTarget(Model):
+    """A lower-exposure role for the incumbents of an exposed role."""
+
+    role: RoleRef
+    exposure: float
+    source: ExposureSource
+    similarity: float
+    mean_fit: float | None
+    thin_bench: bool
+
+
+class PersonalTarget(Model):
+    """A lower-exposure role for one person, scored by their own fit."""
+
+    role: RoleRef
+    exposure: float
+    source: ExposureSource
+    fit: float
+    thin_bench: bool
+    gaps: list[Gap]
+
+
+class SimilarRole(Model):
+    role: RoleRef
+    similarity: float

@@ -1,0 +1,149 @@
+"""`talentgraph import role-tasks FILE`: a role's own task list, the first source of its exposure.
+
+One CSV row per (role, task): `role_id,task_id,weight,statement,exposure`. A row with a statement
+defines an organisation task (created or updated, with its exposure in 0-1 when known); a row
+without one names a task already in the graph, such as an O*NET task (`onet:<Task ID>`), whose
+statement and exposure come from the reference data and cannot be changed here. Every row is
+validated before anything is written; nothing is written if any row is invalid.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Annotated, Any, ClassVar
+
+from neo4j import AsyncManagedTransaction
+from pydantic import BeforeValidator, Field, ValidationError
+
+from graph.cypher import q
+from graph.db import Database
+from graph.importing.csv_import import ImportIssue, ImportRejected
+from graph.importing.onet import TASK_ID_PREFIX
+from graph.importing.rows import Id, Row, _blank_to_none
+from graph.importing.writer import batched, existing_ids
+
+EXISTING_TASK_IDS = q("tasks/existing_ids")
+UPSERT_ROLE_TASKS = q("tasks/upsert_role_tasks")
+
+Statement = Annotated[
+    Annotated[str, Field(max_length=2000)] | None, BeforeValidator(_blank_to_none)
+]
+OptFraction = Annotated[
+    Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] | None,
+    BeforeValidator(_blank_to_none),
+]
+Weight = Annotated[float, BeforeValidator(lambda v: _blank_to_none(v) or 1.0)]
+
+
+class RoleTaskRow(Row):
+    FILE: ClassVar[str] = "role_tasks.csv"
+    KEY: ClassVar[tuple[str, ...]] = ("role_id", "task_id")
+    role_id: Id
+    task_id: Id
+    weight: Annotated[Weight, Field(gt=0, le=1000, allow_inf_nan=False)] = 1.0
+    statement: Statement = None
+    exposure: OptFraction = None
+
+
+async def _existing_tasks(tx: AsyncManagedTransaction, ids: list[str]) -> set[str]:
+    return {row["id"] for row in await EXISTING_TASK_IDS.fetch(tx, ids=ids)}
+
+
+async def _write(tx: AsyncManagedTransaction, rows: list[dict[str, Any]]) -> None:
+    await UPSERT_ROLE_TASKS.execute(tx, rows=rows)
+
+
+def _read(path: Path) -> tuple[list[tuple[int, RoleTaskRow]], list[ImportIssue]]:
+    name = path.name
+    issues: list[ImportIssue] = []
+    rows: list[tuple[int, RoleTaskRow]] = []
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle)
+        header = [h.strip() for h in reader.fieldnames or []]
+        missing = [c for c in RoleTaskRow.required_columns() if c not in header]
+        unknown = [c for c in header if c not in RoleTaskRow.model_fields]
+        if missing or unknown:
+            reason = "; ".join(
+                part
+                for part in (
+                    f"missing column(s): {', '.join(missing)}" if missing else "",
+                    f"unknown column(s): {', '.join(unknown)}" if unknown else "",
+                )
+                if part
+            )
+            expected = ", ".join(RoleTaskRow.columns())
+            return [], [ImportIssue(name, 1, None, f"{reason}; expected: {expected}")]
+        seen: dict[tuple[Any, ...], int] = {}
+        line = 2
+        for record in reader:
+            here, line = line, reader.line_num + 1
+            if None in record:
+                issues.append(ImportIssue(name, here, None, "more fields than the header has"))
+                continue
+            values = {k.strip(): v for k, v in record.items() if k is not None and v is not None}
+            try:
+                row = RoleTaskRow.model_validate(values)
+            except ValidationError as exc:
+                issues.extend(
+                    ImportIssue(name, here, str(e["loc"][0]) if e["loc"] else None, e["msg"])
+                    for e in exc.errors(include_url=False)
+                )
+                continue
+            if row.key() in seen:
+                issues.append(
+                    ImportIssue(
+                        name,
+                        here,
+                        "task_id",
+                        f"duplicate role_id/task_id (first on line {seen[row.key()]})",
+                    )
+                )
+                continue
+            seen[row.key()] = here
+            if row.task_id.startswith(TASK_ID_PREFIX) and (
+                row.statement is not None or row.exposure is not None
+            ):
+                issues.append(
+                    ImportIssue(
+                        name,
+                        here,
+                        "statement",
+                        "an O*NET task's statement and exposure come from the reference data; leave them empty",
+                    )
+                )
+                continue
+            rows.append((here, row))
+    return rows, issues
+
+
+async def import_role_tasks(db: Database, path: Path, batch_size: int = 5000) -> int:
+    """Validate every row of `path`, then upsert them all; returns the rows written."""
+    rows, issues = _read(path)
+    name = path.name
+    known_roles = await existing_ids(db, "Role", {r.role_id for _, r in rows})
+    named_tasks = sorted({r.task_id for _, r in rows if r.statement is None})
+    known_tasks: set[str] = set()
+    for batch in batched(({"id": i} for i in named_tasks), 10_000):
+        known_tasks |= await db.read(_existing_tasks, [b["id"] for b in batch])
+    defined = {r.task_id for _, r in rows if r.statement is not None}
+    for line, row in rows:
+        if row.role_id not in known_roles:
+            issues.append(ImportIssue(name, line, "role_id", f"unknown role {row.role_id!r}"))
+        if row.statement is None and row.task_id not in known_tasks | defined:
+            issues.append(
+                ImportIssue(
+                    name,
+                    line,
+                    "task_id",
+                    f"unknown task {row.task_id!r} (give a statement to define it)",
+                )
+            )
+    if issues:
+        raise ImportRejected(issues)
+    params = [row.params() for _, row in rows]
+    # Rows defining tasks first, so rows that only name them find them.
+    params.sort(key=lambda p: p["statement"] is None)
+    for batch in batched(params, batch_size):
+        await db.write(_write, batch)
+    return len(params)

@@ -1,0 +1,61 @@
+"""`GET /exports/readiness`: the readiness export streamed over HTTP (chunked), as it is read."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import StreamingResponse
+
+from graph.db import Database
+from graph.exporting.formats import ExportFormat, encoder
+from graph.services.export import COLUMNS, ExportFilters, readiness_rows
+from graph.settings import Settings
+
+router = APIRouter(prefix="/exports", tags=["exports"])
+
+
+@router.get(
+    "/readiness",
+    summary="Every role's succession picture as CSV, JSON Lines or Parquet, streamed.",
+    response_class=StreamingResponse,
+)
+async def readiness_export(
+    request: Request,
+    format: Annotated[ExportFormat, Query(description="csv, jsonl or parquet")] = ExportFormat.CSV,
+    org_unit_id: Annotated[
+        str | None, Query(alias="orgUnitId", description="that unit and the units below")
+    ] = None,
+    all_roles: Annotated[
+        bool, Query(alias="allRoles", description="not only critical roles")
+    ] = False,
+    candidates: Annotated[
+        int, Query(description="never-assessed candidates per role, 0 to 50")
+    ] = 5,
+    since: Annotated[datetime | None, Query(description="roles whose slate changed since")] = None,
+) -> StreamingResponse:
+    db: Database = request.app.state.db
+    settings: Settings = request.app.state.settings
+    filters = ExportFilters(org_unit_id, all_roles, candidates, since).check()
+    rows = readiness_rows(db, settings, filters)
+    # Read the first batch before answering, so a bad org unit or an outage is a proper error
+    # status rather than a broken stream.
+    first = await anext(rows, None)
+    enc = encoder(format, COLUMNS)
+
+    async def body() -> AsyncIterator[bytes]:
+        yield enc.header()
+        if first is not None:
+            yield enc.encode(first)
+        async for batch in rows:
+            yield enc.encode(batch)
+        yield enc.footer()
+
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return StreamingResponse(
+        body(),
+        media_type=format.media_type,
+        headers={"Content-Disposition": f'attachment; filename="readiness-{stamp}.{format.value}"'},
+    )

@@ -1,0 +1,101 @@
+"""Writing an export to a file: a temporary name first, renamed into place only when complete,
+with a manifest beside it so a consumer can check it got everything."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import uuid
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from graph.exporting.formats import Column, ExportFormat, Row, encoder
+
+
+@dataclass
+class ExportResult:
+    path: Path
+    manifest_path: Path
+    rows: int
+    sha256: str
+    manifest: dict[str, Any] = field(default_factory=dict)
+
+
+def manifest_path_for(path: Path) -> Path:
+    return path.with_name(path.name + ".manifest.json")
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.partial")
+    try:
+        with tmp.open("wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _target(path: Path) -> Path:
+    path = path.resolve()
+    if not path.parent.is_dir():
+        raise FileNotFoundError(f"no such folder: {path.parent}")
+    return path
+
+
+async def write_export(
+    batches: AsyncIterator[Sequence[Row]],
+    fmt: ExportFormat,
+    columns: Sequence[Column],
+    path: Path,
+    describe: Callable[[], dict[str, Any]],
+    on_rows: Callable[[int], None] | None = None,
+) -> ExportResult:
+    """Stream `batches` into `path` (via a temporary file) and write `path.manifest.json`.
+
+    `describe()` is called after the last batch and gives the manifest's extra fields (filters,
+    the database bookmark). On any failure, or interruption, nothing is left at `path`.
+    """
+    path = _target(path)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.partial")
+    digest = hashlib.sha256()
+    rows = 0
+    enc = encoder(fmt, columns)
+    try:
+        with tmp.open("wb") as handle:
+
+            def put(data: bytes) -> None:
+                if data:
+                    handle.write(data)
+                    digest.update(data)
+
+            put(enc.header())
+            async for batch in batches:
+                put(enc.encode(batch))
+                rows += len(batch)
+                if on_rows:
+                    on_rows(rows)
+            put(enc.footer())
+            handle.flush()
+            os.fsync(handle.fileno())
+        manifest = {
+            "file": path.name,
+            "format": fmt.value,
+            "columns": [{"name": c.name, "type": str(c.type)} for c in columns],
+            "rowCount": rows,
+            "sha256": digest.hexdigest(),
+            "bytes": tmp.stat().st_size,
+            "generatedAt": datetime.now(UTC).isoformat(),
+            **describe(),
+        }
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    manifest_path = manifest_path_for(path)
+    _atomic_write(manifest_path, json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8"))
+    return ExportResult(path, manifest_path, rows, manifest["sha256"], manifest)

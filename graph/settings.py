@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
-from pydantic import AliasChoices, Field, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graph.exposure import ExposureSource
@@ -57,6 +58,16 @@ class Settings(BaseSettings):
     weight_ready_3_5_years: float = 0.25
 
     import_batch_size: int = Field(default=5000, ge=1, le=100_000)
+
+    # Access control (README "Access control"). Off only on a loopback-bound server.
+    auth_enabled: bool = True
+    jwt_algorithm: Literal["HS256", "RS256"] = "HS256"
+    jwt_secret: SecretStr | None = None
+    jwt_public_key: str | None = None  # PEM text or a path to it (RS256)
+    jwt_private_key: str | None = None  # only for minting RS256 tokens locally
+    jwt_issuer: str = "talentgraph"
+    jwt_audience: str = "talentgraph-api"
+    jwt_leeway: float = Field(default=30.0, ge=0, le=300)
     export_timeout: float = Field(default=1800.0, gt=0)
 
     # Automation exposure (docs/exposure.md): the occupation-level dataset used when a role has no

@@ -1,0 +1,36 @@
+"""The caller of an HTTP request: a bearer token (or the review page's cookie) made a Principal."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from graph.auth import LOCAL_DEVELOPER, Principal, TokenVerifier
+from graph.errors import Unauthenticated
+from graph.settings import Settings
+
+#: The review page keeps the token the user pasted in this cookie (HttpOnly, SameSite=Strict).
+TOKEN_COOKIE = "talentgraph_token"
+
+
+def bearer_token(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        return token.strip()
+    return request.cookies.get(TOKEN_COOKIE) or None
+
+
+def principal_of(request: Request) -> Principal:
+    settings: Settings = request.app.state.settings
+    if not settings.auth_enabled:
+        return LOCAL_DEVELOPER
+    token = bearer_token(request)
+    if token is None:
+        raise Unauthenticated("a bearer token is required (Authorization: Bearer <token>)")
+    verifier: TokenVerifier = request.app.state.verifier
+    return verifier.verify(token)
+
+
+PrincipalDep = Annotated[Principal, Depends(principal_of)]

@@ -1,0 +1,137 @@
+"""Who is calling: bearer JWTs (HS256 secret or RS256 public key), verified into a Principal.
+
+DESIGN §6: tokens carry `sub`, `roles` and, for people, `employee_id`. Issuer, audience and
+expiry are checked with a small clock skew. With auth switched off (only allowed on loopback) every
+caller is the local developer with the `admin` role, and the service says so loudly at start.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import jwt
+
+from graph.errors import Unauthenticated
+from graph.settings import Settings
+
+
+class AccessRole(StrEnum):
+    ADMIN = "admin"
+    HR = "hr"
+    MANAGER = "manager"
+    EMPLOYEE = "employee"
+    SERVICE = "service"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The caller, as the service layer sees it."""
+
+    subject: str
+    roles: frozenset[AccessRole]
+    employee_id: str | None = None
+    authenticated: bool = True
+    claims: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def has(self, *roles: AccessRole) -> bool:
+        return bool(self.roles.intersection(roles))
+
+
+#: The caller when auth is off (loopback only): the local developer, with every right.
+LOCAL_DEVELOPER = Principal("local-developer", frozenset({AccessRole.ADMIN}), authenticated=False)
+
+
+def _key(value: str | None) -> str | None:
+    """A PEM key given inline or as a path to a file."""
+    if value is None:
+        return None
+    if value.lstrip().startswith("-----BEGIN"):
+        return value
+    return Path(value).expanduser().read_text(encoding="utf-8")
+
+
+def _roles(raw: Any) -> frozenset[AccessRole]:
+    if isinstance(raw, str):
+        raw = raw.replace(",", " ").split()
+    if not isinstance(raw, list | tuple):
+        raise Unauthenticated("the token's `roles` claim must be a list of role names")
+    try:
+        return frozenset(AccessRole(str(r).lower()) for r in raw)
+    except ValueError:
+        known = ", ".join(r.value for r in AccessRole)
+        raise Unauthenticated(f"the token names an unknown role; known roles: {known}") from None
+
+
+class TokenVerifier:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.algorithm = settings.jwt_algorithm
+        if self.algorithm == "HS256":
+            secret = settings.jwt_secret.get_secret_value() if settings.jwt_secret else None
+            if not secret:
+                raise ValueError("TALENTGRAPH_JWT_SECRET is required for HS256 tokens")
+            self.key: str = secret
+        else:
+            public = _key(settings.jwt_public_key)
+            if not public:
+                raise ValueError("TALENTGRAPH_JWT_PUBLIC_KEY is required for RS256 tokens")
+            self.key = public
+
+    def verify(self, token: str) -> Principal:
+        try:
+            claims = jwt.decode(
+                token,
+                self.key,
+                algorithms=[self.algorithm],
+                audience=self.settings.jwt_audience,
+                issuer=self.settings.jwt_issuer,
+                leeway=self.settings.jwt_leeway,
+                options={"require": ["exp", "sub", "iss", "aud"]},
+            )
+        except jwt.ExpiredSignatureError:
+            raise Unauthenticated("the token has expired") from None
+        except jwt.InvalidTokenError as exc:
+            raise Unauthenticated(f"the token is not valid: {exc}") from None
+        employee_id = claims.get("employee_id")
+        return Principal(
+            subject=str(claims["sub"]),
+            roles=_roles(claims.get("roles", [])),
+            employee_id=str(employee_id) if employee_id is not None else None,
+            claims=claims,
+        )
+
+
+def mint_token(
+    settings: Settings,
+    subject: str,
+    roles: Iterable[AccessRole],
+    employee_id: str | None = None,
+    ttl_seconds: int = 8 * 3600,
+    private_key: str | None = None,
+) -> str:
+    """A signed token for local use (`talentgraph token`); RS256 needs the private key."""
+    now = int(time.time())
+    claims: dict[str, Any] = {
+        "sub": subject,
+        "roles": sorted(r.value for r in roles),
+        "iss": settings.jwt_issuer,
+        "aud": settings.jwt_audience,
+        "iat": now,
+        "nbf": now,
+        "exp": now + ttl_seconds,
+    }
+    if employee_id is not None:
+        claims["employee_id"] = employee_id
+    if settings.jwt_algorithm == "HS256":
+        if not settings.jwt_secret:
+            raise ValueError("TALENTGRAPH_JWT_SECRET is required to mint HS256 tokens")
+        return jwt.encode(claims, settings.jwt_secret.get_secret_value(), algorithm="HS256")
+    key = _key(private_key or settings.jwt_private_key)
+    if not key:
+        raise ValueError("an RS256 token needs the private key (--private-key or TALENTGRAPH_JWT_PRIVATE_KEY)")
+    return jwt.encode(claims, key, algorithm="RS256")

@@ -133,5 +133,7 @@ def mint_token(
         return jwt.encode(claims, settings.jwt_secret.get_secret_value(), algorithm="HS256")
     key = _key(private_key or settings.jwt_private_key)
     if not key:
-        raise ValueError("an RS256 token needs the private key (--private-key or TALENTGRAPH_JWT_PRIVATE_KEY)")
+        raise ValueError(
+            "an RS256 token needs the private key (--private-key or TALENTGRAPH_JWT_PRIVATE_KEY)"
+        )
     return jwt.encode(claims, key, algorithm="RS256")

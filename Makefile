@@ -16,8 +16,8 @@ $(BIN)/talentgraph: pyproject.toml
 
 setup: $(BIN)/talentgraph ## create .venv and install TalentGraph with its dev tools
 
-run: setup ## start a local Neo4j, load the demo organisation, serve GraphQL
-	$(BIN)/talentgraph serve --demo --host $(HOST) --port $(PORT)
+run: setup ## start a local Neo4j, load the demo organisation, serve GraphQL (auth off: loopback only)
+	TALENTGRAPH_AUTH_ENABLED=false $(BIN)/talentgraph serve --demo --host $(HOST) --port $(PORT)
 
 test: setup ## the whole test suite against a real Neo4j (NEO4J_URI, Docker, or our own launcher)
 	$(BIN)/pytest

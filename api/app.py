@@ -5,16 +5,19 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse
-from strawberry.fastapi import GraphQLRouter
 
-from api import exports
+from api import exports, middleware, review
+from api.auth import bearer_token, principal_of
+from api.causal import causal_bookmarks
 from api.graphql_schema import Context, build_schema
+from api.limits import LimitedGraphQLRouter, graphql_extensions
+from graph.auth import LOCAL_DEVELOPER, Principal, TokenVerifier
 from graph.db import Database
-from graph.errors import ServiceUnavailable, TalentGraphError
+from graph.errors import ConfigurationError, ServiceUnavailable, TalentGraphError, Unauthenticated
 from graph.schema import migrate
 from graph.settings import Settings
 
@@ -31,19 +34,51 @@ def get_settings(request: Request) -> Settings:
     return settings
 
 
-USER_HEADER = "X-TalentGraph-User"
-
-
-def acting_user(request: Request) -> str:
-    """Who is acting, recorded as `assessedBy`. No auth yet: the `X-TalentGraph-User` header, else
-    "anonymous". The one place a verified token's subject will replace it (DESIGN §6)."""
-    user = request.headers.get(USER_HEADER, "").strip()
-    return user[:200] if user else "anonymous"
-
-
 DbDep = Annotated[Database, Depends(get_db)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
-UserDep = Annotated[str, Depends(acting_user)]
+
+#: The shortest HS256 secret the API accepts (RFC 7518 §3.2: at least the hash's 256 bits).
+MIN_SECRET_BYTES = 32
+
+#: The caller of a GET /graphql without a query: the GraphiQL page, where no operation runs.
+NOBODY = Principal("anonymous", frozenset(), authenticated=False)
+
+
+def _verifier(settings: Settings) -> TokenVerifier | None:
+    """The token verifier, built once at start; refuses to start with auth on and no key."""
+    if not settings.auth_enabled:
+        log.warning(
+            "AUTHENTICATION IS OFF: every caller is %r with the admin role (loopback only)",
+            LOCAL_DEVELOPER.subject,
+        )
+        return None
+    secret = settings.jwt_secret.get_secret_value() if settings.jwt_secret else ""
+    if settings.jwt_algorithm == "HS256" and 0 < len(secret.encode()) < MIN_SECRET_BYTES:
+        raise ConfigurationError(
+            f"TALENTGRAPH_JWT_SECRET is {len(secret.encode())} bytes; HS256 needs at least "
+            f"{MIN_SECRET_BYTES} (RFC 7518): use e.g. `openssl rand -hex 32`"
+        )
+    try:
+        return TokenVerifier(settings)
+    except (ValueError, OSError) as exc:
+        raise ConfigurationError(
+            f"authentication is on but cannot verify tokens: {exc}. Set TALENTGRAPH_JWT_SECRET "
+            "(HS256), or TALENTGRAPH_JWT_ALGORITHM=RS256 with TALENTGRAPH_JWT_PUBLIC_KEY; or, on a "
+            "loopback-only server, TALENTGRAPH_AUTH_ENABLED=false (see README, Access control)"
+        ) from exc
+
+
+def _unauthenticated(request: Request, exc: TalentGraphError) -> JSONResponse:
+    """401 with a Bearer challenge; GraphQL-shaped for /graphql, so GraphQL clients read it."""
+    challenge = 'Bearer realm="talentgraph"'
+    if bearer_token(request) is not None:
+        challenge += ', error="invalid_token"'
+    body: dict[str, Any]
+    if request.url.path.rstrip("/").endswith("/graphql"):
+        body = {"errors": [{"message": exc.message, "extensions": {"code": exc.code}}]}
+    else:
+        body = {"error": {"code": exc.code, "message": exc.message}}
+    return JSONResponse(body, status_code=401, headers={"WWW-Authenticate": challenge})
 
 
 async def _ensure_schema(app: FastAPI) -> None:
@@ -59,7 +94,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.db = Database.connect(settings, query_timeout=settings.neo4j_query_timeout)
+        app.state.db = Database.connect(
+            settings, query_timeout=settings.neo4j_query_timeout, retry_time=settings.api_retry_time
+        )
         try:
             await _ensure_schema(app)
         except ServiceUnavailable:
@@ -77,16 +114,31 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.schema_ready = False
+    app.state.verifier = _verifier(settings)
 
-    async def context(db: DbDep, user: UserDep) -> Context:
-        return Context(db=db, settings=settings, assessed_by=user)
+    async def context(request: Request, db: DbDep) -> Context:
+        if request.method == "GET" and "query" not in request.query_params:
+            return Context(db=db, settings=settings, principal=NOBODY)
+        return Context(db=db, settings=settings, principal=principal_of(request))
 
-    app.include_router(GraphQLRouter(build_schema(), context_getter=context), prefix="/graphql")
+    schema = build_schema(graphql_extensions(settings))
+    app.include_router(LimitedGraphQLRouter(schema, context_getter=context), prefix="/graphql")
     app.include_router(exports.router)
+    app.include_router(review.router)
+    app.middleware("http")(causal_bookmarks)
+    middleware.install(app, settings.api_max_body_bytes)  # outermost: keep it the last one added
 
     @app.exception_handler(TalentGraphError)
-    async def domain_error(_: Request, exc: TalentGraphError) -> JSONResponse:
-        status = {"NOT_FOUND": 404, "BAD_USER_INPUT": 400, "FORBIDDEN": 403, "UNAUTHENTICATED": 401}
+    async def domain_error(request: Request, exc: TalentGraphError) -> JSONResponse:
+        if isinstance(exc, Unauthenticated):
+            return _unauthenticated(request, exc)
+        status = {
+            "NOT_FOUND": 404,
+            "BAD_USER_INPUT": 400,
+            "FORBIDDEN": 403,
+            "UNAUTHENTICATED": 401,
+            "QUERY_TIMEOUT": 504,
+        }
         return JSONResponse(
             {"error": {"code": exc.code, "message": exc.message}},
             status_code=503 if isinstance(exc, ServiceUnavailable) else status.get(exc.code, 500),

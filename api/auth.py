@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -22,9 +23,25 @@ def bearer_token(request: Request) -> str | None:
     return request.cookies.get(TOKEN_COOKIE) or None
 
 
+def is_loopback(host: str | None) -> bool:
+    """Whether `host` (an address or name to bind or a client address) is this machine only."""
+    if host is None:
+        return False
+    if host.strip("[]").lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
 def principal_of(request: Request) -> Principal:
     settings: Settings = request.app.state.settings
     if not settings.auth_enabled:
+        # Auth off is for a loopback-bound server (`talentgraph serve` enforces it); should the
+        # app be served some other way, callers from elsewhere still get no admin rights.
+        if not is_loopback(request.client.host if request.client else None):
+            raise Unauthenticated("authentication is off on this server: loopback clients only")
         return LOCAL_DEVELOPER
     token = bearer_token(request)
     if token is None:

@@ -1,8 +1,15 @@
-"""The `talentgraph` command line: local Neo4j, schema, imports, demo data and the API server."""
+"""The `talentgraph` command line: local Neo4j, schema, imports, demo data, tokens and the API server.
+
+The CLI is an operator's tool: whoever runs it has the database credentials, so its commands act
+with the admin role (as `cli:<os user>` in the audit log) rather than with a token.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import getpass
+import re
 import sys
 import time
 from collections.abc import Awaitable, Callable
@@ -11,11 +18,13 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from typer.core import TyperGroup
 
+from graph.auth import LOCAL_DEVELOPER, AccessRole, Principal
 from graph.db import Database
-from graph.errors import LocalServerError, TalentGraphError
+from graph.errors import ConfigurationError, LocalServerError, TalentGraphError
 from graph.neo4j_server import LocalNeo4j
 from graph.settings import Settings
 
@@ -51,6 +60,15 @@ app.add_typer(import_app, name="import")
 
 out = Console()
 err = Console(stderr=True)
+
+
+def operator() -> Principal:
+    """Who CLI commands act as: the local developer (admin), named after the OS user for the audit."""
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = "unknown"
+    return dataclasses.replace(LOCAL_DEVELOPER, subject=f"cli:{user}")
 
 
 def _settings(port: int | None = None) -> Settings:
@@ -150,8 +168,9 @@ def import_csv(
     ],
 ) -> None:
     """Validate every row of the CSV files in DIRECTORY, then upsert them all (or write nothing)."""
-    from graph.importing.csv_import import ImportRejected, import_directory
+    from graph.importing.csv_import import ImportRejected
     from graph.schema import migrate as apply
+    from graph.services.imports import import_csv as run
 
     settings = _settings()
 
@@ -166,8 +185,8 @@ def import_csv(
             def advance(name: str, done: int) -> None:
                 progress.update(tasks[name], completed=done)  # type: ignore[arg-type]
 
-            report = await import_directory(
-                db, directory, settings.import_batch_size, on_file, advance
+            report = await run(
+                db, directory, settings.import_batch_size, on_file, advance, principal=operator()
             )
         out.print(f"imported {report.rows} rows from {len(report.files)} files")
         await _reindex(db)
@@ -210,10 +229,9 @@ def demo(
 async def _load_demo(
     db: Database, employees: int, seed: int, reset: bool, settings: Settings
 ) -> dict[str, int]:
-    from graph.importing.demo import load_demo
-    from graph.importing.onet import ensure_reference_data
     from graph.schema import migrate as apply
     from graph.schema import wipe
+    from graph.services.imports import ensure_reference_data, load_demo
 
     if reset:
         await wipe(db)
@@ -227,8 +245,12 @@ async def _load_demo(
             progress.update(tasks[name], completed=done)  # type: ignore[arg-type]
 
         # O*NET reference data first, so the demo's roles link to occupations (and exposure) as written.
-        await ensure_reference_data(db, settings.import_batch_size, advance=advance)
-        counts = await load_demo(db, employees, seed, settings.import_batch_size, advance)
+        await ensure_reference_data(
+            db, settings.import_batch_size, advance=advance, principal=operator()
+        )
+        counts = await load_demo(
+            db, employees, seed, settings.import_batch_size, advance, principal=operator()
+        )
     await _reindex(db)
     return counts
 
@@ -262,12 +284,27 @@ def serve(
     ] = False,
     employees: Annotated[int, typer.Option(help="Demo size when --demo loads one.")] = 2000,
 ) -> None:
-    """Serve the GraphQL API (GraphiQL in the browser) with uvicorn."""
+    """Serve the GraphQL API (GraphiQL in the browser) with uvicorn.
+
+    Authentication is on unless TALENTGRAPH_AUTH_ENABLED=false, which is refused unless the server
+    binds a loopback address (127.0.0.1, ::1, localhost).
+    """
     import uvicorn
 
     from api.app import create_app
+    from api.auth import is_loopback
 
     settings = _settings()
+    if not settings.auth_enabled and not is_loopback(host):
+        err.print(
+            f"[red]refusing to serve on {host} with authentication off[/]: "
+            "TALENTGRAPH_AUTH_ENABLED=false is allowed only on a loopback address (127.0.0.1, ::1, "
+            "localhost), where no one else can reach the API. Bind --host 127.0.0.1, or turn "
+            "authentication on and set TALENTGRAPH_JWT_SECRET (README, Access control).",
+            highlight=False,
+        )
+        raise typer.Exit(2)
+    app_ = create_app(settings)  # refuses to start with auth on and no key to verify tokens
     if demo:
         if settings.uses_local_server and not _server(settings).status().running:
             _start_local(settings)
@@ -275,14 +312,48 @@ def serve(
             counts = _with_db(settings, lambda db: _load_demo(db, employees, 42, False, settings))
             out.print(f"demo organisation loaded: {counts.get('employees.csv', 0)} employees")
         else:
-            from graph.importing.onet import ensure_reference_data
+            from graph.services.imports import ensure_reference_data
 
-            if _with_db(settings, ensure_reference_data):
+            loaded = _with_db(
+                settings,
+                lambda db: ensure_reference_data(
+                    db, settings.import_batch_size, principal=operator()
+                ),
+            )
+            if loaded:
                 out.print("O*NET reference data loaded")
     out.print(
         f"TalentGraph GraphQL: [bold]http://{host}:{port}/graphql[/] (Neo4j {settings.effective_uri})"
     )
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    if settings.auth_enabled:
+        out.print(
+            "Authentication is on: send `Authorization: Bearer <token>`. Mint a token with\n"
+            "  talentgraph token --sub you@example.com --role admin\n"
+            "and in GraphiQL put it in Headers as "
+            '{"Authorization": "Bearer <token>"}.',
+            highlight=False,
+            markup=False,
+        )
+    else:
+        _auth_off_banner(host)
+    from api.middleware import log_config
+
+    uvicorn.run(app_, host=host, port=port, log_level="info", log_config=log_config())
+
+
+def _auth_off_banner(host: str) -> None:
+    line = "!" * 78
+    err.print(
+        f"[bold red]{line}\n"
+        "!!  AUTHENTICATION IS OFF (TALENTGRAPH_AUTH_ENABLED=false)\n"
+        f"!!  Every request is served as {LOCAL_DEVELOPER.subject!r} with the admin role: it can\n"
+        "!!  read every sensitive field, assess anyone and read the audit log.\n"
+        f"!!  Allowed only because the server binds the loopback address {host}.\n"
+        "!!  To try tokens instead: unset TALENTGRAPH_AUTH_ENABLED, set TALENTGRAPH_JWT_SECRET,\n"
+        "!!  and mint one with `talentgraph token --sub you --role admin`.\n"
+        f"{line}[/]",
+        highlight=False,
+    )
 
 
 @app.command()
@@ -304,6 +375,73 @@ def stats() -> None:
         out.print(f"{name:40} {count:>12,}")
 
 
+_TTL = re.compile(r"^\s*(\d+)\s*([smhd]?)\s*$")
+_TTL_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+MAX_TTL = 366 * 86400
+
+
+def _ttl(value: str) -> int:
+    found = _TTL.match(value.lower())
+    if not found:
+        raise typer.BadParameter("expected a duration such as 900, 30m, 8h or 7d")
+    seconds = int(found.group(1)) * _TTL_UNITS[found.group(2)]
+    if not 0 < seconds <= MAX_TTL:
+        raise typer.BadParameter("the lifetime must be between 1 second and 366 days")
+    return seconds
+
+
+@app.command()
+def token(
+    sub: Annotated[
+        str,
+        typer.Option(
+            "--sub", help="Who the token is for (recorded as assessedBy and in the audit log)."
+        ),
+    ],
+    role: Annotated[
+        list[AccessRole],
+        typer.Option("--role", help="admin, hr, manager, employee or service; repeat for several."),
+    ],
+    employee_id: Annotated[
+        str | None,
+        typer.Option(
+            "--employee-id",
+            help="The person's employee id (needed by the manager and employee roles).",
+        ),
+    ] = None,
+    ttl: Annotated[str, typer.Option("--ttl", help="Lifetime: seconds, or 30m, 8h, 7d.")] = "8h",
+    private_key: Annotated[
+        str | None,
+        typer.Option(
+            "--private-key",
+            help="PEM file (or text) of an RSA private key: sign RS256 instead of HS256 with the secret.",
+        ),
+    ] = None,
+) -> None:
+    """Mint a signed token for local use; prints only the token, so `TOKEN=$(talentgraph token ...)`.
+
+    HS256 with TALENTGRAPH_JWT_SECRET by default; RS256 with --private-key (or
+    TALENTGRAPH_JWT_ALGORITHM=RS256 and TALENTGRAPH_JWT_PRIVATE_KEY). Issuer and audience come from
+    TALENTGRAPH_JWT_ISSUER and TALENTGRAPH_JWT_AUDIENCE, as the server checks them.
+    """
+    from graph.auth import mint_token
+
+    settings = _settings()
+    if private_key is not None:
+        settings = settings.model_copy(update={"jwt_algorithm": "RS256"})
+    roles = set(role)
+    if roles & {AccessRole.MANAGER, AccessRole.EMPLOYEE} and employee_id is None:
+        err.print(
+            "note: the manager and employee roles see nothing without --employee-id",
+            highlight=False,
+        )
+    try:
+        minted = mint_token(settings, sub, roles, employee_id, _ttl(ttl), private_key)
+    except (ValueError, OSError) as exc:
+        raise ConfigurationError(str(exc)) from exc
+    sys.stdout.write(minted + "\n")
+
+
 @app.command()
 def schema() -> None:
     """Print the GraphQL schema (SDL); `api/schema.graphql` is this output."""
@@ -312,6 +450,7 @@ def schema() -> None:
     sys.stdout.write(build_schema().as_str() + "\n")
 
 
+import api.cli_dump  # noqa: E402, F401  (registers `dump` and `restore` on app)
 from api import cli_exposure  # noqa: E402, F401  (registers its commands on app and import_app)
 from api.cli_export import export_app  # noqa: E402  (it uses the helpers above)
 
@@ -324,6 +463,9 @@ def main() -> None:
         app()
     except LocalServerError as exc:
         err.print(f"[red]Neo4j:[/] {exc}", highlight=False)
+        sys.exit(2)
+    except ConfigurationError as exc:
+        err.print(f"[red]configuration:[/] {escape(str(exc))}", highlight=False)
         sys.exit(2)
     except TalentGraphError as exc:
         err.print(f"[red]{exc.code}:[/] {exc.message}", highlight=False)

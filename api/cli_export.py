@@ -53,10 +53,10 @@ def export_readiness(
 ) -> None:
     """Every role's succession picture, one row per (role, person): nominated successors and the best
     never-assessed candidates. Written to a temporary name and renamed when complete."""
-    from api.cli import _progress, _settings, _with_db
+    from api.cli import _progress, _settings, _with_db, operator
     from api.cli import out as console
 
-    filters = ExportFilters(org_unit, all_roles, candidates, _since(since)).check()
+    filters = ExportFilters(org_unit, all_roles, candidates, _since(since))
     settings: Settings = _settings()
 
     async def work(db: Database) -> None:
@@ -69,7 +69,9 @@ def export_readiness(
 
             async def batches() -> AsyncIterator[list[Row]]:
                 done = 0
-                async for batch in readiness_rows(db, settings, filters, run, on_roles):
+                async for batch in readiness_rows(
+                    db, settings, filters, run, on_roles, principal=operator(), fmt=fmt.value
+                ):
                     done += len({r["role_id"] for r in batch})
                     progress.update(task, completed=done)
                     yield batch
@@ -81,7 +83,7 @@ def export_readiness(
                 COLUMNS,
                 out,
                 lambda: {
-                    "filters": filters.describe(),
+                    "filters": filters.check().describe(),
                     "roles": run.roles,
                     "readAt": run.read_at,
                     "bookmarks": run.bookmarks,

@@ -17,7 +17,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from api.cli import _progress, _settings, _with_db, app, err, import_app, out
+from api.cli import _progress, _settings, _with_db, app, err, import_app, operator, out
 from graph.db import Database
 from graph.importing.onet import MAX_REQUIREMENTS, MIN_IMPORTANCE, MIN_REQUIREMENTS
 
@@ -55,11 +55,8 @@ def import_onet(
     Reports, per source, how many rows matched the code system they are keyed by, and links every
     role whose occupationCode names a loaded occupation.
     """
-    from graph.importing.onet import (
-        OnetImportReport,
-        apply_occupation_requirements,
-        import_onet,
-    )
+    from graph.importing.onet import OnetImportReport
+    from graph.services.imports import apply_occupation_requirements, import_onet
 
     settings = _settings()
     if directory is None and any(Path("onet").glob("*.csv")):
@@ -79,8 +76,19 @@ def import_onet(
             def advance(name: str, done: int) -> None:
                 progress.update(tasks[name], completed=done)  # type: ignore[arg-type]
 
-            report = await import_onet(db, directory, settings.import_batch_size, on_step, advance)
-        applied = await apply_occupation_requirements(db) if apply_requirements else None
+            report = await import_onet(
+                db,
+                directory,
+                settings.import_batch_size,
+                on_step,
+                advance,
+                principal=operator(),
+            )
+        applied = (
+            await apply_occupation_requirements(db, principal=operator())
+            if apply_requirements
+            else None
+        )
         return report, applied
 
     report, applied = _with_db(settings, work)
@@ -146,11 +154,14 @@ def import_role_tasks(
     e.g. an O*NET task `onet:<Task ID>` (after `talentgraph import onet`).
     """
     from graph.importing.csv_import import ImportRejected
-    from graph.importing.role_tasks import import_role_tasks as run
+    from graph.services.imports import import_role_tasks as run
 
     settings = _settings()
     try:
-        written = _with_db(settings, lambda db: run(db, file, settings.import_batch_size))
+        written = _with_db(
+            settings,
+            lambda db: run(db, file, settings.import_batch_size, principal=operator()),
+        )
     except ImportRejected as rejected:
         for issue in rejected.issues:
             err.print(str(issue), markup=False, highlight=False)
@@ -166,9 +177,9 @@ def link_occupations() -> None:
     Role imports link as they go and `import onet` links at its end; run this after changing
     occupation codes some other way.
     """
-    from graph.importing.onet import link_occupations as link
+    from graph.services.imports import link_occupations as link
 
-    linked = _with_db(_settings(), link)
+    linked = _with_db(_settings(), lambda db: link(db, principal=operator()))
     out.print(f"{linked:,} roles map to an occupation")
 
 
@@ -183,9 +194,9 @@ def link_occupations() -> None:
     ),
 )
 def apply_occupation_requirements() -> None:
-    from graph.importing.onet import apply_occupation_requirements as apply
+    from graph.services.imports import apply_occupation_requirements as apply
 
-    roles, requirements = _with_db(_settings(), apply)
+    roles, requirements = _with_db(_settings(), lambda db: apply(db, principal=operator()))
     out.print(f"occupation requirements given to {roles:,} roles ({requirements:,} requirements)")
 
 

@@ -1,4 +1,7 @@
-"""`GET /exports/readiness`: the readiness export streamed over HTTP (chunked), as it is read."""
+"""`GET /exports/readiness`: the readiness export streamed over HTTP (chunked), as it is read.
+
+For admin, hr and service tokens (401 without a valid token, 403 for other roles); audited.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 
+from api.auth import PrincipalDep
 from graph.db import Database
 from graph.exporting.formats import ExportFormat, encoder
 from graph.services.export import COLUMNS, ExportFilters, readiness_rows
@@ -24,6 +28,7 @@ router = APIRouter(prefix="/exports", tags=["exports"])
 )
 async def readiness_export(
     request: Request,
+    principal: PrincipalDep,
     format: Annotated[ExportFormat, Query(description="csv, jsonl or parquet")] = ExportFormat.CSV,
     org_unit_id: Annotated[
         str | None, Query(alias="orgUnitId", description="that unit and the units below")
@@ -38,10 +43,10 @@ async def readiness_export(
 ) -> StreamingResponse:
     db: Database = request.app.state.db
     settings: Settings = request.app.state.settings
-    filters = ExportFilters(org_unit_id, all_roles, candidates, since).check()
-    rows = readiness_rows(db, settings, filters)
-    # Read the first batch before answering, so a bad org unit or an outage is a proper error
-    # status rather than a broken stream.
+    filters = ExportFilters(org_unit_id, all_roles, candidates, since)
+    rows = readiness_rows(db, settings, filters, principal=principal, fmt=format.value)
+    # Read the first batch before answering, so a refusal, a bad org unit or an outage is a
+    # proper error status rather than a broken stream.
     first = await anext(rows, None)
     enc = encoder(format, COLUMNS)
 

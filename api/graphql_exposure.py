@@ -220,7 +220,11 @@ async def employee_targets(
 ) -> list[PersonalRedeploymentTarget]:
     """For `Employee.redeploymentTargets`."""
     found = await service.employee_redeployment_targets(
-        info.context.db, info.context.settings, employee_id, 5 if first is None else first
+        info.context.db,
+        info.context.settings,
+        employee_id,
+        5 if first is None else first,
+        principal=info.context.principal,
     )
     return [
         PersonalRedeploymentTarget(
@@ -240,7 +244,7 @@ class ExposureQuery:
     @strawberry.field(
         description=(
             "Roles with automation exposure ≥ minExposure (DESIGN §4), by exposure × headcount "
-            "desc, then role id."
+            "desc, then role id. A manager: roles in their org units only."
         )
     )
     async def automation_exposed_roles(
@@ -254,6 +258,7 @@ class ExposureQuery:
             info.context.settings,
             0.5 if min_exposure is None else min_exposure,
             50 if first is None else first,
+            principal=info.context.principal,
         )
         return [
             ExposedRole(

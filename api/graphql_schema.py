@@ -1,4 +1,9 @@
-"""The GraphQL schema: output types derived from the domain models, resolvers that call services."""
+"""The GraphQL schema: output types derived from the domain models, resolvers that call services.
+
+Every resolver passes the caller (`Context.principal`) to the service it calls, and the services
+decide (graph/services/access.py). Fields the caller may not see resolve to null with a FORBIDDEN
+error entry, so the rest of the answer still arrives (a GraphQL partial result).
+"""
 
 from __future__ import annotations
 
@@ -8,16 +13,19 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from graphql import GraphQLError
+from strawberry.dataloader import DataLoader
 from strawberry.extensions import MaskErrors
 from strawberry.fastapi import BaseContext
 from strawberry.tools import merge_types
-from strawberry.types import Info
+from strawberry.types import ExecutionContext, Info
 
 from api.loaders import Loaders
+from api.middleware import current_request_id
 from graph import models
+from graph.auth import Principal
 from graph.db import Database
-from graph.errors import NotFound, TalentGraphError
-from graph.services import succession
+from graph.errors import Forbidden, NotFound, TalentGraphError
+from graph.services import people, succession
 from graph.settings import Settings
 
 if TYPE_CHECKING:
@@ -27,16 +35,46 @@ if TYPE_CHECKING:
 log = logging.getLogger("talentgraph.graphql")
 
 Readiness = strawberry.enum(models.Readiness, description="Readiness scale (DESIGN §3).")
+Rating = strawberry.enum(models.Rating, description="Performance and potential ratings.")
+Level = strawberry.enum(models.Level, description="Risk of loss and impact of loss.")
+
+
+class AccessLoaders:
+    """Per request, as the caller: people and roles looked up by id (an error where refused),
+    and which people the caller may see the skills, or the sensitive fields, of."""
+
+    def __init__(self, db: Database, principal: Principal) -> None:
+        async def employees(ids: list[str]) -> list[models.Employee | BaseException]:
+            found = await people.employees_by_id(db, ids, principal=principal)
+            return [found[i] for i in ids]
+
+        async def roles(ids: list[str]) -> list[models.Role | BaseException]:
+            found = await people.roles_by_id(db, ids, principal=principal)
+            return [found[i] for i in ids]
+
+        async def readable(ids: list[str]) -> list[bool]:
+            found = await people.readable_people(db, principal, ids)
+            return [i in found for i in ids]
+
+        async def sensitive(ids: list[str]) -> list[bool]:
+            found = await people.sensitive_people(db, principal, ids)
+            return [i in found for i in ids]
+
+        self.employee: DataLoader[str, models.Employee] = DataLoader(load_fn=employees)
+        self.role: DataLoader[str, models.Role] = DataLoader(load_fn=roles)
+        self.readable: DataLoader[str, bool] = DataLoader(load_fn=readable)
+        self.sensitive: DataLoader[str, bool] = DataLoader(load_fn=sensitive)
 
 
 class Context(BaseContext):
-    def __init__(self, db: Database, settings: Settings, assessed_by: str = "anonymous") -> None:
+    def __init__(self, db: Database, settings: Settings, principal: Principal) -> None:
         super().__init__()
         self.db = db
         self.settings = settings
         self.loaders = Loaders(db)
-        #: Who is acting, recorded on readiness writes (api.app.acting_user decides).
-        self.assessed_by = assessed_by
+        #: Who is calling (api.auth.principal_of); every service call gets it.
+        self.principal = principal
+        self.access = AccessLoaders(db, principal)
 
 
 GraphInfo = Info[Context, None]
@@ -80,12 +118,29 @@ async def _employees(info: GraphInfo, ids: list[str]) -> list[Employee]:
     return [Employee.from_model(e) for e in found if e is not None]
 
 
-async def _role(info: GraphInfo, role_id: str) -> Role | None:
-    found = await info.context.loaders.role.load(role_id)
-    return Role.from_model(found) if found else None
+async def _check_readable(info: GraphInfo, employee_id: str, what: str) -> None:
+    if not await info.context.access.readable.load(employee_id):
+        raise Forbidden(f"{what} of {employee_id!r}: outside your scope")
 
 
-@strawberry.type(description="A person in the organisation.")
+async def _check_sensitive(info: GraphInfo, employee_id: str, what: str) -> None:
+    if not await info.context.access.sensitive.load(employee_id):
+        raise Forbidden(
+            f"{what} of {employee_id!r} is visible to admin, hr and their manager chain only"
+        )
+
+
+SENSITIVE = " Sensitive: admin, hr and the person's manager chain only (else null + FORBIDDEN)."
+
+
+@strawberry.type(
+    description=(
+        "A person in the organisation. Directory fields are shown wherever a person appears; "
+        "skills and redeployment targets only to those who may read the person's profile, and "
+        "performance, potential, riskOfLoss and impactOfLoss only to admin, hr and their manager "
+        "chain (others get null and a FORBIDDEN error for the field)."
+    )
+)
 class Employee:
     id: strawberry.ID
     name: str
@@ -94,6 +149,7 @@ class Employee:
     hired_on: date | None
     location: str | None
     active: bool
+    ratings: strawberry.Private[models.Employee]
 
     @classmethod
     def from_model(cls, e: models.Employee) -> Employee:
@@ -105,10 +161,37 @@ class Employee:
             hired_on=e.hired_on,
             location=e.location,
             active=e.active,
+            ratings=e,
         )
 
-    @strawberry.field(description="Proficiencies, by skill id.")
-    async def skills(self, info: GraphInfo) -> list[SkillLevel]:
+    @strawberry.field(description="Performance rating." + SENSITIVE)
+    async def performance(self, info: GraphInfo) -> Rating | None:  # type: ignore[valid-type]
+        await _check_sensitive(info, self.id, "performance")
+        return self.ratings.performance
+
+    @strawberry.field(description="Potential rating." + SENSITIVE)
+    async def potential(self, info: GraphInfo) -> Rating | None:  # type: ignore[valid-type]
+        await _check_sensitive(info, self.id, "potential")
+        return self.ratings.potential
+
+    @strawberry.field(description="Risk of leaving." + SENSITIVE)
+    async def risk_of_loss(self, info: GraphInfo) -> Level | None:  # type: ignore[valid-type]
+        await _check_sensitive(info, self.id, "riskOfLoss")
+        return self.ratings.risk_of_loss
+
+    @strawberry.field(description="Impact if they left." + SENSITIVE)
+    async def impact_of_loss(self, info: GraphInfo) -> Level | None:  # type: ignore[valid-type]
+        await _check_sensitive(info, self.id, "impactOfLoss")
+        return self.ratings.impact_of_loss
+
+    @strawberry.field(
+        description=(
+            "Proficiencies, by skill id. Null with a FORBIDDEN error outside the caller's scope "
+            "(manager: themselves and their reporting subtree; employee: themselves)."
+        )
+    )
+    async def skills(self, info: GraphInfo) -> list[SkillLevel] | None:
+        await _check_readable(info, self.id, "the skills")
         levels = await info.context.loaders.employee_skills.load(self.id)
         return [SkillLevel.from_pydantic(s) for s in levels]
 
@@ -135,16 +218,20 @@ class Employee:
             "Roles this person could move to as automation changes theirs (DESIGN §4): roles "
             "they do not hold with exposure at least the configured margin below their most "
             "exposed role, by their fit (rounded to 2 decimals) desc, critical roles with thin "
-            "benches first among equals, then role id. Empty when they hold no role with an exposure."
+            "benches first among equals, then role id. Empty when they hold no role with an exposure. "
+            "Null with a FORBIDDEN error outside the caller's scope (as skills)."
         )
     )
     async def redeployment_targets(
         self,
         info: GraphInfo,
         first: Annotated[int | None, strawberry.argument(description="1 to 50.")] = 5,
-    ) -> list[Annotated[PersonalRedeploymentTarget, strawberry.lazy("api.graphql_exposure")]]:
+    ) -> (
+        list[Annotated[PersonalRedeploymentTarget, strawberry.lazy("api.graphql_exposure")]] | None
+    ):
         from api.graphql_exposure import employee_targets
 
+        await _check_readable(info, self.id, "the redeployment targets")  # batched pre-check
         return await employee_targets(info, self.id, first)
 
 
@@ -240,22 +327,33 @@ class Candidate:
 
 @strawberry.type
 class CoreQuery:
-    @strawberry.field(description="One employee by id.")
+    @strawberry.field(
+        description=(
+            "One employee by id: anyone for admin, hr and service; themselves and their reporting "
+            "subtree for a manager; themselves for an employee (FORBIDDEN otherwise)."
+        )
+    )
     async def employee(self, info: GraphInfo, id: strawberry.ID) -> Employee | None:
-        found = await info.context.loaders.employee.load(str(id))
-        if found is None:
-            raise NotFound(f"no employee with id {id!r}", field="id")
+        found = await info.context.access.employee.load(str(id))
+        info.context.loaders.employee.prime(found.id, found)
         return Employee.from_model(found)
 
-    @strawberry.field(description="One role by id.")
+    @strawberry.field(
+        description=(
+            "One role by id: any for admin, hr and service; those in their org units for a "
+            "manager (FORBIDDEN otherwise)."
+        )
+    )
     async def role(self, info: GraphInfo, id: strawberry.ID) -> Role | None:
-        found = await _role(info, str(id))
-        if found is None:
-            raise NotFound(f"no role with id {id!r}", field="id")
-        return found
+        found = await info.context.access.role.load(str(id))
+        info.context.loaders.role.prime(found.id, found)
+        return Role.from_model(found)
 
     @strawberry.field(
-        description="Active non-incumbents with fit > 0 for the role, by fit desc then id (DESIGN §4)."
+        description=(
+            "Active non-incumbents with fit > 0 for the role, by fit desc then id (DESIGN §4). "
+            "A manager: roles in their org units only."
+        )
     )
     async def succession_candidates(
         self,
@@ -269,7 +367,11 @@ class CoreQuery:
             str(role_id),
             10 if first is None else first,
             0.0 if min_fit is None else min_fit,
+            principal=info.context.principal,
         )
+        loader = info.context.loaders.employee
+        for c in found:
+            loader.prime(c.employee.id, c.employee)
         return [
             Candidate(
                 employee_id=c.employee.id,
@@ -287,26 +389,45 @@ def _should_mask(error: GraphQLError) -> bool:
     original = error.original_error
     if original is None or isinstance(original, TalentGraphError | GraphQLError):
         return False
-    log.error("unexpected error in %s", error.path, exc_info=original)
+    log.error(
+        "unexpected error in %s (request %s)",
+        error.path,
+        current_request_id(),
+        exc_info=original,
+    )
     return True
 
 
 class MaskUnexpected(MaskErrors):
-    """Unexpected errors reach clients as a bare message with a code; the log keeps the trace."""
+    """Unexpected errors reach clients as a bare message with a code and the request id (to find
+    the trace in the log); the log keeps the trace."""
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         masked = super().anonymise_error(error)
         masked.extensions = {"code": "INTERNAL_SERVER_ERROR"}
+        if request_id := current_request_id():
+            masked.extensions["requestId"] = request_id
         return masked
+
+
+class Schema(strawberry.Schema):
+    """Strawberry logs every error of every operation, with a traceback (a NOT_FOUND, a refused
+    document); here only unexpected ones are logged, once, with the request id (`_should_mask`)."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        return None
 
 
 def build_schema(extensions: list[Any] | None = None) -> strawberry.Schema:
     """The schema: each feature module contributes its own Query (and Mutation) type."""
+    from api.graphql_audit import AuditQuery
     from api.graphql_exposure import ExposureQuery
     from api.graphql_succession import SuccessionMutation, SuccessionQuery
 
-    query = merge_types("Query", (CoreQuery, SuccessionQuery, ExposureQuery))
-    return strawberry.Schema(
+    query = merge_types("Query", (CoreQuery, SuccessionQuery, ExposureQuery, AuditQuery))
+    return Schema(
         query=query,
         mutation=merge_types("Mutation", (SuccessionMutation,)),
         extensions=[lambda: MaskUnexpected(should_mask_error=_should_mask), *(extensions or [])],

@@ -11,9 +11,9 @@ from typing import Annotated
 
 import strawberry
 
-from api.graphql_schema import Employee, GraphInfo, Readiness, Role, Skill
+from api.graphql_schema import Employee, GraphInfo, Rating, Readiness, Role, Skill
 from graph import models
-from graph.errors import NotFound
+from graph.errors import Forbidden, NotFound
 from graph.services import readiness, succession
 
 Coverage = strawberry.enum(
@@ -39,7 +39,6 @@ ChainEnd = strawberry.enum(
 AssessmentKind = strawberry.enum(
     models.AssessmentKind, description="ASSESSED: a readiness was set; WITHDRAWN: it was removed."
 )
-Rating = strawberry.enum(models.Rating, description="Performance and potential ratings.")
 
 
 async def _employee(info: GraphInfo, employee_id: str) -> Employee:
@@ -168,7 +167,8 @@ class ReadinessAssessment:
     )
     assessed_by: str | None
     assessed_at: datetime
-    note: str | None
+    note_text: strawberry.Private[str | None]
+    note_withheld: strawberry.Private[bool]
 
     @classmethod
     def from_model(cls, a: models.Assessment) -> ReadinessAssessment:
@@ -181,8 +181,22 @@ class ReadinessAssessment:
             previous_readiness=a.previous_readiness,
             assessed_by=a.assessed_by,
             assessed_at=a.assessed_at,
-            note=a.note,
+            note_text=a.note,
+            note_withheld=a.note_withheld,
         )
+
+    @strawberry.field(
+        description=(
+            "The assessor's note. Sensitive: admin, hr and the person's manager chain only "
+            "(else null + FORBIDDEN)."
+        )
+    )
+    def note(self) -> str | None:
+        if self.note_withheld:
+            raise Forbidden(
+                f"the note on {self.id!r} is visible to admin, hr and the manager chain only"
+            )
+        return self.note_text
 
     @strawberry.field
     async def employee(self, info: GraphInfo) -> Employee:
@@ -227,11 +241,14 @@ class SuccessionQuery:
     @strawberry.field(
         description=(
             "The slate of a role: active non-incumbents with a current readiness for it, by "
-            "readiness (now first), then fit desc, then id (DESIGN §4)."
+            "readiness (now first), then fit desc, then id (DESIGN §4). A manager: roles in "
+            "their org units only."
         )
     )
     async def successors(self, info: GraphInfo, role_id: strawberry.ID) -> list[Successor]:
-        found = await succession.successors(info.context.db, str(role_id))
+        found = await succession.successors(
+            info.context.db, str(role_id), principal=info.context.principal
+        )
         return [
             Successor(
                 employee_id=s.employee.id,
@@ -246,7 +263,8 @@ class SuccessionQuery:
     @strawberry.field(
         description=(
             "One item per role in the org unit and the units below it (every role when "
-            "orgUnitId is omitted), by keyPersonRisk desc, then role id."
+            "orgUnitId is omitted), by keyPersonRisk desc, then role id. A manager: units in "
+            "their org units only (their own units when omitted)."
         )
     )
     async def bench_strength(
@@ -268,6 +286,7 @@ class SuccessionQuery:
             True if critical_only is None else critical_only,
             _page_args(first, 200),
             after,
+            principal=info.context.principal,
         )
         return [
             BenchStrength(
@@ -288,7 +307,8 @@ class SuccessionQuery:
         description=(
             "Who moves where if the role falls vacant: at each step the best nominated "
             "successor ready now or in 1–2 years (3–5 years is not acceptable), then fit desc, "
-            "then id, who has not moved yet and holds no role already in the chain."
+            "then id, who has not moved yet and holds no role already in the chain. A manager: "
+            "roles in their org units only."
         )
     )
     async def vacancy_chain(
@@ -298,7 +318,10 @@ class SuccessionQuery:
         max_depth: Annotated[int | None, strawberry.argument(description="1 to 10.")] = 3,
     ) -> VacancyChain:
         chain = await succession.vacancy_chain(
-            info.context.db, str(role_id), 3 if max_depth is None else max_depth
+            info.context.db,
+            str(role_id),
+            3 if max_depth is None else max_depth,
+            principal=info.context.principal,
         )
         return VacancyChain(
             steps=[
@@ -313,7 +336,8 @@ class SuccessionQuery:
     @strawberry.field(
         description=(
             "Roles the employee does not hold with fit > 0, by fit desc then role id; empty for "
-            "an inactive employee."
+            "an inactive employee. A manager: themselves and their reporting subtree; an "
+            "employee: themselves."
         )
     )
     async def talent_map(
@@ -328,7 +352,11 @@ class SuccessionQuery:
         ] = None,
     ) -> list[TalentMapEntry]:
         page = await succession.talent_map(
-            info.context.db, str(employee_id), _page_args(first, 10), after
+            info.context.db,
+            str(employee_id),
+            _page_args(first, 10),
+            after,
+            principal=info.context.principal,
         )
         return [
             TalentMapEntry(
@@ -353,7 +381,9 @@ class SuccessionQuery:
     @strawberry.field(
         description=(
             "Every readiness assessment and withdrawal recorded at or after `since`, for roles "
-            "in the org unit subtree (all when omitted), newest first."
+            "in the org unit subtree (all when omitted), newest first. A manager: units in their "
+            "org units only (their own units when omitted); notes of people outside their "
+            "reporting subtree are null with a FORBIDDEN error."
         )
     )
     async def readiness_changes(
@@ -374,6 +404,7 @@ class SuccessionQuery:
             None if org_unit_id is None else str(org_unit_id),
             _page_args(first, 50),
             after,
+            principal=info.context.principal,
         )
         return ReadinessChangeConnection(
             items=[ReadinessAssessment.from_model(a) for a in page.items],
@@ -384,14 +415,18 @@ class SuccessionQuery:
         description=(
             "The nine performance × potential cells, always all nine, rows by potential HIGH → "
             "LOW, columns by performance LOW → HIGH; active holders of roles in the org unit "
-            "subtree (any role when omitted); people without both ratings are left out."
+            "subtree (any role when omitted); people without both ratings are left out. Admin "
+            "and hr: everyone; a manager: the people of their reporting subtree, in units in "
+            "their org units (their own units when omitted)."
         )
     )
     async def nine_box(
         self, info: GraphInfo, org_unit_id: strawberry.ID | None = None
     ) -> list[NineBoxCell]:
         cells = await succession.nine_box(
-            info.context.db, None if org_unit_id is None else str(org_unit_id)
+            info.context.db,
+            None if org_unit_id is None else str(org_unit_id),
+            principal=info.context.principal,
         )
         return [
             NineBoxCell(
@@ -408,7 +443,9 @@ class SuccessionMutation:
     @strawberry.mutation(
         description=(
             "Set a person's current readiness for a role and append it to the history, in one "
-            "transaction. Not for inactive people or a role the person holds."
+            "transaction. Not for inactive people or a role the person holds. Admin and hr: "
+            "anyone; a manager: people in their reporting subtree. assessedBy is the caller's "
+            "token subject."
         )
     )
     async def assess_readiness(
@@ -420,17 +457,20 @@ class SuccessionMutation:
             str(input.role_id),
             input.readiness,
             input.note,
-            info.context.assessed_by,
+            principal=info.context.principal,
         )
         return ReadinessAssessment.from_model(found)
 
     @strawberry.mutation(
-        description="Remove a person's current readiness for a role, recording the withdrawal."
+        description=(
+            "Remove a person's current readiness for a role, recording the withdrawal. Who may: "
+            "as for assessReadiness."
+        )
     )
     async def withdraw_nomination(
         self, info: GraphInfo, employee_id: strawberry.ID, role_id: strawberry.ID
     ) -> ReadinessAssessment:
         found = await readiness.withdraw_nomination(
-            info.context.db, str(employee_id), str(role_id), info.context.assessed_by
+            info.context.db, str(employee_id), str(role_id), principal=info.context.principal
         )
         return ReadinessAssessment.from_model(found)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections import Counter
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import neo4j
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, unit_of_work
 from neo4j import exceptions as neo4j_errors
 
-from graph.cypher import Query
-from graph.errors import ServiceUnavailable
+from graph.cypher import Query, q
+from graph.errors import QueryTimeout, ServiceUnavailable
 from graph.settings import Settings
 
 P = ParamSpec("P")
@@ -21,9 +25,34 @@ Work = Callable[Concatenate[AsyncManagedTransaction, P], Awaitable[T]]
 _OUTAGE = (
     neo4j_errors.ServiceUnavailable,
     neo4j_errors.SessionExpired,
+    # Still failing once the driver stopped retrying: a database starting or stopping, a leader
+    # switch, contention. The caller may try again later, as for an outage.
+    neo4j_errors.TransientError,
+    # No pooled connection freed up, or none could be opened, within the acquisition timeout.
+    neo4j_errors.ConnectionPoolError,
     ConnectionError,
-    OSError,
+    OSError,  # TimeoutError too: a call past its deadline (see `deadline`)
 )
+PING = q("admin/ping")
+_TIMED_OUT = frozenset(
+    {
+        "Neo.ClientError.Transaction.TransactionTimedOut",
+        "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration",
+    }
+)
+
+
+@dataclass
+class CausalBookmarks:
+    """Read-your-writes across a cluster: the bookmarks a client sent with its request
+    (`incoming`) and those of the request's last write (`outgoing`), for the response."""
+
+    incoming: list[str] = field(default_factory=list)
+    outgoing: list[str] | None = None
+
+
+#: Set per request by the API; shared (mutably) with the tasks that request spawns.
+CAUSAL: ContextVar[CausalBookmarks | None] = ContextVar("talentgraph_causal", default=None)
 
 
 class Database:
@@ -33,19 +62,42 @@ class Database:
         self.driver = driver
         self.database = database
         self.query_timeout = query_timeout
+        #: Seconds a read or write may take in all, retries included, before ServiceUnavailable
+        #: (None: no limit). Without it a call whose connection went silent (a network
+        #: partition) waits for the driver's read timeout: Neo4j's hint, 120 s by default, or none.
+        self.deadline: float | None = None
+        #: Seconds `ping` waits for an answer.
+        self.ping_timeout: float | None = None
+        #: sessions opened per access mode ("READ" / "WRITE"): tests check reads never ask to write
+        self.sessions: Counter[str] = Counter()
 
     @classmethod
-    def connect(cls, settings: Settings, *, query_timeout: float | None = None) -> Database:
+    def connect(
+        cls,
+        settings: Settings,
+        *,
+        query_timeout: float | None = None,
+        retry_time: float | None = None,
+    ) -> Database:
+        """`query_timeout`: seconds a transaction may run (server-enforced); `retry_time`: seconds
+        a failed transaction is retried (reconnecting) before ServiceUnavailable, by default
+        `neo4j_retry_time`. The API passes short ones, so an outage is a quick 503, not a hang."""
         auth = (settings.neo4j_user, settings.neo4j_password) if settings.neo4j_password else None
         driver = AsyncGraphDatabase.driver(
             settings.effective_uri,
             auth=auth,
             connection_timeout=settings.neo4j_connection_timeout,
             connection_acquisition_timeout=settings.neo4j_connection_timeout * 2,
-            max_transaction_retry_time=settings.neo4j_connection_timeout * 3,
+            max_transaction_retry_time=(
+                settings.neo4j_retry_time if retry_time is None else retry_time
+            ),
             notifications_min_severity="OFF",
         )
-        return cls(driver, settings.neo4j_database, query_timeout)
+        db = cls(driver, settings.neo4j_database, query_timeout)
+        db.ping_timeout = settings.neo4j_connection_timeout
+        if query_timeout is not None and retry_time is not None:
+            db.deadline = query_timeout + retry_time + 2 * settings.neo4j_connection_timeout
+        return db
 
     async def close(self) -> None:
         await self.driver.close()
@@ -55,15 +107,33 @@ class Database:
             return work
         return unit_of_work(timeout=self.query_timeout)(work)
 
+    def _query_timeout(self) -> QueryTimeout:
+        limit = f"the {self.query_timeout:g} s limit" if self.query_timeout else "its time limit"
+        return QueryTimeout(f"the query ran longer than {limit} and was stopped")
+
+    def _session(self, access_mode: str) -> neo4j.AsyncSession:
+        """A session with the access mode that routes it (reads to any server, writes to the leader),
+        waiting for the bookmarks the caller brought, so it reads its own writes on a cluster."""
+        self.sessions[access_mode] += 1
+        causal = CAUSAL.get()
+        bookmarks = (
+            neo4j.Bookmarks.from_raw_values(causal.incoming) if causal and causal.incoming else None
+        )
+        return self.driver.session(
+            database=self.database, default_access_mode=access_mode, bookmarks=bookmarks
+        )
+
     async def read(self, work: Work[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run `work` in a read transaction (read routing: replicas serve it on a cluster)."""
         try:
-            async with self.driver.session(
-                database=self.database, default_access_mode=neo4j.READ_ACCESS
-            ) as session:
+            async with asyncio.timeout(self.deadline), self._session(neo4j.READ_ACCESS) as session:
                 return await session.execute_read(self._wrap(work), *args, **kwargs)
         except _OUTAGE as exc:
             raise ServiceUnavailable("the graph database is not reachable") from exc
+        except neo4j_errors.ClientError as exc:
+            if exc.code in _TIMED_OUT:  # stopped by Neo4j at the query timeout; not retried
+                raise self._query_timeout() from exc
+            raise
 
     async def read_versioned(
         self, work: Work[P, T], *args: P.args, **kwargs: P.kwargs
@@ -71,25 +141,33 @@ class Database:
         """Like `read`, with the bookmark the session ends with: an opaque token that changes
         whenever a write commits, so data derived from the read can be cached until it does."""
         try:
-            async with self.driver.session(
-                database=self.database, default_access_mode=neo4j.READ_ACCESS
-            ) as session:
+            async with asyncio.timeout(self.deadline), self._session(neo4j.READ_ACCESS) as session:
                 result = await session.execute_read(self._wrap(work), *args, **kwargs)
                 bookmarks = await session.last_bookmarks()
         except _OUTAGE as exc:
             raise ServiceUnavailable("the graph database is not reachable") from exc
+        except neo4j_errors.ClientError as exc:
+            if exc.code in _TIMED_OUT:  # stopped by Neo4j at the query timeout; not retried
+                raise self._query_timeout() from exc
+            raise
         values = sorted(bookmarks.raw_values)
         return result, "|".join(values) if values else None
 
     async def write(self, work: Work[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run `work` in a write transaction; it may be retried, so it must be idempotent."""
         try:
-            async with self.driver.session(
-                database=self.database, default_access_mode=neo4j.WRITE_ACCESS
-            ) as session:
-                return await session.execute_write(self._wrap(work), *args, **kwargs)
+            async with asyncio.timeout(self.deadline), self._session(neo4j.WRITE_ACCESS) as session:
+                result = await session.execute_write(self._wrap(work), *args, **kwargs)
+                causal = CAUSAL.get()
+                if causal is not None:
+                    causal.outgoing = list((await session.last_bookmarks()).raw_values)
+                return result
         except _OUTAGE as exc:
             raise ServiceUnavailable("the graph database is not reachable") from exc
+        except neo4j_errors.ClientError as exc:
+            if exc.code in _TIMED_OUT:  # stopped by Neo4j at the query timeout; not retried
+                raise self._query_timeout() from exc
+            raise
 
     async def autocommit(self, query: Query, **params: Any) -> None:
         """Run a statement in an auto-commit transaction (schema changes, `CALL ... IN TRANSACTIONS`)."""
@@ -101,9 +179,16 @@ class Database:
             raise ServiceUnavailable("the graph database is not reachable") from exc
 
     async def ping(self) -> dict[str, Any]:
-        """Server agent and version; raises ServiceUnavailable when Neo4j does not answer."""
+        """Server agent and version once the database answers a query (a restarting server
+        accepts connections before its database is online); ServiceUnavailable otherwise, at once:
+        nothing is retried."""
         try:
-            info = await self.driver.get_server_info()
+            async with asyncio.timeout(self.ping_timeout):
+                info = await self.driver.get_server_info()
+                async with self.driver.session(
+                    database=self.database, default_access_mode=neo4j.READ_ACCESS
+                ) as session:
+                    await (await session.run(PING.text)).consume()
         except _OUTAGE as exc:
             raise ServiceUnavailable("the graph database is not reachable") from exc
         return {"address": str(info.address), "agent": info.agent}

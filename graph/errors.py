@@ -45,6 +45,16 @@ class Conflict(TalentGraphError):
     code = "CONFLICT"
 
 
+class QueryTimeout(TalentGraphError):
+    """The database stopped a query that ran longer than the configured limit."""
+
+    code = "QUERY_TIMEOUT"
+
+
+class ConfigurationError(RuntimeError):
+    """The settings do not allow starting (e.g. auth on without a key); the message says what to set."""
+
+
 class QueryParameterError(TypeError):
     """A programming error: a query was called with parameters other than those in its file."""
 

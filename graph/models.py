@@ -114,7 +114,7 @@ HIDDEN_MIN_FIT = 0.5
 
 
 class Candidate(Model):
-    employee: EmployeeRef
+    employee: Employee  # the whole profile, so the API need not fetch it again
     fit: float
     readiness: Readiness | None = None
     assessed_at: datetime | None = None
@@ -230,9 +230,29 @@ class Assessment(Model):
     assessed_by: str | None = None
     assessed_at: datetime
     note: str | None = None
+    #: The note was removed because the caller may not see it (DESIGN §6: admin, hr, manager chain).
+    note_withheld: bool = False
 
 
 class NineBoxCell(Model):
     performance: Rating
     potential: Rating
     employees: list[Employee]
+
+
+class AuditOutcome(StrEnum):
+    SUCCESS = "SUCCESS"
+    FAILURE = "FAILURE"
+
+
+class AuditEvent(Model):
+    """Who did what, when, and how it ended (README "Access control": audit)."""
+
+    id: str
+    at: datetime
+    actor: str
+    action: str
+    target: str | None = None
+    outcome: AuditOutcome
+    code: str | None = None
+    detail: str | None = None

@@ -81,7 +81,7 @@ class ServerStatus:
 
 
 class LocalNeo4j:
-    """Lifecycle of one local server: `ensure_jars`, `start`, `stop`, `status`."""
+    """Lifecycle of one local server: `ensure_jars`, `start`, `stop` (or `kill`), `status`."""
 
     def __init__(
         self,
@@ -346,6 +346,21 @@ class LocalNeo4j:
             time.sleep(0.2)
         if _alive(pid):
             os.kill(pid, signal.SIGKILL)
+        self.pid_file.unlink(missing_ok=True)
+        return True
+
+    def kill(self, timeout: float = 30.0) -> bool:
+        """Kill the server at once (SIGKILL, as a crash or the OOM killer would): no shutdown
+        hook runs, and the next `start` recovers from the transaction log. False if it was not
+        running."""
+        pid = self._read_pid()
+        if pid is None:
+            self.pid_file.unlink(missing_ok=True)
+            return False
+        os.kill(pid, signal.SIGKILL)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and _alive(pid):
+            time.sleep(0.05)
         self.pid_file.unlink(missing_ok=True)
         return True
 

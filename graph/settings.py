@@ -40,8 +40,18 @@ class Settings(BaseSettings):
         default="neo4j",
         validation_alias=AliasChoices("NEO4J_DATABASE", "TALENTGRAPH_NEO4J_DATABASE"),
     )
-    neo4j_connection_timeout: float = 5.0
-    neo4j_query_timeout: float = 30.0
+    neo4j_connection_timeout: float = Field(default=5.0, gt=0)
+    neo4j_query_timeout: float = Field(default=30.0, gt=0)
+    #: How long a failed transaction is retried (reconnecting) by the CLI, imports included.
+    neo4j_retry_time: float = Field(default=15.0, ge=0)
+
+    # Limits on API requests (README "Limits").
+    #: How long an API request's transaction is retried while Neo4j does not answer, before 503.
+    api_retry_time: float = Field(default=2.0, ge=0)
+    api_max_body_bytes: int = Field(default=256 * 1024, ge=1024)
+    api_max_query_depth: int = Field(default=10, ge=2, le=100)
+    api_max_query_tokens: int = Field(default=2000, ge=100)
+    api_max_aliases: int = Field(default=100, ge=0)
 
     # The local server run by `talentgraph neo4j start`.
     home: Path = Path(".talentgraph")

@@ -60,7 +60,7 @@ def neo4j_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setting
 @pytest.fixture(scope="session")
 async def session_db(neo4j_settings: Settings) -> AsyncIterator[Database]:
     db = Database.connect(neo4j_settings)
-    counts = await count_graph(db)
+    counts = await count_graph(db, audit=True)
     if sum(counts.values()) and os.environ.get("TALENTGRAPH_TEST_WIPE") != "1":
         pytest.exit(
             f"the test database at {neo4j_settings.effective_uri} is not empty; the tests wipe it. "

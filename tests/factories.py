@@ -24,9 +24,11 @@ from graph.repositories import stats
 BASE_TIME = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
 
-async def count_graph(db: Database) -> dict[str, int]:
-    """Nodes per label and relationships per type, e.g. {"node:Employee": 3}."""
-    return await db.read(stats.counts)
+async def count_graph(db: Database, *, audit: bool = False) -> dict[str, int]:
+    """Nodes per label and relationships per type, e.g. {"node:Employee": 3}; without the audit
+    trail (AuditEvent nodes, which failed writes add on purpose) unless `audit`."""
+    counts = await db.read(stats.counts)
+    return counts if audit else {k: v for k, v in counts.items() if k != "node:AuditEvent"}
 
 
 class Org:

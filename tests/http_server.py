@@ -1,4 +1,9 @@
-"""The API served by a real uvicorn on a loopback port, in a background thread, for HTTP tests."""
+"""The API served by a real uvicorn on a loopback port, in a background thread, for HTTP tests.
+
+Authentication is on, as in production: the server gets a test secret and the client sends an
+`admin` token unless told otherwise (`api.as_user(...)` for other roles, `api.with_token(None)`
+for none).
+"""
 
 from __future__ import annotations
 
@@ -10,16 +15,63 @@ from typing import Any
 
 import httpx
 import uvicorn
+from fastapi import FastAPI
+from pydantic import SecretStr
 
 from api.app import create_app
+from graph.auth import AccessRole, mint_token
 from graph.neo4j_server import free_port
 from graph.settings import Settings
 
+#: The test server's HS256 secret (32+ bytes, as RFC 7518 asks of HS256 keys).
+TEST_SECRET = "talentgraph-test-secret-0123456789abcdef"
+#: The subject of the default client's admin token (recorded as assessedBy).
+ADMIN_SUBJECT = "test-admin"
+
 
 class ApiClient:
-    def __init__(self, base_url: str) -> None:
+    app: FastAPI | None = None
+
+    def __init__(
+        self, base_url: str, settings: Settings | None = None, token: str | None = None
+    ) -> None:
         self.base_url = base_url
-        self.http = httpx.Client(base_url=base_url, timeout=30)
+        self.settings = settings
+        self.token = token
+        #: Headers every request of this client sends (the bearer token, if any).
+        self.headers = {"Authorization": f"Bearer {token}"} if token else {}
+        self.http = httpx.Client(base_url=base_url, timeout=30, headers=self.headers)
+        self._children: list[ApiClient] = []
+
+    def with_token(self, token: str | None) -> ApiClient:
+        """A client for the same server sending `token` (None: no Authorization header)."""
+        child = ApiClient(self.base_url, self.settings, token)
+        child.app = self.app
+        self._children.append(child)
+        return child
+
+    def as_user(
+        self,
+        subject: str,
+        *roles: AccessRole | str,
+        employee_id: str | None = None,
+        ttl_seconds: int = 3600,
+    ) -> ApiClient:
+        """A client whose token names `subject`, `roles` and `employee_id`."""
+        assert self.settings is not None, "this server has no token settings"
+        token = mint_token(
+            self.settings,
+            subject,
+            [AccessRole(r) for r in roles],
+            employee_id,
+            ttl_seconds=ttl_seconds,
+        )
+        return self.with_token(token)
+
+    def close(self) -> None:
+        for child in self._children:
+            child.close()
+        self.http.close()
 
     def graphql(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
         response = self.http.post("/graphql", json={"query": query, "variables": variables or {}})
@@ -39,10 +91,24 @@ class ApiClient:
         return [e.get("extensions", {}).get("code") for e in body.get("errors") or []]
 
 
+def with_test_auth(settings: Settings) -> Settings:
+    """`settings` with authentication on, and the test secret unless they bring their own key."""
+    update: dict[str, Any] = {"auth_enabled": True}
+    if settings.jwt_algorithm == "HS256" and settings.jwt_secret is None:
+        update["jwt_secret"] = SecretStr(TEST_SECRET)
+    return settings.model_copy(update=update)
+
+
 @contextmanager
-def serve(settings: Settings) -> Iterator[ApiClient]:
+def serve(settings: Settings, *, auth: bool = True) -> Iterator[ApiClient]:
+    """Serve the API; with `auth` (the default) tokens are required and the client sends an
+    admin one, without it the server runs with authentication off (loopback)."""
+    settings = (
+        with_test_auth(settings) if auth else settings.model_copy(update={"auth_enabled": False})
+    )
     port = free_port()
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    app = create_app(settings)
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -51,10 +117,14 @@ def serve(settings: Settings) -> Iterator[ApiClient]:
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("the API did not start")
         time.sleep(0.05)
-    client = ApiClient(f"http://127.0.0.1:{port}")
+    token = None
+    if auth and (settings.jwt_algorithm == "HS256" or settings.jwt_private_key):
+        token = mint_token(settings, ADMIN_SUBJECT, [AccessRole.ADMIN])
+    client = ApiClient(f"http://127.0.0.1:{port}", settings if auth else None, token)
+    client.app = app  # in-process: tests may look at app.state (sessions opened, ...)
     try:
         yield client
     finally:
-        client.http.close()
+        client.close()
         server.should_exit = True
         thread.join(timeout=10)

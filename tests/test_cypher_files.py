@@ -37,7 +37,7 @@ def test_missing_file_fails_at_load() -> None:
 def test_every_file_is_used() -> None:
     source = "\n".join(
         p.read_text(encoding="utf-8")
-        for folder in ("graph", "api")
+        for folder in ("graph", "api", "bench")
         for p in (ROOT / folder).rglob("*.py")
     )
     used = set(re.findall(r'q\("([^"]+)"\)', source))

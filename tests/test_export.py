@@ -22,6 +22,7 @@ from typing import Any
 import pyarrow.parquet as pq
 import pytest
 
+from graph.auth import LOCAL_DEVELOPER
 from graph.db import Database
 from graph.exporting.files import write_export
 from graph.exporting.formats import ExportFormat
@@ -79,7 +80,7 @@ async def _export(
     run = ExportRun()
     path = tmp_path / f"out.{fmt.value}"
     result = await write_export(
-        readiness_rows(db, Settings(), ExportFilters(**filters), run),
+        readiness_rows(db, Settings(), ExportFilters(**filters), run, principal=LOCAL_DEVELOPER),
         fmt,
         COLUMNS,
         path,

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from graph.auth import LOCAL_DEVELOPER
 from graph.db import Database
 from graph.errors import BadUserInput, NotFound
 from graph.exposure import ExposureSource
@@ -105,7 +106,9 @@ async def test_exposure_from_own_tasks_then_occupation_else_none(
     assert "UNSCORED_OCC" not in microsoft  # its occupation has no Microsoft score
 
     # The list of exposed roles agrees with the single-role figures.
-    listed = await exposure.automation_exposed_roles(db, SETTINGS, 0.0, 50)
+    listed = await exposure.automation_exposed_roles(
+        db, SETTINGS, 0.0, 50, principal=LOCAL_DEVELOPER
+    )
     assert {r.role.id: (pytest.approx(r.exposure), r.source.value) for r in listed} == found
 
 
@@ -201,7 +204,9 @@ async def test_employee_targets_respect_the_margin_and_order_by_fit(
     db: Database, tmp_path: Path
 ) -> None:
     await _margin_org(db, tmp_path)
-    found = await exposure.employee_redeployment_targets(db, SETTINGS, "E1", 10)
+    found = await exposure.employee_redeployment_targets(
+        db, SETTINGS, "E1", 10, principal=LOCAL_DEVELOPER
+    )
     # E1 has s1 = 2: fit 1.0 for T_EQ (needs 2), 2/4 for T_LOW (needs 4).
     assert [(t.role.id, t.fit, t.exposure, t.source.value) for t in found] == [
         ("T_EQ", 1.0, pytest.approx(0.6), "ROLE_TASKS"),
@@ -210,12 +215,19 @@ async def test_employee_targets_respect_the_margin_and_order_by_fit(
     assert found[1].gaps[0].skill.id == "s1"
     assert found[1].gaps[0].shortfall == 2.0
     wider = await exposure.employee_redeployment_targets(
-        db, Settings(exposure_margin=0.5), "E1", 10
+        db, Settings(exposure_margin=0.5), "E1", 10, principal=LOCAL_DEVELOPER
     )
     assert [t.role.id for t in wider] == ["T_LOW"]  # 0.8 - 0.5 = 0.3, still "at least" lower
-    assert await exposure.employee_redeployment_targets(db, SETTINGS, "E3", 10) == []
+    assert (
+        await exposure.employee_redeployment_targets(
+            db, SETTINGS, "E3", 10, principal=LOCAL_DEVELOPER
+        )
+        == []
+    )
     with pytest.raises(NotFound):
-        await exposure.employee_redeployment_targets(db, SETTINGS, "NOBODY", 10)
+        await exposure.employee_redeployment_targets(
+            db, SETTINGS, "NOBODY", 10, principal=LOCAL_DEVELOPER
+        )
 
 
 async def test_role_targets_respect_the_margin_and_order_by_mean_fit(
@@ -262,7 +274,9 @@ async def test_thin_benches_of_critical_roles_come_first_among_equals(
             for r in ("A_PLAIN", "M_COVERED", "Z_THIN", "B_BETTER")
         ],
     )
-    personal = await exposure.employee_redeployment_targets(db, SETTINGS, "E1", 10)
+    personal = await exposure.employee_redeployment_targets(
+        db, SETTINGS, "E1", 10, principal=LOCAL_DEVELOPER
+    )
     # Fit 1.0 for B_BETTER (needs 1); 0.5 for the three that need 2: the thin critical one first.
     assert [(t.role.id, t.fit, t.thin_bench) for t in personal] == [
         ("B_BETTER", 1.0, False),
@@ -302,7 +316,9 @@ async def test_exposed_roles_by_exposure_times_active_headcount(
             for r, x in values.items()
         ],
     )
-    found = await exposure.automation_exposed_roles(db, SETTINGS, 0.5, 50)
+    found = await exposure.automation_exposed_roles(
+        db, SETTINGS, 0.5, 50, principal=LOCAL_DEVELOPER
+    )
     assert [(r.role.id, r.headcount) for r in found] == [
         ("R_MANY", 3),
         ("R_HIGH", 1),
@@ -310,30 +326,42 @@ async def test_exposed_roles_by_exposure_times_active_headcount(
         ("R_TIE_B", 1),
         ("R_EMPTY", 0),
     ]
-    assert [r.role.id for r in await exposure.automation_exposed_roles(db, SETTINGS, 0.5, 2)] == [
+    assert [
+        r.role.id
+        for r in await exposure.automation_exposed_roles(
+            db, SETTINGS, 0.5, 2, principal=LOCAL_DEVELOPER
+        )
+    ] == [
         "R_MANY",
         "R_HIGH",
     ]
     with pytest.raises(BadUserInput, match="minExposure"):
-        await exposure.automation_exposed_roles(db, SETTINGS, 1.5, 50)
+        await exposure.automation_exposed_roles(db, SETTINGS, 1.5, 50, principal=LOCAL_DEVELOPER)
     with pytest.raises(BadUserInput, match="first"):
-        await exposure.automation_exposed_roles(db, SETTINGS, 0.5, 0)
+        await exposure.automation_exposed_roles(db, SETTINGS, 0.5, 0, principal=LOCAL_DEVELOPER)
 
 
 async def test_figures_follow_every_write(db: Database, tmp_path: Path) -> None:
     """The role snapshot behind the lists is rebuilt after any write: never a stale answer."""
     await ExposureOrg().unit("U").role("R1", "U").employee("E1", holds=("R1",)).save(db)
-    assert await exposure.automation_exposed_roles(db, SETTINGS, 0.0, 50) == []
+    assert (
+        await exposure.automation_exposed_roles(db, SETTINGS, 0.0, 50, principal=LOCAL_DEVELOPER)
+        == []
+    )
     await give_tasks(
         db, tmp_path / "a", [{"role_id": "R1", "task_id": "t", "statement": "T", "exposure": 0.7}]
     )
-    first = await exposure.automation_exposed_roles(db, SETTINGS, 0.0, 50)
+    first = await exposure.automation_exposed_roles(
+        db, SETTINGS, 0.0, 50, principal=LOCAL_DEVELOPER
+    )
     assert [(r.role.id, r.exposure, r.headcount) for r in first] == [("R1", 0.7, 1)]
     await give_tasks(
         db, tmp_path / "b", [{"role_id": "R1", "task_id": "t", "statement": "T", "exposure": 0.2}]
     )
     await ExposureOrg().unit("U").employee("E2", holds=("R1",)).save(db)
-    second = await exposure.automation_exposed_roles(db, SETTINGS, 0.0, 50)
+    second = await exposure.automation_exposed_roles(
+        db, SETTINGS, 0.0, 50, principal=LOCAL_DEVELOPER
+    )
     assert [(r.role.id, r.exposure, r.headcount) for r in second] == [("R1", 0.2, 2)]
 
 

@@ -16,7 +16,7 @@ import pytest
 
 from graph.db import Database
 from tests.factories import Org, count_graph
-from tests.http_server import ApiClient
+from tests.http_server import ADMIN_SUBJECT, ApiClient
 
 ASSESS = """
 mutation($input: AssessReadinessInput!) {
@@ -73,10 +73,10 @@ def assess_input(employee: str, role: str, readiness: str, note: str | None = No
 
 async def test_assess_sets_current_edge_and_appends_history(db: Database, api: ApiClient) -> None:
     await org().save(db)
-    response = api.http.post(
+    alice = api.as_user("alice@example.com", "hr")  # assessedBy is the token's subject
+    response = alice.http.post(
         "/graphql",
         json={"query": ASSESS, "variables": assess_input("a", "R", "READY_1_2_YEARS", "solid")},
-        headers={"X-TalentGraph-User": "alice@example.com"},
     )
     first = response.json()["data"]["assessReadiness"]
     assert first["id"].startswith("ra-")
@@ -90,7 +90,7 @@ async def test_assess_sets_current_edge_and_appends_history(db: Database, api: A
 
     second = api.data(ASSESS, assess_input("a", "R", "READY_NOW"))["assessReadiness"]
     assert second["previousReadiness"] == "READY_1_2_YEARS"
-    assert second["assessedBy"] == "anonymous"  # no header: no auth yet
+    assert second["assessedBy"] == ADMIN_SUBJECT
     assert second["note"] is None
     assert second["assessedAt"] > first["assessedAt"]
 
@@ -99,7 +99,7 @@ async def test_assess_sets_current_edge_and_appends_history(db: Database, api: A
     assert len(state["history"]) == 3  # the imported entry and the two new ones
     assert state["lock"] is None  # the lock property never survives the transaction
     assert api.data(SUCCESSORS, {"roleId": "R"})["successors"] == [
-        {"employee": {"id": "a"}, "readiness": "READY_NOW", "assessedBy": "anonymous"}
+        {"employee": {"id": "a"}, "readiness": "READY_NOW", "assessedBy": ADMIN_SUBJECT}
     ]
 
 
@@ -139,7 +139,7 @@ async def test_withdraw_deletes_edge_and_records_it(db: Database, api: ApiClient
     assert got["kind"] == "WITHDRAWN"
     assert got["readiness"] is None
     assert got["previousReadiness"] == "READY_NOW"
-    assert got["assessedBy"] == "anonymous"
+    assert got["assessedBy"] == ADMIN_SUBJECT
     state = await pair(db, "b", "R")
     assert state["edges"] == []
     assert sorted(h["kind"] for h in state["history"]) == ["ASSESSED", "WITHDRAWN"]
@@ -172,7 +172,7 @@ async def test_fifty_concurrent_assessments_of_one_pair(db: Database, api: ApiCl
         assert not body.get("errors"), body
         return body["data"]["assessReadiness"]  # type: ignore[no-any-return]
 
-    async with httpx.AsyncClient(base_url=api.base_url, timeout=60) as client:
+    async with httpx.AsyncClient(base_url=api.base_url, timeout=60, headers=api.headers) as client:
         results = await asyncio.gather(*(call(client, i) for i in range(50)))
 
     assert len({r["id"] for r in results}) == 50

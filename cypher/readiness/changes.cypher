@@ -1,5 +1,5 @@
-// Readiness history entries (assessments and withdrawals) at or after $since, for roles in the org unit
-// $org_unit_id and the units below it (every role when null), newest first (assessedAt desc, then id desc),
+// Readiness history entries (assessments and withdrawals) at or after $since, for roles in the org units
+// $org_unit_ids and the units below them (every role when null), newest first (assessedAt desc, then id desc),
 // after the cursor ($after_seconds, $after_nanos, $after_id: the epoch seconds, nanosecond and id of the
 // last entry seen; all null for the first page), at most $first.
 // previousReadiness: the one recorded at write time for entries written by the API (source 'api'); for
@@ -14,8 +14,8 @@ WHERE a.assessedAt >= $since
   AND (cutoff IS NULL OR a.assessedAt < cutoff OR (a.assessedAt = cutoff AND a.id < $after_id))
 MATCH (a)-[:OF]->(e:Employee)
 MATCH (a)-[:FOR]->(r:Role)
-WHERE $org_unit_id IS NULL
-   OR EXISTS { (r)-[:IN_UNIT]->(:OrgUnit)-[:PART_OF*0..]->(:OrgUnit {id: $org_unit_id}) }
+WHERE $org_unit_ids IS NULL
+   OR EXISTS { (r)-[:IN_UNIT]->(:OrgUnit)-[:PART_OF*0..]->(u:OrgUnit) WHERE u.id IN $org_unit_ids }
 WITH a, e, r
 ORDER BY a.assessedAt DESC, a.id DESC
 LIMIT $first

@@ -1,5 +1,5 @@
-// Bench strength (DESIGN §4) of the roles in the org unit $org_unit_id and the units below it (every role
-// when null), critical ones only when $critical_only. Nominated successors: active, not holding the role,
+// Bench strength (DESIGN §4) of the roles in the org units $org_unit_ids and the units below them (every
+// role when null), critical ones only when $critical_only. Nominated successors: active, not holding the role,
 // with a current READY_FOR it; each counts weight(readiness) / n, n = the READY_FOR edges they have to roles
 // they do not hold. keyPersonRisk = max over active incumbents of p(riskOfLoss) * impact(impactOfLoss) *
 // (1 - min(1, benchScore)), 0.0 without an active incumbent. Both figures rounded to 12 decimals (a stable
@@ -8,11 +8,12 @@
 // incumbents [employee maps, by id], readyNow, readyOneToTwoYears, readyThreeToFiveYears, benchScore,
 // keyPersonRisk}]} (a single row is much cheaper for the driver than one per role).
 CALL () {
-  MATCH (:OrgUnit {id: $org_unit_id})<-[:PART_OF*0..]-(:OrgUnit)<-[:IN_UNIT]-(r:Role)
+  MATCH (u:OrgUnit)<-[:PART_OF*0..]-(:OrgUnit)<-[:IN_UNIT]-(r:Role)
+  WHERE u.id IN $org_unit_ids
   RETURN r
   UNION
   MATCH (r:Role)
-  WHERE $org_unit_id IS NULL
+  WHERE $org_unit_ids IS NULL
   RETURN r
 }
 WITH r

@@ -1,7 +1,8 @@
 // Succession candidates for a role (DESIGN §4): active non-incumbents with fit > 0 and fit >= $min_fit,
 // by fit desc then id, at most $first; each with its current readiness and its gaps
 // (largest weight x shortfall first), and whether they were ever assessed for it (a current READY_FOR or any
-// history entry). Returns {employee {id, name}, fit, readiness, assessedAt, assessed, gaps}.
+// history entry). Returns {employee (the whole profile, as employees/get_many gives it), fit, readiness, assessedAt,
+// assessed, gaps}.
 MATCH (r:Role {id: $role_id})
 CALL (r) {
   MATCH (r)-[req:REQUIRES]->(:Skill)
@@ -27,6 +28,9 @@ CALL (r, e) {
   ORDER BY req.weight * shortfall DESC, s.id
   RETURN collect({skill: s {.id, .name}, required: req.level, have: have, shortfall: shortfall}) AS gaps
 }
-RETURN e {.id, .name} AS employee, fit, rf.readiness AS readiness, rf.assessedAt AS assessedAt,
+RETURN e {
+         .id, .name, .email, .title, .hiredOn, .location, .active, .performance, .potential,
+         .riskOfLoss, .impactOfLoss, .willingToRelocate
+       } AS employee, fit, rf.readiness AS readiness, rf.assessedAt AS assessedAt,
        rf IS NOT NULL OR EXISTS { (e)<-[:OF]-(:ReadinessAssessment)-[:FOR]->(r) } AS assessed, gaps
 ORDER BY fit DESC, e.id ASC

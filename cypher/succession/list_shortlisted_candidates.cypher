@@ -2,7 +2,8 @@
 // succession/list_candidates, whose text from `WITH r, total, e,` on this query repeats exactly, but
 // scoring only the first $scan shortlisted people (best first). Use it only when
 // succession/shortlist_state says the shortlist is fresh, with $scan = $first + a margin.
-// Returns {employee {id, name}, fit, readiness, assessedAt, assessed, gaps}.
+// Returns {employee (the whole profile, as employees/get_many gives it), fit, readiness, assessedAt,
+// assessed, gaps}.
 MATCH (r:Role {id: $role_id})
 CALL (r) {
   MATCH (r)-[req:REQUIRES]->(:Skill)
@@ -30,6 +31,9 @@ CALL (r, e) {
   ORDER BY req.weight * shortfall DESC, s.id
   RETURN collect({skill: s {.id, .name}, required: req.level, have: have, shortfall: shortfall}) AS gaps
 }
-RETURN e {.id, .name} AS employee, fit, rf.readiness AS readiness, rf.assessedAt AS assessedAt,
+RETURN e {
+         .id, .name, .email, .title, .hiredOn, .location, .active, .performance, .potential,
+         .riskOfLoss, .impactOfLoss, .willingToRelocate
+       } AS employee, fit, rf.readiness AS readiness, rf.assessedAt AS assessedAt,
        rf IS NOT NULL OR EXISTS { (e)<-[:OF]-(:ReadinessAssessment)-[:FOR]->(r) } AS assessed, gaps
 ORDER BY fit DESC, e.id ASC

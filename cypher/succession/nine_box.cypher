@@ -1,12 +1,13 @@
-// 9-box ratings of the active holders of roles in the org unit $org_unit_id and the units below it (of any
-// role when null) who have both a performance and a potential rating, one row per occupied cell:
+// 9-box ratings of the active holders of roles in the org units $org_unit_ids and the units below them (of
+// any role when null) who have both a performance and a potential rating, one row per occupied cell:
 // {performance, potential, employees [employee maps] by id}.
 CALL () {
-  MATCH (:OrgUnit {id: $org_unit_id})<-[:PART_OF*0..]-(:OrgUnit)<-[:IN_UNIT]-(:Role)<-[:HOLDS]-(e:Employee)
+  MATCH (u:OrgUnit)<-[:PART_OF*0..]-(:OrgUnit)<-[:IN_UNIT]-(:Role)<-[:HOLDS]-(e:Employee)
+  WHERE u.id IN $org_unit_ids
   RETURN e
   UNION
   MATCH (:Role)<-[:HOLDS]-(e:Employee)
-  WHERE $org_unit_id IS NULL
+  WHERE $org_unit_ids IS NULL
   RETURN e
 }
 WITH e

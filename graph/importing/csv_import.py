@@ -6,6 +6,7 @@ Two passes over the files keep memory flat for large files: the first keeps only
 
 from __future__ import annotations
 
+import codecs
 import csv
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -63,6 +64,39 @@ def _records(path: Path) -> Iterator[tuple[int, dict[str | None, Any]]]:
         for record in reader:
             yield start, record
             start = reader.line_num + 1
+
+
+def _encoding_issue(path: Path, file: str) -> ImportIssue | None:
+    """The first place the file is not UTF-8 text, if any (read in chunks: memory stays flat)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    line, read = 1, 0
+    with path.open("rb") as handle:
+        while True:
+            chunk = handle.read(1 << 20)
+            try:
+                line += decoder.decode(chunk, final=not chunk).count("\n")
+            except UnicodeDecodeError as exc:
+                line += bytes(exc.object[: exc.start]).count(b"\n")
+                # exc.object is the decoder's pending bytes, then this chunk
+                offset = read - (len(exc.object) - len(chunk)) + exc.start
+                return ImportIssue(
+                    file, line, None, f"not UTF-8 text ({exc.reason} at byte offset {offset})"
+                )
+            read += len(chunk)
+            if not chunk:
+                return None
+
+
+def _checked_records(
+    path: Path, file: str, issues: list[ImportIssue]
+) -> Iterator[tuple[int, dict[str | None, Any]]]:
+    """`_records`, ending with an issue (not an exception) where the CSV cannot be read on."""
+    line = 1
+    try:
+        for line, record in _records(path):
+            yield line, record
+    except csv.Error as exc:
+        issues.append(ImportIssue(file, line + 1, None, f"not CSV: {exc}"))
 
 
 def _header(path: Path) -> list[str]:
@@ -158,13 +192,20 @@ async def validate_directory(db: Database, directory: Path) -> dict[type[Row], t
         path = files.get(row_type)
         if path is None:
             continue
-        header_issues = _check_header(row_type, _header(path))
+        encoding = _encoding_issue(path, row_type.FILE)
+        if encoding is not None:
+            issues.append(encoding)
+            continue
+        try:
+            header_issues = _check_header(row_type, _header(path))
+        except csv.Error as exc:
+            header_issues = [ImportIssue(row_type.FILE, 1, None, f"not CSV: {exc}")]
         issues.extend(header_issues)
         if header_issues:
             continue
         seen: dict[tuple[Any, ...], int] = {}
         count = 0
-        for line, record in _records(path):
+        for line, record in _checked_records(path, row_type.FILE, issues):
             count += 1
             row = _validate(row_type, line, record)
             if isinstance(row, list):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -62,15 +63,16 @@ async def record_withdrawal(
 async def changes(
     tx: Tx,
     since: datetime,
-    org_unit_id: str | None,
+    org_unit_ids: Sequence[str] | None,
     first: int,
     after: tuple[int, int, str] | None,
 ) -> list[tuple[Assessment, tuple[int, int, str]]]:
-    """History entries newest first, each with its sort key (epoch seconds, nanosecond, id)."""
+    """History entries newest first, each with its sort key (epoch seconds, nanosecond, id), for
+    roles in the units `org_unit_ids` and below them (every role when None)."""
     rows = await CHANGES.fetch(
         tx,
         since=since,
-        org_unit_id=org_unit_id,
+        org_unit_ids=None if org_unit_ids is None else list(org_unit_ids),
         first=first,
         after_seconds=after[0] if after else None,
         after_nanos=after[1] if after else None,

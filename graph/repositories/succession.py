@@ -72,16 +72,17 @@ async def slate(tx: Tx, role_id: str) -> list[Successor]:
 
 async def bench(
     tx: Tx,
-    org_unit_id: str | None,
+    org_unit_ids: Sequence[str] | None,
     critical_only: bool,
     weights: dict[Readiness, float],
     first: int,
     after: tuple[float, str] | None,
 ) -> list[BenchItem]:
-    """Bench items by keyPersonRisk desc, then role id, after the (risk, role id) key `after`."""
+    """Bench items by keyPersonRisk desc, then role id, after the (risk, role id) key `after`;
+    roles in the units `org_unit_ids` and below them (every role when None)."""
     rows = await BENCH.fetch(
         tx,
-        org_unit_id=org_unit_id,
+        org_unit_ids=None if org_unit_ids is None else list(org_unit_ids),
         critical_only=critical_only,
         weight_ready_now=weights[Readiness.READY_NOW],
         weight_ready_1_2_years=weights[Readiness.READY_1_2_YEARS],
@@ -152,7 +153,10 @@ def _by_need(rows: list[dict[str, Any]]) -> dict[tuple[str, float], list[Employe
     }
 
 
-async def nine_box(tx: Tx, org_unit_id: str | None) -> list[NineBoxCell]:
-    """The occupied cells only, in no particular order."""
-    rows = await NINE_BOX.fetch(tx, org_unit_id=org_unit_id)
+async def nine_box(tx: Tx, org_unit_ids: Sequence[str] | None) -> list[NineBoxCell]:
+    """The occupied cells only, in no particular order; holders of roles in the units
+    `org_unit_ids` and below them (of any role when None)."""
+    rows = await NINE_BOX.fetch(
+        tx, org_unit_ids=None if org_unit_ids is None else list(org_unit_ids)
+    )
     return [NineBoxCell.model_validate(row) for row in rows]

@@ -4,7 +4,8 @@ Rows are produced role batch by role batch inside one read transaction and hande
 so memory stays flat whatever the size of the organisation. The same generator feeds files
 (`talentgraph export readiness`) and HTTP (`GET /exports/readiness`), and its figures come from the
 same queries as GraphQL (bench from `benchStrength`, nominated fit from `successors`, candidate
-fit from `successionCandidates`), so the numbers agree everywhere.
+fit from `successionCandidates`), so the numbers agree everywhere. Exports are for admin, hr and
+service callers (graph/services/access.py), and each one is audited once it ends.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 import neo4j
 import pyarrow as pa
 
+from graph.auth import Principal
 from graph.cypher import Tx, q
 from graph.db import _OUTAGE, Database
 from graph.errors import BadUserInput, NotFound, ServiceUnavailable
@@ -24,6 +26,7 @@ from graph.exporting.formats import Column, Row
 from graph.fit_index import SHORTLIST_MARGIN
 from graph.repositories import exposure as exposure_repo
 from graph.repositories import roles, succession
+from graph.services import access, audit
 from graph.services.exposure import config_of
 from graph.services.succession import readiness_weights
 from graph.settings import Settings
@@ -185,16 +188,41 @@ async def _batch_rows(
     return out
 
 
+ACTION = "export.readiness"
+
+
 async def readiness_rows(
     db: Database,
     settings: Settings,
     filters: ExportFilters,
     run: ExportRun | None = None,
     on_roles: Callable[[int], None] | None = None,
+    *,
+    principal: Principal,
+    fmt: str | None = None,
 ) -> AsyncIterator[list[Row]]:
-    """Batches of export rows, roles by id, all read in one read transaction."""
-    filters = filters.check()
+    """Batches of export rows, roles by id, all read in one read transaction.
+
+    Refused (Forbidden) unless the caller is admin, hr or service; audited as `export.readiness`
+    with the filters, format and row count once the last batch is read (or the export fails).
+    """
     run = run if run is not None else ExportRun()
+    detail = {"format": fmt, "filters": filters.describe()}
+    target = f"orgUnit:{filters.org_unit_id}" if filters.org_unit_id else "all"
+    async with audit.audited(db, principal, ACTION, target, detail) as found:
+        access.require(principal, access.EXPORT, "the readiness export")
+        async for batch in _rows(db, settings, filters.check(), run, on_roles):
+            yield batch
+        found.update(roles=run.roles, rows=run.rows)
+
+
+async def _rows(
+    db: Database,
+    settings: Settings,
+    filters: ExportFilters,
+    run: ExportRun,
+    on_roles: Callable[[int], None] | None,
+) -> AsyncIterator[list[Row]]:
     try:
         async with db.driver.session(
             database=db.database, default_access_mode=neo4j.READ_ACCESS
@@ -209,7 +237,7 @@ async def readiness_rows(
                     )
                 items = await succession.bench(
                     tx,
-                    filters.org_unit_id,
+                    None if filters.org_unit_id is None else [filters.org_unit_id],
                     not filters.all_roles,
                     readiness_weights(settings),
                     ALL,

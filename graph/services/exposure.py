@@ -15,7 +15,10 @@ import asyncio
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
+from graph.auth import Principal
+from graph.cypher import Tx
 from graph.db import Database
 from graph.errors import BadUserInput, NotFound
 from graph.exposure import (
@@ -32,6 +35,7 @@ from graph.models import Gap
 from graph.repositories import exposure
 from graph.repositories.exposure import ExposureConfig
 from graph.role_vectors import RoleVector, RoleVectors, TeamSkills, bucket
+from graph.services import access
 from graph.settings import Settings
 
 MAX_EXPOSED_ROLES = 500
@@ -101,10 +105,24 @@ def _ref(role: RoleVector) -> RoleRef:
     return RoleRef(id=role.id, title=role.title)
 
 
+async def _readable_roles(tx: Tx, principal: Principal, ids: list[str]) -> set[str]:
+    return await access.readable_roles(tx, principal, ids)
+
+
 async def automation_exposed_roles(
-    db: Database, settings: Settings, min_exposure: float = 0.5, first: int = 50
+    db: Database,
+    settings: Settings,
+    min_exposure: float = 0.5,
+    first: int = 50,
+    *,
+    principal: Principal,
 ) -> list[ExposedRole]:
-    """Roles with exposure >= min_exposure, by exposure x headcount desc, then role id."""
+    """Roles with exposure >= min_exposure, by exposure x headcount desc, then role id.
+
+    Admin, hr and service: every role; a manager: the roles in their org units; others: Forbidden.
+    """
+    if not access.reads_all(principal):
+        access.require(principal, (access.MANAGER,), "the automation-exposed roles")
     if not 0.0 <= min_exposure <= 1.0:
         raise BadUserInput("minExposure must be between 0 and 1", field="minExposure")
     check_first(first, MAX_EXPOSED_ROLES)
@@ -114,6 +132,9 @@ async def automation_exposed_roles(
         for r in vectors.roles
         if r.exposure is not None and r.source is not None and r.exposure >= min_exposure
     ]
+    if not access.reads_all(principal):
+        visible = await db.read(_readable_roles, principal, [r.id for r in found])
+        found = [r for r in found if r.id in visible]
     found.sort(key=lambda r: (-(r.exposure or 0.0) * r.headcount, r.id))
     return [
         ExposedRole(role=_ref(r), exposure=r.exposure, source=r.source, headcount=r.headcount)
@@ -203,18 +224,26 @@ async def role_redeployment_targets(
     return found
 
 
+async def _profile(tx: Tx, principal: Principal, employee_id: str) -> dict[str, Any] | None:
+    await access.check_person(
+        tx, principal, employee_id, f"the redeployment targets of {employee_id!r}"
+    )
+    return await exposure.employee_profile(tx, employee_id)
+
+
 async def employee_redeployment_targets(
-    db: Database, settings: Settings, employee_id: str, first: int = 5
+    db: Database, settings: Settings, employee_id: str, first: int = 5, *, principal: Principal
 ) -> list[PersonalTarget]:
     """Lower-exposure roles for one person (DESIGN §4), by their own fit.
 
     The person's exposure is that of the most exposed role they hold; targets are the roles
     they do not hold with fit > 0 and exposure at most that minus the margin, by fit rounded to
     2 decimals (desc), critical roles with a thin bench first, fit (desc), then role id. An
-    inactive person, or one holding no role with an exposure, has none.
+    inactive person, or one holding no role with an exposure, has none. Whose: anyone's for
+    admin, hr and service; a manager's own and their reporting subtree's; an employee's own.
     """
     check_first(first, MAX_PERSONAL_TARGETS)
-    profile = await db.read(exposure.employee_profile, employee_id)
+    profile = await db.read(_profile, principal, employee_id)
     if profile is None:
         raise NotFound(f"no employee with id {employee_id!r}", field="employeeId")
     if not profile["active"]:

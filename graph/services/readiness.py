@@ -3,18 +3,25 @@
 Each write is one transaction that first write-locks the employee node, so concurrent writes for
 the same person run one after another: the edge is MERGEd (never duplicated), the previous
 readiness recorded in the history is the one really replaced, and timestamps follow commit order.
+The caller's right to write (graph/services/access.py) is checked in the same transaction, and the
+audit event is appended in it too; a refused or failed write is audited on its own.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from graph.auth import Principal
 from graph.cypher import Tx
 from graph.db import Database
 from graph.errors import BadUserInput, NotFound
 from graph.models import Assessment, Readiness
 from graph.pagination import Page, check_first, decode_cursor, encode_cursor
 from graph.repositories import readiness, succession
+from graph.services import access, audit
+
+ASSESS = "assessReadiness"
+WITHDRAW = "withdrawNomination"
 
 MAX_NOTE = 2000
 MAX_CHANGES_PAGE = 200
@@ -34,14 +41,19 @@ async def _locked_pair(tx: Tx, employee_id: str, role_id: str) -> tuple[bool, Re
     return bool(state["holds"]), Readiness(current) if current else None
 
 
+def _target(employee_id: str, role_id: str) -> str:
+    return f"employee:{employee_id} role:{role_id}"
+
+
 async def _assess(
     tx: Tx,
+    principal: Principal,
     employee_id: str,
     role_id: str,
     level: Readiness,
     note: str | None,
-    assessed_by: str,
 ) -> Assessment:
+    await access.check_assess(tx, principal, employee_id, f"assessing employee {employee_id!r}")
     holds, current = await _locked_pair(tx, employee_id, role_id)
     if holds:
         raise BadUserInput(
@@ -49,9 +61,17 @@ async def _assess(
             "as a successor for their own role",
             field="roleId",
         )
-    return await readiness.record_assessment(
-        tx, employee_id, role_id, level, current, assessed_by, note
+    found = await readiness.record_assessment(
+        tx, employee_id, role_id, level, current, principal.subject, note
     )
+    await audit.record(
+        tx,
+        principal,
+        ASSESS,
+        _target(employee_id, role_id),
+        {"assessment": found.id, "readiness": level.value, "previous": found.previous_readiness},
+    )
+    return found
 
 
 async def assess_readiness(
@@ -60,24 +80,37 @@ async def assess_readiness(
     role_id: str,
     level: Readiness,
     note: str | None,
-    assessed_by: str,
+    *,
+    principal: Principal,
 ) -> Assessment:
     """Set the current readiness of a person for a role and append it to the history.
 
-    An error raised inside the transaction rolls it back, so nothing is written on error.
+    Admin and hr may assess anyone, a manager the people in their reporting subtree; the
+    caller's subject is recorded as `assessedBy`. An error raised inside the transaction rolls
+    it back, so nothing is written on error (but the refusal or failure is audited).
     """
-    if note is not None and len(note) > MAX_NOTE:
-        raise BadUserInput(f"note must be at most {MAX_NOTE} characters", field="note")
-    if note is not None and not note.strip():
-        note = None
-    return await db.write(_assess, employee_id, role_id, level, note, assessed_by)
+    try:
+        access.require(principal, (*access.ASSESS_ALL, access.MANAGER), "assessing readiness")
+        if note is not None and len(note) > MAX_NOTE:
+            raise BadUserInput(f"note must be at most {MAX_NOTE} characters", field="note")
+        if note is not None and not note.strip():
+            note = None
+        return await db.write(_assess, principal, employee_id, role_id, level, note)
+    except Exception as exc:
+        await audit.failed(
+            db, principal, ASSESS, _target(employee_id, role_id), exc, {"readiness": level.value}
+        )
+        raise
 
 
-async def _withdraw(tx: Tx, employee_id: str, role_id: str, assessed_by: str) -> Assessment:
+async def _withdraw(tx: Tx, principal: Principal, employee_id: str, role_id: str) -> Assessment:
+    await access.check_assess(
+        tx, principal, employee_id, f"withdrawing a nomination of employee {employee_id!r}"
+    )
     active = await readiness.lock_employee(tx, employee_id)
     if active is None:
         raise NotFound(f"no employee with id {employee_id!r}", field="employeeId")
-    withdrawn = await readiness.record_withdrawal(tx, employee_id, role_id, assessed_by)
+    withdrawn = await readiness.record_withdrawal(tx, employee_id, role_id, principal.subject)
     if withdrawn is None:
         state = await readiness.pair_state(tx, employee_id, role_id)
         if not state["role_found"]:
@@ -86,29 +119,54 @@ async def _withdraw(tx: Tx, employee_id: str, role_id: str, assessed_by: str) ->
             f"employee {employee_id!r} has no current nomination for role {role_id!r}",
             field="roleId",
         )
+    await audit.record(
+        tx,
+        principal,
+        WITHDRAW,
+        _target(employee_id, role_id),
+        {"assessment": withdrawn.id, "previous": withdrawn.previous_readiness},
+    )
     return withdrawn
 
 
 async def withdraw_nomination(
-    db: Database, employee_id: str, role_id: str, assessed_by: str
+    db: Database, employee_id: str, role_id: str, *, principal: Principal
 ) -> Assessment:
     """Delete the current READY_FOR of the pair, recording a WITHDRAWN entry in the history.
 
-    Allowed for inactive employees and incumbents too: withdrawing only ever cleans up.
+    Allowed for inactive employees and incumbents too: withdrawing only ever cleans up. Who may:
+    as for `assess_readiness`.
     """
-    return await db.write(_withdraw, employee_id, role_id, assessed_by)
+    try:
+        access.require(principal, (*access.ASSESS_ALL, access.MANAGER), "withdrawing a nomination")
+        return await db.write(_withdraw, principal, employee_id, role_id)
+    except Exception as exc:
+        await audit.failed(db, principal, WITHDRAW, _target(employee_id, role_id), exc)
+        raise
 
 
 async def _changes(
     tx: Tx,
+    principal: Principal,
     since: datetime,
     org_unit_id: str | None,
     first: int,
     after: tuple[int, int, str] | None,
 ) -> list[tuple[Assessment, tuple[int, int, str]]] | None:
+    units = await access.unit_scope(tx, principal, org_unit_id, "the readiness history")
     if org_unit_id is not None and not await succession.org_unit_exists(tx, org_unit_id):
         return None
-    return await readiness.changes(tx, since, org_unit_id, first, after)
+    found = await readiness.changes(tx, since, units, first, after)
+    visible = await access.sensitive_people(tx, principal, [a.employee_id for a, _ in found])
+    return [
+        (
+            a
+            if a.employee_id in visible
+            else a.model_copy(update={"note": None, "note_withheld": True}),
+            key,
+        )
+        for a, key in found
+    ]
 
 
 async def readiness_changes(
@@ -117,15 +175,26 @@ async def readiness_changes(
     org_unit_id: str | None = None,
     first: int = 50,
     after: str | None = None,
+    *,
+    principal: Principal,
 ) -> Page[Assessment]:
-    """Every assessment and withdrawal at or after `since` (naive times are UTC), newest first."""
+    """Every assessment and withdrawal at or after `since` (naive times are UTC), newest first.
+
+    For roles in the unit (a manager: in their org units). Notes are sensitive: an entry whose
+    note the caller may not see comes with `note` None and `note_withheld` set.
+    """
     check_first(first, MAX_CHANGES_PAGE)
     since = since.replace(tzinfo=UTC) if since.tzinfo is None else since.astimezone(UTC)
     key = decode_cursor(after, int, int, str) if after is not None else None
     if key is not None and not (abs(key[0]) < 10**11 and 0 <= key[1] < 10**9):
         raise BadUserInput("after is not a cursor this list returned", field="after")
     found = await db.read(
-        _changes, since, org_unit_id, first + 1, (key[0], key[1], key[2]) if key else None
+        _changes,
+        principal,
+        since,
+        org_unit_id,
+        first + 1,
+        (key[0], key[1], key[2]) if key else None,
     )
     if found is None:
         raise NotFound(f"no org unit with id {org_unit_id!r}", field="orgUnitId")

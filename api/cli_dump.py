@@ -1,0 +1,88 @@
+"""`talentgraph dump PATH` and `talentgraph restore PATH` (registered by api.cli).
+
+The whole graph as JSON Lines (graph/dump.py describes the format); a restore goes into an empty
+database only, so it never mixes two graphs.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from api.cli import _settings, _with_db, app, err, out
+from graph.db import Database
+from graph.dump import DumpRejected, DumpReport
+
+
+def _summary(report: DumpReport, seconds: float) -> str:
+    return (
+        f"{report.nodes:,} nodes and {report.relationships:,} relationships "
+        f"({len(report.by_label)} labels, {len(report.by_type)} types) in {seconds:.1f}s"
+    )
+
+
+@app.command()
+def dump(
+    path: Annotated[
+        Path, typer.Argument(help="File to write (JSON Lines; gzip-compressed if it ends in .gz).")
+    ],
+) -> None:
+    """Write the whole graph (every node and relationship, history included) to PATH.
+
+    Read in one transaction, so the file is a consistent snapshot; written under a temporary name
+    and renamed when complete. The same graph always gives the same bytes.
+    """
+    from graph.dump import dump as run
+
+    started = time.monotonic()
+    with err.status("dumping the graph") as status:
+
+        def progress(what: str, done: int) -> None:
+            status.update(f"dumping the graph: {done:,} {what}")
+
+        report = _with_db(_settings(), lambda db: run(db, path, progress))
+    out.print(
+        f"wrote {report.path}: {_summary(report, time.monotonic() - started)}", soft_wrap=True
+    )
+
+
+@app.command()
+def restore(
+    path: Annotated[Path, typer.Argument(help="A file written by `talentgraph dump`.")],
+    wipe: Annotated[
+        bool,
+        typer.Option(
+            help="Delete every node and relationship first (for instance after a restore that "
+            "failed midway). Without it, a database that is not empty is refused."
+        ),
+    ] = False,
+) -> None:
+    """Recreate the graph dumped in PATH, into an empty database.
+
+    The whole file is checked first (nothing is written if any line is wrong); constraints and
+    indexes are applied, then nodes and relationships are created in batches and counted.
+    """
+    from graph.dump import restore as run
+
+    settings = _settings()
+
+    async def work(db: Database) -> DumpReport:
+        with err.status("checking the dump, then restoring") as status:
+
+            def progress(what: str, done: int) -> None:
+                status.update(f"restoring: {done:,} {what}")
+
+            return await run(db, path, settings.import_batch_size, progress, wipe_first=wipe)
+
+    started = time.monotonic()
+    try:
+        report = _with_db(settings, work)
+    except DumpRejected as rejected:
+        err.print(f"{path} cannot be restored; nothing was written:", markup=False, soft_wrap=True)
+        for issue in rejected.issues[:50]:
+            err.print(f"  {issue}", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    out.print(f"restored {path}: {_summary(report, time.monotonic() - started)}", soft_wrap=True)

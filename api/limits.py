@@ -1,0 +1,196 @@
+"""Abuse limits on GraphQL requests, codes for rejected documents, and 503 for outages.
+
+Each limit is a setting (README "Limits"): operation depth, tokens in the document, aliases.
+Whatever a client sends is answered with a GraphQL error that has a code, never a 500:
+
+- a document over a limit: `BAD_USER_INPUT` (the message names the limit);
+- a document that does not parse: `GRAPHQL_PARSE_FAILED`; one that does not validate against the
+  schema (unknown field, wrong literal type, ...): `GRAPHQL_VALIDATION_FAILED`;
+- variables that do not fit their types (an Int beyond 32 bits, NaN, a string for an enum):
+  `BAD_USER_INPUT`.
+
+An operation that hit a Neo4j outage is answered HTTP 503 with one `SERVICE_UNAVAILABLE` error and
+`data: null`, so clients and load balancers see the outage rather than a partial answer.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from cross_web import HTTPException
+from graphql import GraphQLError, GraphQLSyntaxError, ValidationContext
+from graphql.validation import ASTValidationRule
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+    SchemaExtension,
+)
+from strawberry.fastapi import GraphQLRouter
+
+from api.middleware import current_request_id
+from graph.errors import ServiceUnavailable
+from graph.settings import Settings
+
+LIMIT = "BAD_USER_INPUT"
+PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
+VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
+#: graphql-core's own syntax errors that are limits rather than mistakes.
+_LIMIT_SYNTAX = ("Document contains more than", "Document is nested too deeply")
+
+
+def _coded(rule: type[ASTValidationRule], code: str) -> type[ASTValidationRule]:
+    """`rule` (a limiter that checks the whole document when built) with `code` on its errors.
+
+    Tolerates what strawberry's depth limiter would crash on (an unknown fragment: KeyError; an
+    Int literal too long for Python to convert: ValueError): graphql-core's own rules report those
+    as validation errors.
+    """
+
+    class Coded(rule):  # type: ignore[valid-type,misc]
+        def __init__(self, context: ValidationContext) -> None:
+            report = context.report_error
+
+            def coded(error: GraphQLError) -> None:
+                error.extensions = {**(error.extensions or {}), "code": code}
+                report(error)
+
+            context.report_error = coded  # type: ignore[method-assign]
+            try:
+                super().__init__(context)
+            except (KeyError, RecursionError, ValueError):
+                ASTValidationRule.__init__(self, context)
+            finally:
+                del context.report_error
+
+    Coded.__name__ = Coded.__qualname__ = f"Coded{rule.__name__}"
+    return Coded
+
+
+class DepthLimit(QueryDepthLimiter):
+    """The deepest field selection allowed (introspection fields are not counted)."""
+
+    def __init__(self, max_depth: int) -> None:
+        super().__init__(max_depth=max_depth)
+        self.validation_rules = [_coded(r, LIMIT) for r in self.validation_rules]
+
+
+class AliasLimit(MaxAliasesLimiter):
+    """The most aliases (`a: role(id: ...)`) a document may use, fragments included."""
+
+    def __init__(self, max_alias_count: int) -> None:
+        super().__init__(max_alias_count=max_alias_count)
+        self.validation_rules = [_coded(r, LIMIT) for r in self.validation_rules]
+
+
+def _has_code(error: GraphQLError) -> bool:
+    return bool(error.extensions and "code" in error.extensions)
+
+
+class ErrorCodes(SchemaExtension):
+    """Gives every error that reached the client without a code one (see the module)."""
+
+    def on_validate(self) -> Iterator[None]:
+        yield
+        for error in self.execution_context.pre_execution_errors or []:
+            if not _has_code(error):
+                error.extensions = {**(error.extensions or {}), "code": VALIDATION_FAILED}
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        for error in getattr(result, "errors", None) or []:
+            if _has_code(error):
+                continue
+            if isinstance(error, GraphQLSyntaxError):
+                limit = any(text in error.message for text in _LIMIT_SYNTAX)
+                code = LIMIT if limit else PARSE_FAILED
+            elif error.path is None:
+                code = LIMIT  # variable values that do not fit their types
+            else:
+                continue
+            error.extensions = {**(error.extensions or {}), "code": code}
+
+
+def _caused_by_outage(error: GraphQLError) -> ServiceUnavailable | None:
+    cause: BaseException | None = error.original_error
+    while cause is not None:
+        if isinstance(cause, ServiceUnavailable):
+            return cause
+        cause = cause.__cause__ if isinstance(cause, GraphQLError) else None
+    return None
+
+
+class OutageStatus(SchemaExtension):
+    """An operation that met a Neo4j outage: HTTP 503, `data: null`, one SERVICE_UNAVAILABLE error."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        errors = getattr(result, "errors", None) or []
+        outage = next((o for o in map(_caused_by_outage, errors) if o is not None), None)
+        if outage is None or result is None:
+            return
+        response = getattr(self.execution_context.context, "response", None)
+        if response is not None:
+            response.status_code = 503
+            response.headers["Retry-After"] = "5"
+        extensions: dict[str, Any] = {"code": outage.code}
+        if request_id := current_request_id():
+            extensions["requestId"] = request_id
+        result.data = None
+        result.errors = [GraphQLError(outage.message, extensions=extensions)]
+
+
+def graphql_extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
+    """The schema extensions that enforce the limits in `settings` (one instance per request)."""
+    return [
+        functools.partial(DepthLimit, max_depth=settings.api_max_query_depth),
+        functools.partial(MaxTokensLimiter, max_token_count=settings.api_max_query_tokens),
+        functools.partial(AliasLimit, max_alias_count=settings.api_max_aliases),
+        ErrorCodes,
+        OutageStatus,
+    ]
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _invalid_text(value: object) -> bool:
+    """Whether the parsed JSON holds a string with a lone surrogate (JSON allows `"\\ud800"`;
+    UTF-8, and so Neo4j, does not)."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if not item.isascii() and _SURROGATE.search(item):
+                return True
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return False
+
+
+class LimitedGraphQLRouter(GraphQLRouter[Any, Any]):
+    """The GraphQL router, answering 400 (as for any JSON it cannot parse) for JSON that Python
+    reads but nothing downstream can use: nested too deeply for the parser, integers too long to
+    convert, text with lone surrogates."""
+
+    def decode_json(self, data: str | bytes) -> object:
+        try:
+            decoded = super().decode_json(data)
+        except json.JSONDecodeError:
+            raise
+        except (RecursionError, ValueError) as exc:  # too deep; an integer over 4,300 digits
+            raise HTTPException(400, f"Unable to parse request body as JSON: {exc}") from None
+        if _invalid_text(decoded):
+            raise HTTPException(
+                400, "The request holds text that is not valid Unicode (a lone surrogate)"
+            )
+        return decoded

@@ -1,0 +1,330 @@
+"""The succession review page: server-rendered HTML for review meetings, on screen or on paper.
+
+`/review` (filters, summary, one card per role, the 9-box), `/review/people/{id}` (a person and
+their talent map), `/review/login` (paste a token; kept in an HttpOnly, SameSite=Strict cookie
+that the API reads like a bearer header) and `/review/logout`. Same auth as the API: hr and admin
+see everything, a manager their own part of the organisation, anyone else gets a 403 page.
+No JavaScript is needed to read the page; a tiny static script only wires the print button.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, quote, urlencode
+
+import jinja2
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from api.auth import TOKEN_COOKIE, principal_of
+from api.review import labels
+from api.review.page import (
+    CANDIDATES_SCANNED,
+    CARDS_PER_PAGE,
+    EXPOSED_AT,
+    GAPS_SHOWN,
+    NINE_BOX_NAMES,
+    SLATE_SHOWN,
+    Filters,
+    ReviewReader,
+)
+from api.review.scope import ReviewScope, may_review, scope_of
+from graph.auth import Principal, TokenVerifier
+from graph.db import Database
+from graph.errors import (
+    BadUserInput,
+    Forbidden,
+    NotFound,
+    ServiceUnavailable,
+    TalentGraphError,
+    Unauthenticated,
+)
+from graph.services import access
+from graph.services.org_units import UnitTree, unit_tree
+from graph.settings import Settings
+
+log = logging.getLogger("talentgraph.review")
+
+HERE = Path(__file__).resolve().parent
+STATIC = {
+    "review.css": ("text/css; charset=utf-8", (HERE / "static" / "review.css").read_bytes()),
+    "review.js": ("text/javascript; charset=utf-8", (HERE / "static" / "review.js").read_bytes()),
+}
+#: A login form posts a token, not a file: anything bigger is refused unread.
+MAX_FORM_BYTES = 16_384
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; "
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+
+templates = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(HERE / "templates"),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+templates.filters.update(labels.FILTERS)
+templates.globals.update(labels.GLOBALS)
+templates.globals.update(
+    exposed_at=EXPOSED_AT,
+    gaps_shown=GAPS_SHOWN,
+    candidates_scanned=CANDIDATES_SCANNED,
+    nine_box_names=NINE_BOX_NAMES,
+    slate_shown=SLATE_SHOWN,
+    cards_per_page=CARDS_PER_PAGE,
+)
+
+router = APIRouter(prefix="/review", include_in_schema=False)
+
+
+def _html(name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    body = templates.get_template(name).render(**context)
+    return HTMLResponse(body, status_code=status, headers=SECURITY_HEADERS)
+
+
+def _error(request: Request, exc: TalentGraphError, who: Principal | None) -> HTMLResponse:
+    status = {
+        NotFound: 404,
+        BadUserInput: 400,
+        Forbidden: 403,
+        Unauthenticated: 401,
+        ServiceUnavailable: 503,
+    }.get(type(exc), 500)
+    title = {
+        400: "That filter is not valid",
+        401: "Please sign in",
+        403: "Not allowed",
+        404: "Not found",
+        503: "The graph database is not answering",
+    }.get(status, "Something went wrong")
+    return _html(
+        "error.html",
+        status=status,
+        title=title,
+        message=exc.message,
+        code=exc.code,
+        who=who,
+        auth_enabled=_settings(request).auth_enabled,
+    )
+
+
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def _db(request: Request) -> Database:
+    db: Database = request.app.state.db
+    return db
+
+
+def _verifier(request: Request) -> TokenVerifier:
+    """The app's token verifier (create_app makes it whenever authentication is on)."""
+    verifier: TokenVerifier = request.app.state.verifier
+    return verifier
+
+
+def _login_redirect(request: Request, reason: str | None = None) -> RedirectResponse:
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    params = {"next": target}
+    if reason:
+        params["reason"] = reason
+    response = RedirectResponse(f"/review/login?{urlencode(params)}", status_code=303)
+    if request.cookies.get(TOKEN_COOKIE):
+        _clear_cookie(response)
+    return response
+
+
+def _safe_next(value: str | None) -> str:
+    """Only back into the review page, never to another site."""
+    if value and value.startswith("/review") and not value.startswith("//") and "\\" not in value:
+        return value
+    return "/review"
+
+
+def _clear_cookie(response: Response) -> None:
+    response.delete_cookie(TOKEN_COOKIE, path="/", httponly=True, samesite="strict")
+
+
+async def _reviewer(request: Request) -> tuple[Principal, ReviewScope, UnitTree] | Response:
+    """The caller, their scope and the unit tree; or the response that refuses them."""
+    try:
+        principal = principal_of(request)
+    except Unauthenticated as exc:
+        if not _settings(request).auth_enabled:  # auth off, and the caller is not on loopback
+            return _error(request, exc, None)
+        expired = bool(request.cookies.get(TOKEN_COOKIE)) or "authorization" in request.headers
+        return _login_redirect(request, "invalid" if expired else None)
+    if not may_review(principal):
+        return _error(
+            request,
+            Forbidden("succession reviews are for the hr, admin and manager roles"),
+            principal,
+        )
+    try:
+        tree = await unit_tree(_db(request))
+        scope = await scope_of(_db(request), principal, tree)
+    except TalentGraphError as exc:
+        return _error(request, exc, principal)
+    return principal, scope, tree
+
+
+@router.get("", response_class=HTMLResponse)
+async def review(request: Request) -> Response:
+    started = time.perf_counter()
+    found = await _reviewer(request)
+    if isinstance(found, Response):
+        return found
+    principal, scope, tree = found
+    try:
+        filters = Filters.parse(dict(request.query_params))
+        if filters.unit is not None and filters.unit not in tree:
+            raise NotFound(f"no org unit with id {filters.unit!r}", field="unit")
+        if filters.unit is None and not scope.whole_organisation:
+            filters = Filters(scope.roots[0], filters.critical_only, filters.since, filters.page)
+        scope.check(filters.unit)
+        reader = ReviewReader(_db(request), _settings(request), principal)
+        page = await reader.review(filters, scope, tree)
+    except TalentGraphError as exc:
+        return _error(request, exc, principal)
+    units = [n for n in tree.nodes if scope.allows(n.id)]
+    response = _html(
+        "review.html",
+        page=page,
+        units=units,
+        who=principal,
+        auth_enabled=_settings(request).auth_enabled,
+        now=datetime.now(UTC),
+        can_export=principal.has(*access.EXPORT),
+    )
+    elapsed = (time.perf_counter() - started) * 1000
+    response.headers["Server-Timing"] = f"review;dur={elapsed:.0f}"
+    log.info("review page %s rendered in %.0f ms", request.url.query or "-", elapsed)
+    return response
+
+
+@router.get("/people/{employee_id}", response_class=HTMLResponse)
+async def person(request: Request, employee_id: str) -> Response:
+    found = await _reviewer(request)
+    if isinstance(found, Response):
+        return found
+    principal, _, _ = found
+    reader = ReviewReader(_db(request), _settings(request), principal)
+    try:
+        page = await reader.person(employee_id)
+    except TalentGraphError as exc:
+        return _error(request, exc, principal)
+    back = _safe_next(request.query_params.get("back"))
+    return _html(
+        "person.html",
+        page=page,
+        back=back,
+        who=principal,
+        auth_enabled=_settings(request).auth_enabled,
+    )
+
+
+@router.get("/login", response_class=HTMLResponse)
+async def login_form(request: Request) -> Response:
+    reason = request.query_params.get("reason")
+    message = (
+        "Your token is no longer valid (expired or not accepted). Paste a new one."
+        if reason == "invalid"
+        else None
+    )
+    return _login_page(request, message, status=200)
+
+
+def _login_page(request: Request, message: str | None, status: int) -> HTMLResponse:
+    return _html(
+        "login.html",
+        status=status,
+        next=_safe_next(request.query_params.get("next")),
+        message=message,
+        auth_enabled=_settings(request).auth_enabled,
+        who=None,
+    )
+
+
+@router.post("/login", response_class=HTMLResponse)
+async def login(request: Request) -> Response:
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_FORM_BYTES:
+            return _login_page(request, "That is too long to be a token.", status=413)
+    form = dict(parse_qsl(body.decode("utf-8", errors="replace"), keep_blank_values=True))
+    target = _safe_next(form.get("next"))
+    if not _settings(request).auth_enabled:
+        return RedirectResponse(target, status_code=303)
+    token = "".join(form.get("token", "").split())
+    if token.lower().startswith("bearer"):
+        token = token[len("bearer") :]
+    if not token:
+        return _login_page(request, "Paste a token to sign in.", status=400)
+    try:
+        principal = _verifier(request).verify(token)
+    except Unauthenticated as exc:
+        return _login_page(request, f"That token was not accepted: {exc.message}.", status=401)
+    if not may_review(principal):
+        roles = ", ".join(sorted(r.value for r in principal.roles)) or "none"
+        return _login_page(
+            request,
+            f"That token's roles ({roles}) cannot open succession reviews: "
+            "they need hr, admin or manager.",
+            status=403,
+        )
+    response = RedirectResponse(target, status_code=303)
+    expires = principal.claims.get("exp")
+    max_age = None
+    if isinstance(expires, int | float):
+        max_age = max(0, int(expires - datetime.now(UTC).timestamp()))
+    response.set_cookie(
+        TOKEN_COOKIE,
+        token,
+        max_age=max_age,
+        path="/",
+        secure=request.url.scheme == "https",
+        httponly=True,
+        samesite="strict",
+    )
+    return response
+
+
+@router.post("/logout")
+async def logout() -> Response:
+    response = RedirectResponse("/review/login", status_code=303)
+    _clear_cookie(response)
+    return response
+
+
+@router.get("/static/{name}")
+async def static(name: str) -> Response:
+    found = STATIC.get(name)
+    if found is None:
+        return Response("not found", status_code=404, media_type="text/plain")
+    media_type, content = found
+    return Response(
+        content,
+        media_type=media_type,
+        headers={"Cache-Control": "public, max-age=3600", "X-Content-Type-Options": "nosniff"},
+    )
+
+
+def person_url(employee_id: str, back: str | None = None) -> str:
+    url = "/review/people/" + quote(employee_id, safe="")
+    return url + (f"?{urlencode({'back': back})}" if back else "")
+
+
+templates.globals["person_url"] = person_url

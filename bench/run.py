@@ -1,0 +1,394 @@
+"""TalentGraph benchmark: import, per-operation latency (HTTP GraphQL and the service underneath),
+mixed read throughput and the readiness export, on a fresh local Neo4j at S / M / L sizes.
+
+    .venv/bin/python bench/run.py                 # S, M and L (about 20-30 minutes on 2 cores)
+    .venv/bin/python bench/run.py --sizes S --calls 50
+
+Prints one table and writes it as JSON (default docs/benchmarks.json) with the machine's cores,
+memory, Neo4j and Python versions. Only loopback traffic; every loop is bounded in count and time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from graph.auth import LOCAL_DEVELOPER as ADMIN  # noqa: E402
+from graph.db import Database  # noqa: E402
+from graph.fit_index import rebuild  # noqa: E402
+from graph.importing.demo import load_demo  # noqa: E402
+from graph.importing.onet import ensure_reference_data  # noqa: E402
+from graph.neo4j_server import LocalNeo4j, free_port  # noqa: E402
+from graph.repositories import employees as employee_repo  # noqa: E402
+from graph.schema import migrate, wipe  # noqa: E402
+from graph.services import exposure, succession  # noqa: E402
+from graph.settings import Settings  # noqa: E402
+from tests.http_server import serve  # noqa: E402
+
+SIZES = {"S": 2_000, "M": 20_000, "L": 100_000}
+
+QUERIES = {
+    "successionCandidates": (
+        "query($id: ID!) { successionCandidates(roleId: $id, first: 10) "
+        "{ employee { id name } fit readiness gaps { skill { id name } shortfall } } }",
+        "role",
+    ),
+    "successors": (
+        "query($id: ID!) { successors(roleId: $id) { employee { id name } readiness fit assessedAt } }",
+        "role",
+    ),
+    "benchStrength": (
+        "{ benchStrength(criticalOnly: true, first: 500) { role { id title } readyNow readyOneToTwoYears "
+        "readyThreeToFiveYears benchScore coverage keyPersonRisk } }",
+        None,
+    ),
+    "vacancyChain": (
+        "query($id: ID!) { vacancyChain(roleId: $id, maxDepth: 3) { steps { role { id } filledBy { id } "
+        "readiness fit } endsWith } }",
+        "role",
+    ),
+    "talentMap": (
+        "query($id: ID!) { talentMap(employeeId: $id, first: 10) { role { id title } fit move "
+        "gaps { skill { id } shortfall } } }",
+        "employee",
+    ),
+    "automationExposedRoles": (
+        "{ automationExposedRoles(minExposure: 0.5, first: 50) { role { id title } exposure source headcount "
+        "topTasks { statement exposure } redeploymentTargets { role { id title } exposure meanFit } } }",
+        None,
+    ),
+    "employee": (
+        "query($id: ID!) { employee(id: $id) { id name title skills { skill { id name } level } "
+        "directReports { id name } } }",
+        "manager",
+    ),
+}
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def summary(values: list[float]) -> dict[str, float]:
+    return {
+        "n": len(values),
+        "p50_ms": round(pct(values, 50), 2),
+        "p95_ms": round(pct(values, 95), 2),
+        "max_ms": round(max(values), 2),
+    }
+
+
+async def _raw(db: Database, settings: Settings, op: str, target: str | None) -> Any:
+    """The service call under each GraphQL operation: Cypher through the driver, no HTTP/GraphQL."""
+    weights = succession.readiness_weights(settings)
+    if op == "successionCandidates":
+        return await succession.succession_candidates(db, target or "", 10, 0.0, principal=ADMIN)
+    if op == "successors":
+        return await succession.successors(db, target or "", principal=ADMIN)
+    if op == "benchStrength":
+        return await succession.bench_strength(db, weights, None, True, 500, None, principal=ADMIN)
+    if op == "vacancyChain":
+        return await succession.vacancy_chain(db, target or "", 3, principal=ADMIN)
+    if op == "talentMap":
+        return await succession.talent_map(db, target or "", 10, None, principal=ADMIN)
+    if op == "automationExposedRoles":
+        return await exposure.automation_exposed_roles(db, settings, 0.5, 50, principal=ADMIN)
+    if op == "employee":
+
+        async def work(tx: Any) -> Any:
+            ids = [target or ""]
+            found = await employee_repo.get_many(tx, ids)
+            return (
+                found,
+                await employee_repo.skills_of(tx, ids),
+                await employee_repo.reports_of(tx, ids),
+            )
+
+        return await db.read(work)
+    raise ValueError(op)
+
+
+async def _time(fn: Callable[[], Awaitable[Any]]) -> float:
+    started = time.perf_counter()
+    await fn()
+    return (time.perf_counter() - started) * 1000
+
+
+async def sample_ids(db: Database) -> dict[str, list[str]]:
+    async def work(tx: Any) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        from graph.cypher import q
+
+        rows = await q("bench/sample_ids").fetch(tx)
+        for row in rows:
+            out[row["kind"]] = row["ids"]
+        return out
+
+    return await db.read(work)
+
+
+#: Each operation's timed loop stops after `calls` calls or this many seconds, whichever is first
+#: (at least MIN_CALLS), so one slow operation cannot take the whole run.
+BUDGET_S = 75.0
+MIN_CALLS = 50
+
+
+def http_latency(client: httpx.Client, op: str, ids: list[str], calls: int) -> list[float]:
+    query, kind = QUERIES[op]
+    out: list[float] = []
+    deadline = time.monotonic() + BUDGET_S
+    for i in range(calls + 10):
+        if len(out) >= MIN_CALLS and time.monotonic() > deadline:
+            break
+        variables = {"id": ids[i % len(ids)]} if kind else {}
+        started = time.perf_counter()
+        response = client.post("/graphql", json={"query": query, "variables": variables})
+        elapsed = (time.perf_counter() - started) * 1000
+        body = response.json()
+        if response.status_code != 200 or body.get("errors"):
+            raise RuntimeError(f"{op}: {response.status_code} {str(body)[:300]}")
+        if i >= 10:  # warm-up
+            out.append(elapsed)
+    return out
+
+
+def throughput(
+    base_url: str, headers: dict[str, str], ids: dict[str, list[str]], clients: int, seconds: float
+) -> dict[str, Any]:
+    mix = [
+        "successionCandidates",
+        "successors",
+        "employee",
+        "vacancyChain",
+        "successionCandidates",
+        "employee",
+    ]
+    stop = time.monotonic() + seconds
+    counts = [0] * clients
+    errors = [0] * clients
+
+    def worker(n: int) -> None:
+        rng = random.Random(n)
+        with httpx.Client(base_url=base_url, timeout=30, headers=headers) as client:
+            while time.monotonic() < stop:
+                op = rng.choice(mix)
+                query, kind = QUERIES[op]
+                variables = {"id": rng.choice(ids[kind])} if kind else {}
+                response = client.post("/graphql", json={"query": query, "variables": variables})
+                if response.status_code == 200 and not response.json().get("errors"):
+                    counts[n] += 1
+                else:
+                    errors[n] += 1
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(clients) as pool:
+        list(pool.map(worker, range(clients)))
+    elapsed = time.monotonic() - started
+    return {
+        "clients": clients,
+        "seconds": round(elapsed, 1),
+        "requests": sum(counts),
+        "errors": sum(errors),
+        "rps": round(sum(counts) / elapsed, 1),
+    }
+
+
+def export_run(settings: Settings, out: Path) -> dict[str, Any]:
+    """The readiness export in its own process, so its peak RSS is the exporter's alone."""
+    code = (
+        "import resource, sys, time, subprocess\n"
+        "from api.cli import main\n"
+        "sys.argv = ['talentgraph', 'export', 'readiness', '--format', 'csv', '--out', sys.argv[1], '--all-roles']\n"
+        "t = time.perf_counter()\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('BENCH', time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    )
+    env = {**os.environ, "NEO4J_URI": settings.effective_uri, "COLUMNS": "200"}
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(out)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=3600,
+        check=True,
+    )
+    line = next(line for line in result.stdout.splitlines() if line.startswith("BENCH"))
+    _, seconds, rss_kb = line.split()
+    rows = json.loads(Path(str(out) + ".manifest.json").read_text())["rowCount"]
+    return {
+        "rows": rows,
+        "seconds": round(float(seconds), 2),
+        "rows_per_s": round(rows / float(seconds)),
+        "peak_rss_mb": round(int(rss_kb) / 1024, 1),
+    }
+
+
+async def bench_size(
+    label: str, employees: int, settings: Settings, calls: int, report: dict[str, Any]
+) -> None:
+    db = Database.connect(settings)
+    result: dict[str, Any] = {"employees": employees}
+    await wipe(db)
+    await migrate(db)
+    started = time.perf_counter()
+    await ensure_reference_data(db, settings.import_batch_size)
+    result["onet_import_s"] = round(time.perf_counter() - started, 1)
+    started = time.perf_counter()
+    counts = await load_demo(db, employees, 42, settings.import_batch_size)
+    result["import_s"] = round(time.perf_counter() - started, 1)
+    result["rows_imported"] = sum(counts.values())
+    result["counts"] = counts
+    started = time.perf_counter()
+    await rebuild(db)
+    result["shortlists_s"] = round(time.perf_counter() - started, 1)
+    ids = await sample_ids(db)
+    result["ops"] = {}
+    with serve(settings) as api:
+        client = api.http
+        for op, (_, kind) in QUERIES.items():
+            targets = ids[kind] if kind else [""]
+            n = (
+                calls
+                if op not in ("benchStrength", "automationExposedRoles") or employees <= 20_000
+                else max(50, calls // 4)
+            )
+            http = http_latency(client, op, targets, n)
+            raw: list[float] = []
+            deadline = time.monotonic() + BUDGET_S
+            for i in range(min(n, 200) + 5):
+                if len(raw) >= MIN_CALLS and time.monotonic() > deadline:
+                    break
+                target = targets[i % len(targets)] if kind else None
+                elapsed = await _time(lambda t=target, o=op: _raw(db, settings, o, t))
+                if i >= 5:
+                    raw.append(elapsed)
+            entry = {"http": summary(http), "raw": summary(raw)}
+            entry["overhead_p50"] = round(
+                entry["http"]["p50_ms"] / max(entry["raw"]["p50_ms"], 0.01), 2
+            )
+            result["ops"][op] = entry
+            print(
+                f"  {label} {op:24} http p50 {entry['http']['p50_ms']:8.1f} p95 {entry['http']['p95_ms']:8.1f}  raw p50 {entry['raw']['p50_ms']:8.1f}  x{entry['overhead_p50']}",
+                flush=True,
+            )
+        result["throughput"] = throughput(
+            api.base_url, dict(client.headers), ids, clients=8, seconds=20
+        )
+        print(f"  {label} throughput {result['throughput']}", flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        result["export"] = export_run(settings, Path(tmp) / "readiness.csv")
+    print(f"  {label} export {result['export']}", flush=True)
+    report["sizes"][label] = result
+    await db.close()
+
+
+def machine() -> dict[str, Any]:
+    mem_kb = next(
+        int(line.split()[1])
+        for line in Path("/proc/meminfo").read_text().splitlines()
+        if line.startswith("MemTotal")
+    )
+    return {
+        "cores": os.cpu_count(),
+        "memory_gib": round(mem_kb / 1024 / 1024, 1),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
+
+
+def table(report: dict[str, Any]) -> str:
+    sizes = list(report["sizes"])
+    lines = [
+        "| figure | "
+        + " | ".join(f"{s} ({report['sizes'][s]['employees']:,})" for s in sizes)
+        + " |",
+        "|---|" + "---|" * len(sizes),
+    ]
+
+    def row(name: str, fn: Callable[[dict[str, Any]], Any]) -> None:
+        lines.append(f"| {name} | " + " | ".join(str(fn(report["sizes"][s])) for s in sizes) + " |")
+
+    row("demo import (s)", lambda r: r["import_s"])
+    row("rows imported", lambda r: f"{r['rows_imported']:,}")
+    row("shortlist rebuild (s)", lambda r: r["shortlists_s"])
+    row("O*NET reference import (s)", lambda r: r["onet_import_s"])
+    for op in QUERIES:
+        row(
+            f"{op} HTTP p50 / p95 / max (ms)",
+            lambda r, op=op: (
+                f"{r['ops'][op]['http']['p50_ms']} / {r['ops'][op]['http']['p95_ms']} / {r['ops'][op]['http']['max_ms']}"
+            ),
+        )
+        row(
+            f"{op} service p50 (ms), HTTP overhead",
+            lambda r, op=op: f"{r['ops'][op]['raw']['p50_ms']}, x{r['ops'][op]['overhead_p50']}",
+        )
+    row("mixed read throughput (req/s, 8 clients)", lambda r: r["throughput"]["rps"])
+    row("export rows, rows/s", lambda r: f"{r['export']['rows']:,}, {r['export']['rows_per_s']:,}")
+    row("exporter peak RSS (MB)", lambda r: r["export"]["peak_rss_mb"])
+    return "\n".join(lines)
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", default="S,M,L")
+    parser.add_argument("--calls", type=int, default=200)
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.json")
+    parser.add_argument("--heap", default="4g")
+    parser.add_argument("--pagecache", default="3g")
+    args = parser.parse_args()
+    base = Settings()
+    with tempfile.TemporaryDirectory(prefix="talentgraph-bench-") as home:
+        server = LocalNeo4j(
+            Path(home), base.cache_dir, base.neo4j_version, free_port(), args.heap, args.pagecache
+        )
+        started = time.perf_counter()
+        server.start()
+        report: dict[str, Any] = {
+            "machine": machine()
+            | {
+                "neo4j": base.neo4j_version,
+                "neo4j_heap": args.heap,
+                "neo4j_pagecache": args.pagecache,
+            },
+            "neo4j_start_s": round(time.perf_counter() - started, 1),
+            "calls": args.calls,
+            "sizes": {},
+        }
+        settings = base.model_copy(update={"neo4j_uri": server.uri, "auth_enabled": False})
+        try:
+            for label in args.sizes.split(","):
+                print(f"== {label}: {SIZES[label]:,} employees", flush=True)
+                await bench_size(label, SIZES[label], settings, args.calls, report)
+                args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        finally:
+            server.stop()
+    text = table(report)
+    print(text)
+    args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,55 @@
+"""Audit events: appended inside the transaction they describe (or on their own for failures)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from graph.cypher import Tx, q
+from graph.models import AuditEvent, AuditOutcome
+
+RECORD = q("audit/record")
+LIST = q("audit/list")
+
+
+async def record(
+    tx: Tx,
+    actor: str,
+    action: str,
+    target: str | None,
+    outcome: AuditOutcome,
+    code: str | None,
+    detail: str | None,
+) -> str:
+    """Append one event; returns its id."""
+    row = await RECORD.single(
+        tx,
+        actor=actor,
+        action=action,
+        target=target,
+        outcome=outcome.value,
+        code=code,
+        detail=detail,
+    )
+    assert row is not None  # CREATE always returns its row
+    return str(row["id"])
+
+
+async def events(
+    tx: Tx, since: datetime | None, first: int, after: tuple[int, int, str] | None
+) -> list[tuple[AuditEvent, tuple[int, int, str]]]:
+    """Events newest first, each with its sort key (epoch seconds, nanosecond, id)."""
+    rows = await LIST.fetch(
+        tx,
+        since=since,
+        first=first,
+        after_seconds=after[0] if after else None,
+        after_nanos=after[1] if after else None,
+        after_id=after[2] if after else None,
+    )
+    return [
+        (
+            AuditEvent.model_validate(row["event"]),
+            (row["seconds"], row["nanos"], row["event"]["id"]),
+        )
+        for row in rows
+    ]

@@ -1,0 +1,171 @@
+"""Who may do what (DESIGN §6, README "Access control"): every rule in one place.
+
+Service functions take the caller's `Principal` and ask here before they read or write, so GraphQL,
+the HTTP export, the review page and the CLI cannot disagree. Roles add up: a caller holding several
+has the union of their rights. A manager's scope is read from the graph, in the transaction that
+reads the data it guards (an inactive manager has no scope):
+
+- people: their reporting subtree (REPORTS_TO, transitively), and for reading also themselves;
+- roles and org units: the units of the roles they hold and the units below them (PART_OF).
+
+For a caller with a limited scope, an id outside it is FORBIDDEN whether or not it exists, so the
+answer never tells them which ids exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from graph.auth import AccessRole, Principal
+from graph.cypher import Tx
+from graph.errors import Forbidden
+from graph.repositories import access, org_units
+
+ADMIN, HR, MANAGER, EMPLOYEE, SERVICE = (
+    AccessRole.ADMIN,
+    AccessRole.HR,
+    AccessRole.MANAGER,
+    AccessRole.EMPLOYEE,
+    AccessRole.SERVICE,
+)
+
+#: Read every person's profile and skills, every role and unit (not the sensitive fields).
+READ_ALL = (ADMIN, HR, SERVICE)
+#: See performance, potential, risk and impact of loss, and assessment notes of everyone.
+SENSITIVE_ALL = (ADMIN, HR)
+#: Assess readiness of, and withdraw nominations for, anyone.
+ASSESS_ALL = (ADMIN, HR)
+#: Run the readiness export.
+EXPORT = (ADMIN, HR, SERVICE)
+#: Read the audit log, run imports.
+ADMIN_ONLY = (ADMIN,)
+
+
+def _roles(principal: Principal) -> str:
+    return ", ".join(sorted(r.value for r in principal.roles)) or "none"
+
+
+def forbidden(principal: Principal, what: str) -> Forbidden:
+    if principal.has(MANAGER, EMPLOYEE) and principal.employee_id is None:
+        return Forbidden(
+            f"{what} is not allowed: a manager's or employee's token must name their employee_id"
+        )
+    return Forbidden(f"{what} is not allowed for your roles ({_roles(principal)})")
+
+
+def require(principal: Principal, allowed: Sequence[AccessRole], what: str) -> None:
+    """Raise Forbidden unless the caller holds one of `allowed`."""
+    if not principal.has(*allowed):
+        raise forbidden(principal, what)
+
+
+def reads_all(principal: Principal) -> bool:
+    return principal.has(*READ_ALL)
+
+
+def manager_id(principal: Principal) -> str | None:
+    """The employee whose reporting subtree and org units the caller manages, if any."""
+    return principal.employee_id if principal.has(MANAGER) else None
+
+
+def self_id(principal: Principal) -> str | None:
+    """The caller's own employee id, when they act as a person (employee or manager)."""
+    return principal.employee_id if principal.has(EMPLOYEE, MANAGER) else None
+
+
+def outside(principal: Principal, what: str) -> Forbidden:
+    scopes = []
+    if principal.has(MANAGER):
+        scopes.append("a manager: their reporting subtree and the roles in their org units")
+    if principal.has(EMPLOYEE):
+        scopes.append("an employee: themselves")
+    if not scopes:
+        return forbidden(principal, what)
+    return Forbidden(f"{what} is outside your scope ({'; '.join(scopes)})")
+
+
+async def readable_people(tx: Tx, principal: Principal, ids: Sequence[str]) -> set[str]:
+    """The ids among `ids` whose profile, skills, talent map and redeployment targets the caller
+    may read: everyone for admin, hr and service; self and reporting subtree for a manager;
+    self for an employee."""
+    if reads_all(principal):
+        return set(ids)
+    own = self_id(principal)
+    found = {i for i in ids if own is not None and i == own}
+    boss = manager_id(principal)
+    if boss is not None:
+        found |= await access.reports_below(tx, boss, [i for i in ids if i not in found])
+    return found
+
+
+async def sensitive_people(tx: Tx, principal: Principal, ids: Sequence[str]) -> set[str]:
+    """The ids among `ids` whose performance, potential, risk and impact of loss and assessment
+    notes the caller may see: everyone for admin and hr, the reporting subtree for a manager (the
+    manager chain of those people), nobody otherwise (not even oneself)."""
+    if principal.has(*SENSITIVE_ALL):
+        return set(ids)
+    boss = manager_id(principal)
+    if boss is None:
+        return set()
+    return await access.reports_below(tx, boss, ids)
+
+
+async def check_person(tx: Tx, principal: Principal, employee_id: str, what: str) -> None:
+    """Raise Forbidden unless the caller may read this person's profile."""
+    if not await readable_people(tx, principal, [employee_id]):
+        raise outside(principal, what)
+
+
+async def check_role(tx: Tx, principal: Principal, role_id: str, what: str) -> None:
+    """Raise Forbidden unless the caller may read this role and its succession picture: everyone
+    for admin, hr and service; roles in their org units for a manager; nobody else."""
+    if reads_all(principal):
+        return
+    boss = manager_id(principal)
+    if boss is None:
+        raise forbidden(principal, what)
+    if not await access.roles_in_units(tx, boss, [role_id]):
+        raise outside(principal, what)
+
+
+async def readable_roles(tx: Tx, principal: Principal, ids: Sequence[str]) -> set[str]:
+    """The ids among `ids` of roles the caller may read (see `check_role`)."""
+    if reads_all(principal):
+        return set(ids)
+    boss = manager_id(principal)
+    if boss is None:
+        return set()
+    return await access.roles_in_units(tx, boss, ids)
+
+
+async def unit_scope(
+    tx: Tx, principal: Principal, org_unit_id: str | None, what: str
+) -> list[str] | None:
+    """The org units (each with the units below it) a unit-wide read covers, or None for all.
+
+    Admin, hr and service: the unit asked for, or everything. A manager: the unit asked for when
+    it is in their org units (else Forbidden), or, when none is named, their own units. Anyone
+    else: Forbidden.
+    """
+    if reads_all(principal):
+        return None if org_unit_id is None else [org_unit_id]
+    boss = manager_id(principal)
+    if boss is None:
+        raise forbidden(principal, what)
+    if org_unit_id is None:
+        return await org_units.held_by(tx, boss)
+    if not await access.unit_in_units(tx, boss, org_unit_id):
+        raise outside(principal, what)
+    return [org_unit_id]
+
+
+async def check_assess(tx: Tx, principal: Principal, employee_id: str, what: str) -> None:
+    """Raise Forbidden unless the caller may assess this person (or withdraw their nomination):
+    admin and hr anyone, a manager the people in their reporting subtree (not themselves)."""
+    if principal.has(*ASSESS_ALL):
+        return
+    boss = manager_id(principal)
+    if boss is None:
+        raise forbidden(principal, what)
+    if not await access.reports_below(tx, boss, [employee_id]):
+        raise outside(principal, what)

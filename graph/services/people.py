@@ -1,0 +1,101 @@
+"""Profiles of people and roles, and which parts of them a caller may see (graph/services/access.py).
+
+Looking a person or role up by id is checked against the caller's scope. People reached through
+something the caller may read (a slate, an org chart, a talent map's mentors) show their directory
+fields; their skills and redeployment targets (`readable_people`) and their performance,
+potential, risk and impact of loss (`sensitive_people`) are checked wherever they appear.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from graph.auth import Principal
+from graph.cypher import Tx
+from graph.db import Database
+from graph.errors import NotFound, TalentGraphError
+from graph.models import Employee, Role
+from graph.repositories import employees, roles
+from graph.services import access
+
+
+async def _employees(
+    tx: Tx, principal: Principal, ids: Sequence[str]
+) -> tuple[set[str], dict[str, Employee]]:
+    allowed = await access.readable_people(tx, principal, ids)
+    return allowed, await employees.get_many(tx, sorted(allowed))
+
+
+async def employees_by_id(
+    db: Database, ids: Sequence[str], *, principal: Principal
+) -> dict[str, Employee | TalentGraphError]:
+    """Each person's profile, or why not: Forbidden outside the caller's scope (anyone for
+    admin, hr and service; a manager themselves and their reporting subtree; an employee
+    themselves), else NotFound for an unknown id. One read for the whole batch."""
+    allowed, found = await db.read(_employees, principal, list(ids))
+    out: dict[str, Employee | TalentGraphError] = {}
+    for i in ids:
+        if i not in allowed:
+            out[i] = access.outside(principal, f"employee {i!r}")
+        else:
+            out[i] = found.get(i) or NotFound(f"no employee with id {i!r}", field="id")
+    return out
+
+
+async def employee(db: Database, employee_id: str, *, principal: Principal) -> Employee:
+    """One person (see `employees_by_id`)."""
+    found = (await employees_by_id(db, [employee_id], principal=principal))[employee_id]
+    if isinstance(found, TalentGraphError):
+        raise found
+    return found
+
+
+async def _roles(
+    tx: Tx, principal: Principal, ids: Sequence[str]
+) -> tuple[set[str], dict[str, Role]]:
+    allowed = await access.readable_roles(tx, principal, ids)
+    return allowed, await roles.get_many(tx, sorted(allowed))
+
+
+async def roles_by_id(
+    db: Database, ids: Sequence[str], *, principal: Principal
+) -> dict[str, Role | TalentGraphError]:
+    """Each role, or why not: Forbidden unless admin, hr, service, or a manager asking for a
+    role in their org units; else NotFound for an unknown id. One read for the whole batch."""
+    if not access.reads_all(principal) and access.manager_id(principal) is None:
+        return {i: access.forbidden(principal, f"role {i!r}") for i in ids}
+    allowed, found = await db.read(_roles, principal, list(ids))
+    out: dict[str, Role | TalentGraphError] = {}
+    for i in ids:
+        if i not in allowed:
+            out[i] = access.outside(principal, f"role {i!r}")
+        else:
+            out[i] = found.get(i) or NotFound(f"no role with id {i!r}", field="id")
+    return out
+
+
+async def role(db: Database, role_id: str, *, principal: Principal) -> Role:
+    """One role (see `roles_by_id`)."""
+    found = (await roles_by_id(db, [role_id], principal=principal))[role_id]
+    if isinstance(found, TalentGraphError):
+        raise found
+    return found
+
+
+async def readable_people(db: Database, principal: Principal, ids: Sequence[str]) -> set[str]:
+    """The ids whose skills, talent map and redeployment targets the caller may read."""
+    if access.reads_all(principal):
+        return set(ids)
+    if access.manager_id(principal) is None:
+        own = access.self_id(principal)
+        return {i for i in ids if i == own}
+    return await db.read(access.readable_people, principal, list(ids))
+
+
+async def sensitive_people(db: Database, principal: Principal, ids: Sequence[str]) -> set[str]:
+    """The ids whose performance, potential, risk and impact of loss the caller may see."""
+    if principal.has(*access.SENSITIVE_ALL):
+        return set(ids)
+    if access.manager_id(principal) is None:
+        return set()
+    return await db.read(access.sensitive_people, principal, list(ids))

@@ -1,0 +1,315 @@
+"""Abuse limits (depth, tokens, aliases, page sizes, body size, query time) and error hygiene
+(codes on every rejected document, request ids, masked unexpected errors), over real HTTP."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+from graphql import GraphQLNonNull, get_introspection_query
+from neo4j import AsyncManagedTransaction
+
+from api.graphql_schema import build_schema
+from graph.db import Database
+from graph.errors import QueryTimeout
+from graph.settings import Settings
+from tests.factories import Org, count_graph
+from tests.http_server import ApiClient
+
+
+def limits(api: ApiClient) -> Settings:
+    assert api.app is not None
+    settings: Settings = api.app.state.settings
+    return settings
+
+
+def post(api: ApiClient, body: Any, **headers: str) -> httpx.Response:
+    return api.http.post("/graphql", json=body, headers=headers)
+
+
+def codes(response: httpx.Response) -> list[str]:
+    return [e.get("extensions", {}).get("code") for e in response.json().get("errors") or []]
+
+
+def managers(levels: int) -> str:
+    """`employee { manager { ... { id } } }`: the leaf `id` sits `levels + 1` below `employee`."""
+    return '{ employee(id: "e1") { ' + "manager { " * levels + "id" + " }" * levels + " } }"
+
+
+async def test_query_depth_is_limited(db: Database, api: ApiClient) -> None:
+    await Org().employee("e1").save(db)
+    depth = limits(api).api_max_query_depth
+    assert api.graphql(managers(depth - 1))["data"] == {"employee": {"manager": None}}
+    refused = post(api, {"query": managers(depth)})
+    assert refused.status_code == 200
+    assert codes(refused) == ["BAD_USER_INPUT"]
+    assert "maximum operation depth" in refused.json()["errors"][0]["message"]
+    # Fragments count where they are spread, and a cycle of fragments is no way around it.
+    spread = "fragment M on Employee { manager { ...N } } fragment N on Employee { manager { id } }"
+    deep = (
+        '{ employee(id: "e1") { '
+        + "manager { " * (depth - 1)
+        + "...M"
+        + " }" * (depth - 1)
+        + " } } "
+        + spread
+    )
+    assert codes(post(api, {"query": deep})) == ["BAD_USER_INPUT"]
+
+
+def test_aliases_are_limited(api: ApiClient) -> None:
+    most = limits(api).api_max_aliases
+
+    def aliased(n: int) -> str:
+        return "{ " + " ".join(f"a{i}: __typename" for i in range(n)) + " }"
+
+    assert not post(api, {"query": aliased(most)}).json().get("errors")
+    refused = post(api, {"query": aliased(most + 1)})
+    assert codes(refused) == ["BAD_USER_INPUT"]
+    assert f"Allowed: {most}" in refused.json()["errors"][0]["message"]
+
+
+def test_document_size_is_limited_but_graphiql_introspection_passes(api: ApiClient) -> None:
+    most = limits(api).api_max_query_tokens
+    fields = " ".join("__typename" for _ in range(most))
+    refused = post(api, {"query": "{ " + fields + " }"})
+    assert codes(refused) == ["BAD_USER_INPUT"]
+    assert f"more than {most} tokens" in refused.json()["errors"][0]["message"]
+    full = get_introspection_query(
+        descriptions=True,
+        specified_by_url=True,
+        directive_is_repeatable=True,
+        schema_description=True,
+        input_value_deprecation=True,
+    )
+    answer = post(api, {"query": full}).json()
+    assert not answer.get("errors") and answer["data"]["__schema"]["queryType"]["name"] == "Query"
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        ({"query": '{ role(id: "x" '}, "GRAPHQL_PARSE_FAILED"),
+        ({"query": "{ nope }"}, "GRAPHQL_VALIDATION_FAILED"),
+        ({"query": "{ ...Missing }"}, "GRAPHQL_VALIDATION_FAILED"),
+        ({"query": "fragment A on Query { ...A } { ...A }"}, "GRAPHQL_VALIDATION_FAILED"),
+        (
+            {"query": '{ successionCandidates(roleId: "r", first: 99999999999) { fit } }'},
+            "GRAPHQL_VALIDATION_FAILED",
+        ),
+        (
+            {
+                "query": 'query($n: Int) { talentMap(employeeId: "e", first: $n) { fit } }',
+                "variables": {"n": 2**40},
+            },
+            "BAD_USER_INPUT",
+        ),
+        (
+            {
+                "query": 'query($f: Float) { successionCandidates(roleId: "r", minFit: $f) { fit } }',
+                "variables": {"f": "NaN"},
+            },
+            "BAD_USER_INPUT",
+        ),
+        (
+            {
+                "query": "mutation($r: Readiness!) { assessReadiness(input: "
+                '{employeeId: "e", roleId: "r", readiness: $r}) { id } }',
+                "variables": {"r": "SOON"},
+            },
+            "BAD_USER_INPUT",
+        ),
+        ({"query": "{ role(id: " + "[" * 300 + "]" * 300 + ") { id } }"}, "BAD_USER_INPUT"),
+        (
+            {"query": '{ successionCandidates(roleId: "r", first: ' + "9" * 5000 + ") { fit } }"},
+            "GRAPHQL_VALIDATION_FAILED",
+        ),
+    ],
+)
+def test_every_rejected_document_has_a_code(
+    api: ApiClient, body: dict[str, Any], code: str
+) -> None:
+    response = post(api, body)
+    assert response.status_code == 200, response.text
+    assert codes(response) == [code], response.json()
+
+
+def test_json_the_api_cannot_use_is_400(api: ApiClient) -> None:
+    """Malformed, nested too deeply, an integer too long to convert, a lone surrogate."""
+    too_long = (
+        b'{"query": "query($n: Int) { __typename }", "variables": {"n": ' + b"9" * 5000 + b"}}"
+    )
+    surrogate = (
+        b'{"query": "query($id: ID!) { role(id: $id) { id } }", "variables": {"id": "\\ud800"}}'
+    )
+    for raw in (b"[" * 100_000, b'{"query": ', b"\xff\xfe", too_long, surrogate):
+        response = api.http.post(
+            "/graphql", content=raw, headers={"content-type": "application/json"}
+        )
+        assert response.status_code == 400, response.text
+
+
+def test_request_body_size_is_limited(api: ApiClient, caplog: pytest.LogCaptureFixture) -> None:
+    most = limits(api).api_max_body_bytes
+    padding = " " * (most + 1)
+    declared = api.http.post(
+        "/graphql",
+        content=("{" + padding + '"query":"{ __typename }"}').encode(),
+        headers={"content-type": "application/json"},
+    )
+    assert declared.status_code == 413
+    assert codes(declared) == ["BAD_USER_INPUT"] and declared.headers["x-request-id"]
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: cut off while streaming
+        yield b'{"query": "{ __typename }", "pad": "'
+        for _ in range(most // 8192 + 2):
+            yield b"x" * 8192
+        yield b'"}'
+
+    streamed = api.http.post(
+        "/graphql", content=chunks(), headers={"content-type": "application/json"}
+    )
+    assert streamed.status_code == 413 and codes(streamed) == ["BAD_USER_INPUT"]
+    under = api.http.post(
+        "/graphql",
+        content=('{"query": "{ __typename }"}' + " " * 1000).encode(),
+        headers={"content-type": "application/json"},
+    )
+    assert under.status_code == 200 and under.json() == {"data": {"__typename": "Query"}}
+    elsewhere = api.http.post("/exports/readiness", content=b"x" * (most + 1))
+    assert elsewhere.status_code == 413 and elsewhere.json()["error"]["code"] == "BAD_USER_INPUT"
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def test_request_ids(api: ApiClient) -> None:
+    mine = api.http.get("/healthz", headers={"X-Request-ID": "trace-42.a:b_c"})
+    assert mine.headers["x-request-id"] == "trace-42.a:b_c"
+    for insane in ("", "has space", "x" * 129, "-leading-dash", "semi;colon"):
+        got = api.http.get("/healthz", headers={"X-Request-ID": insane}).headers["x-request-id"]
+        assert got != insane and len(got) == 32
+    ids = {api.http.get("/no/such/page").headers["x-request-id"] for _ in range(3)}
+    assert len(ids) == 3
+
+
+async def test_unexpected_errors_are_masked_and_logged_with_the_request_id(
+    db: Database, api: ApiClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A role written outside TalentGraph without the title every role has: the model rejects it.
+    async with db.driver.session(database=db.database) as session:
+        await (await session.run("CREATE (:Role {id: 'broken', grade: 'high'})")).consume()
+    caplog.set_level(logging.ERROR, logger="talentgraph")
+    response = post(
+        api, {"query": '{ role(id: "broken") { id title } }'}, **{"X-Request-ID": "req-broken-1"}
+    )
+    assert response.status_code == 200
+    error = response.json()["errors"][0]
+    assert error["message"] == "Unexpected error."
+    assert error["extensions"] == {"code": "INTERNAL_SERVER_ERROR", "requestId": "req-broken-1"}
+    assert "Traceback" not in response.text and "pydantic" not in response.text.lower()
+    mine = [r for r in caplog.records if getattr(r, "request_id", None) == "req-broken-1"]
+    logged = [r for r in mine if r.name.startswith("talentgraph")]
+    assert logged and logged[0].exc_info is not None
+    assert "req-broken-1" in logged[0].getMessage()
+
+
+def _int_arguments(type_name: str) -> Iterator[tuple[str, str, bool]]:
+    """(field, argument, is a root field) for every Int argument of `type_name`'s fields."""
+    schema = build_schema()._schema
+    for name, field in schema.get_type(type_name).fields.items():  # type: ignore[union-attr]
+        for arg_name, arg in field.args.items():
+            kind = arg.type.of_type if isinstance(arg.type, GraphQLNonNull) else arg.type
+            if getattr(kind, "name", None) == "Int":
+                yield name, arg_name, type_name == "Query"
+
+
+def _call(field: str, argument: str, value: int) -> str:
+    """A query calling root field `field` with `argument: value` and dummy required arguments."""
+    schema = build_schema()._schema
+    definition = schema.query_type.fields[field]
+    args = [f"{argument}: {value}"]
+    for name, arg in definition.args.items():
+        if name != argument and isinstance(arg.type, GraphQLNonNull):
+            dummy = '"2020-01-01T00:00:00Z"' if arg.type.of_type.name == "DateTime" else '"x"'
+            args.append(f"{name}: {dummy}")
+    return "{ " + field + "(" + ", ".join(args) + ") { __typename } }"
+
+
+async def test_every_count_argument_is_capped(db: Database, api: ApiClient) -> None:
+    """Page sizes and depths: 0, negative and the largest Int are refused, naming the argument."""
+    await (
+        Org()
+        .unit("u")
+        .skill("s")
+        .role("R1", "u", {"s": (1, 1)})
+        .employee("e1", holds=("R1",))
+        .save(db)
+    )
+    checked = []
+    for type_name, path in (
+        ("Query", None),
+        ("Role", 'role(id: "R1")'),
+        ("Employee", 'employee(id: "e1")'),
+    ):
+        for field, argument, root in _int_arguments(type_name):
+            for value in (0, -1, 2**31 - 1):
+                query = (
+                    _call(field, argument, value)
+                    if root
+                    else "{ " + f"{path} {{ {field}({argument}: {value}) {{ __typename }} }}" + " }"
+                )
+                body = post(api, {"query": query}).json()
+                errors = body.get("errors") or []
+                assert [e["extensions"]["code"] for e in errors] == ["BAD_USER_INPUT"], (
+                    query,
+                    body,
+                )
+                assert errors[0]["extensions"].get("field") == argument, (query, body)
+            checked.append(f"{type_name}.{field}({argument})")
+    assert len(checked) >= 8, checked
+
+
+async def _slow(tx: AsyncManagedTransaction) -> int:
+    result = await tx.run(
+        "UNWIND range(1, 1000000000) AS x WITH x WHERE x % 7 = 13 RETURN count(*) AS n"
+    )
+    record = await result.single()
+    return int(record["n"]) if record else 0
+
+
+async def test_a_long_query_is_cut_off(neo4j_settings: Settings, api: ApiClient) -> None:
+    assert api.app is not None
+    assert api.app.state.db.query_timeout == limits(api).neo4j_query_timeout
+    db = Database.connect(neo4j_settings, query_timeout=0.5)
+    try:
+        for run in (db.read, db.write):
+            started = time.monotonic()
+            with pytest.raises(QueryTimeout, match=r"longer than the 0\.5 s limit"):
+                await run(_slow)
+            assert time.monotonic() - started < 10
+    finally:
+        await db.close()
+
+
+async def test_limits_reject_before_anything_is_written(db: Database, api: ApiClient) -> None:
+    await Org().unit("u").skill("s").role("R1", "u", {"s": (1, 1)}).employee("e1").save(db)
+    before = await count_graph(db)
+    variables = {"in": {"employeeId": "e1", "roleId": "R1", "readiness": "READY_NOW"}}
+    aliased = " ".join(
+        f"a{i}: assessReadiness(input: $in) {{ id }}"
+        for i in range(limits(api).api_max_aliases + 1)
+    )
+    deep = "employee { " + "manager { " * 12 + "id" + " }" * 12 + " }"
+    for document, limit in (
+        ("mutation($in: AssessReadinessInput!) { " + aliased + " }", "aliases found"),
+        (
+            "mutation($in: AssessReadinessInput!) { assessReadiness(input: $in) { " + deep + " } }",
+            "depth",
+        ),
+    ):
+        refused = post(api, {"query": document, "variables": variables})
+        assert codes(refused) == ["BAD_USER_INPUT"] and limit in refused.text, refused.text
+    assert await count_graph(db) == before

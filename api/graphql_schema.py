@@ -389,6 +389,8 @@ def _should_mask(error: GraphQLError) -> bool:
     original = error.original_error
     if original is None or isinstance(original, TalentGraphError | GraphQLError):
         return False
+    if error.extensions and "code" in error.extensions:
+        return False  # a refused document: a validation error that caught a value's exception
     log.error(
         "unexpected error in %s (request %s)",
         error.path,

@@ -20,6 +20,7 @@ run: setup ## start a local Neo4j, load the demo organisation, serve GraphQL (au
 	TALENTGRAPH_AUTH_ENABLED=false $(BIN)/talentgraph serve --demo --host $(HOST) --port $(PORT)
 
 test: setup ## the whole test suite against a real Neo4j (NEO4J_URI, Docker, or our own launcher)
+	bash scripts/ensure-chromium.sh
 	$(BIN)/pytest
 
 lint: setup ## ruff and mypy --strict

@@ -124,8 +124,8 @@ async def import_role_tasks(db: Database, path: Path, batch_size: int = 5000) ->
     known_roles = await existing_ids(db, "Role", {r.role_id for _, r in rows})
     named_tasks = sorted({r.task_id for _, r in rows if r.statement is None})
     known_tasks: set[str] = set()
-    for batch in batched(({"id": i} for i in named_tasks), 10_000):
-        known_tasks |= await db.read(_existing_tasks, [b["id"] for b in batch])
+    for chunk in batched(named_tasks, 10_000):
+        known_tasks |= await db.read(_existing_tasks, chunk)
     defined = {r.task_id for _, r in rows if r.statement is not None}
     for line, row in rows:
         if row.role_id not in known_roles:

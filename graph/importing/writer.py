@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from itertools import islice
-from typing import Any
+from typing import Any, TypeVar
 
 from neo4j import AsyncManagedTransaction
 
@@ -25,6 +25,7 @@ from graph.importing.rows import (
 )
 
 Params = dict[str, Any]
+T = TypeVar("T")
 #: (file name, rows written so far in this file)
 Advance = Callable[[str, int], None]
 
@@ -58,7 +59,7 @@ DEFINED_BY: dict[str, type[Row]] = {
 }
 
 
-def batched(rows: Iterable[Params], size: int) -> Iterator[list[Params]]:
+def batched(rows: Iterable[T], size: int) -> Iterator[list[T]]:
     it = iter(rows)
     while batch := list(islice(it, size)):
         yield batch
@@ -129,6 +130,6 @@ async def existing_ids(
 ) -> set[str]:
     """Which of `ids` already exist in the graph as nodes of `label`."""
     found: set[str] = set()
-    for batch in batched(({"id": i} for i in ids), batch_size):
-        found |= await db.read(_existing, EXISTING_IDS[label], [r["id"] for r in batch])
+    for batch in batched(ids, batch_size):
+        found |= await db.read(_existing, EXISTING_IDS[label], batch)
     return found

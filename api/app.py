@@ -10,9 +10,8 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 
-from api import exports, middleware, review
+from api import causal, exports, middleware, review
 from api.auth import bearer_token, principal_of
-from api.causal import causal_bookmarks
 from api.graphql_schema import Context, build_schema
 from api.limits import LimitedGraphQLRouter, graphql_extensions
 from graph.auth import LOCAL_DEVELOPER, Principal, TokenVerifier
@@ -125,7 +124,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(LimitedGraphQLRouter(schema, context_getter=context), prefix="/graphql")
     app.include_router(exports.router)
     app.include_router(review.router)
-    app.middleware("http")(causal_bookmarks)
+    causal.install(app)
     middleware.install(app, settings.api_max_body_bytes)  # outermost: keep it the last one added
 
     @app.exception_handler(TalentGraphError)

@@ -283,6 +283,15 @@ def serve(
         ),
     ] = False,
     employees: Annotated[int, typer.Option(help="Demo size when --demo loads one.")] = 2000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=64,
+            help="Server processes (uvicorn workers). The API keeps no state, so each one serves "
+            "any request; on a machine shared with Neo4j, about one per core left to the API.",
+        ),
+    ] = 1,
 ) -> None:
     """Serve the GraphQL API (GraphiQL in the browser) with uvicorn.
 
@@ -338,7 +347,19 @@ def serve(
         _auth_off_banner(host)
     from api.middleware import log_config
 
-    uvicorn.run(app_, host=host, port=port, log_level="info", log_config=log_config())
+    if workers == 1:
+        uvicorn.run(app_, host=host, port=port, log_level="info", log_config=log_config())
+        return
+    # Each worker process builds its own app (and driver) from the same environment.
+    uvicorn.run(
+        "api.app:create_app",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        log_level="info",
+        log_config=log_config(),
+    )
 
 
 def _auth_off_banner(host: str) -> None:

@@ -15,7 +15,7 @@ from typing import Annotated
 import strawberry
 from strawberry.dataloader import DataLoader
 
-from api.graphql_schema import Context, Gap, GraphInfo, Role
+from api.graphql_schema import Context, Gap, GraphInfo, Role, gap_of
 from graph import exposure as domain
 from graph.errors import NotFound
 from graph.services import exposure as service
@@ -233,7 +233,7 @@ async def employee_targets(
             exposure_source=t.source,
             fit=t.fit,
             thin_bench=t.thin_bench,
-            gaps=[Gap.from_pydantic(g) for g in t.gaps],
+            gaps=[gap_of(g) for g in t.gaps],
         )
         for t in found
     ]

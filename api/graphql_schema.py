@@ -113,6 +113,28 @@ class Gap:
     shortfall: strawberry.auto
 
 
+# Direct constructors for the small types above. Strawberry's generic `from_pydantic` inspects
+# every field of every object (a tenth of a request's time for a slate with its gaps).
+def skill_of(s: models.SkillRef) -> Skill:
+    return Skill(id=strawberry.ID(s.id), name=s.name)
+
+
+def org_unit_of(u: models.OrgUnit) -> OrgUnit:
+    return OrgUnit(id=strawberry.ID(u.id), name=u.name)
+
+
+def skill_level_of(s: models.SkillLevel) -> SkillLevel:
+    return SkillLevel(skill=skill_of(s.skill), level=s.level)
+
+
+def requirement_of(r: models.Requirement) -> Requirement:
+    return Requirement(skill=skill_of(r.skill), level=r.level, weight=r.weight)
+
+
+def gap_of(g: models.Gap) -> Gap:
+    return Gap(skill=skill_of(g.skill), required=g.required, have=g.have, shortfall=g.shortfall)
+
+
 async def _employees(info: GraphInfo, ids: list[str]) -> list[Employee]:
     found = await info.context.loaders.employee.load_many(ids)
     return [Employee.from_model(e) for e in found if e is not None]
@@ -193,7 +215,7 @@ class Employee:
     async def skills(self, info: GraphInfo) -> list[SkillLevel] | None:
         await _check_readable(info, self.id, "the skills")
         levels = await info.context.loaders.employee_skills.load(self.id)
-        return [SkillLevel.from_pydantic(s) for s in levels]
+        return [skill_level_of(s) for s in levels]
 
     @strawberry.field(description="Roles this person holds.")
     async def roles(self, info: GraphInfo) -> list[Role]:
@@ -256,7 +278,7 @@ class Role:
     @strawberry.field(description="The org unit the role sits in.")
     async def org_unit(self, info: GraphInfo) -> OrgUnit | None:
         unit = await info.context.loaders.role_unit.load(self.id)
-        return OrgUnit.from_pydantic(unit) if unit else None
+        return org_unit_of(unit) if unit else None
 
     @strawberry.field(description="Active people who hold the role, by id.")
     async def incumbents(self, info: GraphInfo) -> list[Employee]:
@@ -265,7 +287,7 @@ class Role:
     @strawberry.field(description="Required skills, heaviest (weight × level) first.")
     async def requirements(self, info: GraphInfo) -> list[Requirement]:
         found = await info.context.loaders.requirements.load(self.id)
-        return [Requirement.from_pydantic(r) for r in found]
+        return [requirement_of(r) for r in found]
 
     @strawberry.field(
         description=(
@@ -378,7 +400,7 @@ class CoreQuery:
                 fit=c.fit,
                 readiness=c.readiness,
                 assessed_at=c.assessed_at,
-                gaps=[Gap.from_pydantic(g) for g in c.gaps],
+                gaps=[gap_of(g) for g in c.gaps],
                 hidden=c.hidden,
             )
             for c in found

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import strawberry
 
-from api.graphql_schema import Employee, GraphInfo, Rating, Readiness, Role, Skill
+from api.graphql_schema import Employee, GraphInfo, Rating, Readiness, Role, Skill, skill_of
 from graph import models
 from graph.errors import Forbidden, NotFound
 from graph.services import readiness, succession
@@ -365,7 +365,7 @@ class SuccessionQuery:
                 move=t.move,
                 gaps=[
                     TalentGap(
-                        skill=Skill.from_pydantic(g.skill),
+                        skill=skill_of(g.skill),
                         required=g.required,
                         have=g.have,
                         shortfall=g.shortfall,

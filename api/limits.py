@@ -18,19 +18,19 @@ from __future__ import annotations
 import functools
 import json
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from cross_web import HTTPException
-from graphql import GraphQLError, GraphQLSyntaxError, ValidationContext
+from graphql import DocumentNode, GraphQLError, GraphQLSyntaxError, ValidationContext
 from graphql.validation import ASTValidationRule
-from strawberry.extensions import (
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    QueryDepthLimiter,
-    SchemaExtension,
-)
+from strawberry.extensions import SchemaExtension
+from strawberry.extensions.max_aliases import create_validator as alias_validator
+from strawberry.extensions.query_depth_limiter import create_validator as depth_validator
 from strawberry.fastapi import GraphQLRouter
+from strawberry.schema.schema import validate_document
 
 from api.middleware import current_request_id
 from graph.errors import ServiceUnavailable
@@ -71,20 +71,90 @@ def _coded(rule: type[ASTValidationRule], code: str) -> type[ASTValidationRule]:
     return Coded
 
 
-class DepthLimit(QueryDepthLimiter):
-    """The deepest field selection allowed (introspection fields are not counted)."""
+class Documents:
+    """The limits of one server, and the documents it has already parsed and validated.
 
-    def __init__(self, max_depth: int) -> None:
-        super().__init__(max_depth=max_depth)
-        self.validation_rules = [_coded(r, LIMIT) for r in self.validation_rules]
+    The limits: the deepest field selection (introspection fields are not counted), the most
+    aliases (`a: role(id: ...)`, fragments included) and the most tokens in a document. Their
+    validation rules are built once, so validating a document gives the same answer every time;
+    the parsed document and its validation errors are then kept by query text (least recently
+    used first out, `size` of each), and a client repeating a query skips both steps, which cost
+    more than a small query's database work. A document that fails to parse is never kept.
+    """
+
+    def __init__(self, max_depth: int, max_tokens: int, max_aliases: int, size: int = 512) -> None:
+        self.max_tokens = max_tokens
+        self.rules: tuple[type[ASTValidationRule], ...] = (
+            _coded(depth_validator(max_depth, None), LIMIT),
+            _coded(alias_validator(max_aliases), LIMIT),
+        )
+        self.size = size
+        self._parsed: OrderedDict[str, DocumentNode] = OrderedDict()
+        self._errors: OrderedDict[str, list[GraphQLError]] = OrderedDict()
+        self._lock = threading.Lock()  # uvicorn serves on one loop, but a schema may be shared
+
+    def _get(self, cache: OrderedDict[str, Any], key: str) -> Any:
+        with self._lock:
+            found = cache.get(key)
+            if found is not None:
+                cache.move_to_end(key)
+            return found
+
+    def _put(self, cache: OrderedDict[str, Any], key: str, value: Any) -> None:
+        with self._lock:
+            cache[key] = value
+            cache.move_to_end(key)
+            while len(cache) > self.size:
+                cache.popitem(last=False)
+
+    def parsed(self, query: str) -> DocumentNode | None:
+        found: DocumentNode | None = self._get(self._parsed, query)
+        return found
+
+    def keep_parsed(self, query: str, document: DocumentNode) -> None:
+        self._put(self._parsed, query, document)
+
+    def validation_errors(self, query: str) -> list[GraphQLError] | None:
+        found: list[GraphQLError] | None = self._get(self._errors, query)
+        return None if found is None else list(found)
+
+    def keep_validation_errors(self, query: str, errors: list[GraphQLError]) -> None:
+        self._put(self._errors, query, list(errors))
 
 
-class AliasLimit(MaxAliasesLimiter):
-    """The most aliases (`a: role(id: ...)`) a document may use, fragments included."""
+class Limits(SchemaExtension):
+    """Applies `Documents`' limits to an operation, reusing its parsed and validated documents."""
 
-    def __init__(self, max_alias_count: int) -> None:
-        super().__init__(max_alias_count=max_alias_count)
-        self.validation_rules = [_coded(r, LIMIT) for r in self.validation_rules]
+    def __init__(self, documents: Documents) -> None:
+        self.documents = documents
+
+    def on_operation(self) -> Iterator[None]:
+        context = self.execution_context
+        context.parse_options["max_tokens"] = self.documents.max_tokens
+        context.validation_rules = context.validation_rules + self.documents.rules
+        yield
+
+    def on_parse(self) -> Iterator[None]:
+        context = self.execution_context
+        query = context.query
+        if query and context.graphql_document is None:
+            context.graphql_document = self.documents.parsed(query)
+        yield
+        if query and context.graphql_document is not None:
+            self.documents.keep_parsed(query, context.graphql_document)
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        query = context.query
+        if query and context.graphql_document is not None and context.pre_execution_errors is None:
+            errors = self.documents.validation_errors(query)
+            if errors is None:
+                errors = validate_document(
+                    context.schema._schema, context.graphql_document, context.validation_rules
+                )
+                self.documents.keep_validation_errors(query, errors)
+            context.pre_execution_errors = errors
+        yield
 
 
 def _has_code(error: GraphQLError) -> bool:
@@ -148,10 +218,11 @@ class OutageStatus(SchemaExtension):
 
 def graphql_extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
     """The schema extensions that enforce the limits in `settings` (one instance per request)."""
+    documents = Documents(
+        settings.api_max_query_depth, settings.api_max_query_tokens, settings.api_max_aliases
+    )
     return [
-        functools.partial(DepthLimit, max_depth=settings.api_max_query_depth),
-        functools.partial(MaxTokensLimiter, max_token_count=settings.api_max_query_tokens),
-        functools.partial(AliasLimit, max_alias_count=settings.api_max_aliases),
+        functools.partial(Limits, documents),
         ErrorCodes,
         OutageStatus,
     ]

@@ -56,7 +56,8 @@ def _too_large(exc: BaseException) -> bool:
     return isinstance(exc, _BodyTooLarge)
 
 
-def _header(scope: Scope, name: bytes) -> str | None:
+def header_of(scope: Scope, name: bytes) -> str | None:
+    """The first value of header `name` (lower case) in the request, as text."""
     for key, value in scope.get("headers", []):
         if key.lower() == name:
             return bytes(value).decode("latin-1")
@@ -87,7 +88,7 @@ class RequestGuard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        request_id = request_id_from(_header(scope, b"x-request-id"))
+        request_id = request_id_from(header_of(scope, b"x-request-id"))
         token = REQUEST_ID.set(request_id)
         started = False
         received = 0
@@ -125,7 +126,7 @@ class RequestGuard:
 
         too_large = f"the request body is larger than the {self.max_body_bytes:,}-byte limit"
         try:
-            length = _header(scope, b"content-length")
+            length = header_of(scope, b"content-length")
             if length is not None and (not length.strip().isdigit()):
                 await respond(400, "BAD_USER_INPUT", "Content-Length is not a number")
                 return

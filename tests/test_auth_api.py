@@ -199,6 +199,50 @@ def test_serve_with_auth_off_on_loopback_warns_loudly(
     assert "talentgraph token" in stderr
 
 
+def test_serve_with_workers(
+    clean_env: dict[str, str], tmp_path: Path, neo4j_settings: Settings
+) -> None:
+    """`--workers 2`: two processes, each its own app built from the environment (auth on)."""
+    port = free_port()
+    secret = "workers-test-secret-0123456789abcdef0123"
+    env = {
+        **clean_env,
+        "TALENTGRAPH_JWT_SECRET": secret,
+        "NEO4J_URI": neo4j_settings.effective_uri,
+        "COLUMNS": "200",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "api", "serve", "--port", str(port), "--workers", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+    )
+    url = f"http://127.0.0.1:{port}"
+    token = mint_token(Settings(jwt_secret=SecretStr(secret)), "w", [AccessRole.ADMIN])
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        query = {"query": "{ auditLog(first: 1) { items { id } } }"}
+        for _ in range(10):  # a new connection each time: either process may answer
+            answer = httpx.post(
+                f"{url}/graphql", json=query, headers={"Authorization": f"Bearer {token}"}
+            )
+            assert answer.status_code == 200, answer.text
+            assert not answer.json().get("errors")
+            assert httpx.post(f"{url}/graphql", json=query).status_code == 401
+    finally:
+        process.terminate()
+        _, stderr = process.communicate(timeout=30)
+    assert stderr.count("Started server process") == 2, stderr
+
+
 def test_token_command_hs256(clean_env: dict[str, str], tmp_path: Path) -> None:
     secret = "cli-test-secret-0123456789abcdef0123"
     env = {**clean_env, "TALENTGRAPH_JWT_SECRET": secret}

@@ -15,22 +15,25 @@ import asyncio
 import json
 import os
 import platform
-import random
+import signal
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
+from pydantic import SecretStr
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.load import LeanClient  # noqa: E402
 from graph.auth import LOCAL_DEVELOPER as ADMIN  # noqa: E402
+from graph.auth import AccessRole, mint_token  # noqa: E402
 from graph.db import Database  # noqa: E402
 from graph.fit_index import rebuild  # noqa: E402
 from graph.importing.demo import load_demo  # noqa: E402
@@ -40,7 +43,6 @@ from graph.repositories import employees as employee_repo  # noqa: E402
 from graph.schema import migrate, wipe  # noqa: E402
 from graph.services import exposure, succession  # noqa: E402
 from graph.settings import Settings  # noqa: E402
-from tests.http_server import serve  # noqa: E402
 
 SIZES = {"S": 2_000, "M": 20_000, "L": 100_000}
 
@@ -110,16 +112,24 @@ async def _raw(db: Database, settings: Settings, op: str, target: str | None) ->
     if op == "talentMap":
         return await succession.talent_map(db, target or "", 10, None, principal=ADMIN)
     if op == "automationExposedRoles":
-        return await exposure.automation_exposed_roles(db, settings, 0.5, 50, principal=ADMIN)
+        # The same work as the GraphQL operation: the roles, then their top tasks and
+        # redeployment targets (the nested fields the benchmark query asks for).
+        found = await exposure.automation_exposed_roles(db, settings, 0.5, 50, principal=ADMIN)
+        await exposure.top_tasks(db, [(r.role.id, r.source) for r in found], 5)
+        await exposure.role_redeployment_targets(
+            db, settings, [(r.role.id, r.exposure) for r in found], 3
+        )
+        return found
     if op == "employee":
 
         async def work(tx: Any) -> Any:
             ids = [target or ""]
             found = await employee_repo.get_many(tx, ids)
+            reports = await employee_repo.reports_of(tx, ids)
             return (
                 found,
                 await employee_repo.skills_of(tx, ids),
-                await employee_repo.reports_of(tx, ids),
+                await employee_repo.get_many(tx, reports.get(ids[0], [])),
             )
 
         return await db.read(work)
@@ -151,7 +161,7 @@ BUDGET_S = 75.0
 MIN_CALLS = 50
 
 
-def http_latency(client: httpx.Client, op: str, ids: list[str], calls: int) -> list[float]:
+def http_latency(client: LeanClient, op: str, ids: list[str], calls: int) -> list[float]:
     query, kind = QUERIES[op]
     out: list[float] = []
     deadline = time.monotonic() + BUDGET_S
@@ -160,55 +170,87 @@ def http_latency(client: httpx.Client, op: str, ids: list[str], calls: int) -> l
             break
         variables = {"id": ids[i % len(ids)]} if kind else {}
         started = time.perf_counter()
-        response = client.post("/graphql", json={"query": query, "variables": variables})
+        status, body = client.post("/graphql", {"query": query, "variables": variables})
         elapsed = (time.perf_counter() - started) * 1000
-        body = response.json()
-        if response.status_code != 200 or body.get("errors"):
-            raise RuntimeError(f"{op}: {response.status_code} {str(body)[:300]}")
+        if status != 200 or json.loads(body).get("errors"):
+            raise RuntimeError(f"{op}: {status} {body[:300]!r}")
         if i >= 10:  # warm-up
             out.append(elapsed)
     return out
 
 
-def throughput(
-    base_url: str, headers: dict[str, str], ids: dict[str, list[str]], clients: int, seconds: float
-) -> dict[str, Any]:
-    mix = [
-        "successionCandidates",
-        "successors",
-        "employee",
-        "vacancyChain",
-        "successionCandidates",
-        "employee",
-    ]
-    stop = time.monotonic() + seconds
-    counts = [0] * clients
-    errors = [0] * clients
-
-    def worker(n: int) -> None:
-        rng = random.Random(n)
-        with httpx.Client(base_url=base_url, timeout=30, headers=headers) as client:
-            while time.monotonic() < stop:
-                op = rng.choice(mix)
-                query, kind = QUERIES[op]
-                variables = {"id": rng.choice(ids[kind])} if kind else {}
-                response = client.post("/graphql", json={"query": query, "variables": variables})
-                if response.status_code == 200 and not response.json().get("errors"):
-                    counts[n] += 1
-                else:
-                    errors[n] += 1
-
-    started = time.monotonic()
-    with ThreadPoolExecutor(clients) as pool:
-        list(pool.map(worker, range(clients)))
-    elapsed = time.monotonic() - started
-    return {
-        "clients": clients,
-        "seconds": round(elapsed, 1),
-        "requests": sum(counts),
-        "errors": sum(errors),
-        "rps": round(sum(counts) / elapsed, 1),
+@contextmanager
+def api_server(settings: Settings, workers: int) -> Iterator[tuple[str, str]]:
+    """`talentgraph serve` in its own process(es), authentication on: (base URL, admin token)."""
+    port = free_port()
+    secret = "talentgraph-bench-secret-0123456789abcdef"
+    env = {
+        **os.environ,
+        "NEO4J_URI": settings.effective_uri,
+        "TALENTGRAPH_AUTH_ENABLED": "true",
+        "TALENTGRAPH_JWT_SECRET": secret,
     }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "api", "serve", "--port", str(port), "--workers", str(workers)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base_url}/readyz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the API server did not start")
+            time.sleep(0.2)
+        token_settings = settings.model_copy(
+            update={"auth_enabled": True, "jwt_secret": SecretStr(secret)}
+        )
+        yield base_url, mint_token(token_settings, "bench", [AccessRole.ADMIN])
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def throughput(
+    base_url: str, token: str, ids: dict[str, list[str]], clients: int, seconds: float
+) -> dict[str, Any]:
+    """The mixed read load of bench/load.py from its own process, so clients cost the server nothing."""
+    with tempfile.NamedTemporaryFile("w", suffix=".json") as file:
+        json.dump(ids, file)
+        file.flush()
+        result = subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "bench" / "load.py"),
+                base_url,
+                "--token",
+                token,
+                "--ids",
+                file.name,
+                "--clients",
+                str(clients),
+                "--seconds",
+                str(seconds),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=seconds + 120,
+            check=True,
+        )
+    out: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+    return out
 
 
 def export_run(settings: Settings, out: Path) -> dict[str, Any]:
@@ -243,7 +285,12 @@ def export_run(settings: Settings, out: Path) -> dict[str, Any]:
 
 
 async def bench_size(
-    label: str, employees: int, settings: Settings, calls: int, report: dict[str, Any]
+    label: str,
+    employees: int,
+    settings: Settings,
+    calls: int,
+    workers: int,
+    report: dict[str, Any],
 ) -> None:
     db = Database.connect(settings)
     result: dict[str, Any] = {"employees": employees}
@@ -262,8 +309,8 @@ async def bench_size(
     result["shortlists_s"] = round(time.perf_counter() - started, 1)
     ids = await sample_ids(db)
     result["ops"] = {}
-    with serve(settings) as api:
-        client = api.http
+    with api_server(settings, workers) as (base_url, token):
+        client = LeanClient(base_url, token)
         for op, (_, kind) in QUERIES.items():
             targets = ids[kind] if kind else [""]
             n = (
@@ -290,9 +337,8 @@ async def bench_size(
                 f"  {label} {op:24} http p50 {entry['http']['p50_ms']:8.1f} p95 {entry['http']['p95_ms']:8.1f}  raw p50 {entry['raw']['p50_ms']:8.1f}  x{entry['overhead_p50']}",
                 flush=True,
             )
-        result["throughput"] = throughput(
-            api.base_url, dict(client.headers), ids, clients=8, seconds=20
-        )
+        client.close()
+        result["throughput"] = throughput(base_url, token, ids, clients=8, seconds=20)
         print(f"  {label} throughput {result['throughput']}", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         result["export"] = export_run(settings, Path(tmp) / "readiness.csv")
@@ -357,6 +403,9 @@ async def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.json")
     parser.add_argument("--heap", default="4g")
     parser.add_argument("--pagecache", default="3g")
+    parser.add_argument(
+        "--workers", type=int, default=2, help="API server processes (talentgraph serve --workers)"
+    )
     args = parser.parse_args()
     base = Settings()
     with tempfile.TemporaryDirectory(prefix="talentgraph-bench-") as home:
@@ -374,13 +423,14 @@ async def main() -> None:
             },
             "neo4j_start_s": round(time.perf_counter() - started, 1),
             "calls": args.calls,
+            "api_workers": args.workers,
             "sizes": {},
         }
         settings = base.model_copy(update={"neo4j_uri": server.uri, "auth_enabled": False})
         try:
             for label in args.sizes.split(","):
                 print(f"== {label}: {SIZES[label]:,} employees", flush=True)
-                await bench_size(label, SIZES[label], settings, args.calls, report)
+                await bench_size(label, SIZES[label], settings, args.calls, args.workers, report)
                 args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
         finally:
             server.stop()

@@ -313,3 +313,21 @@ async def test_limits_reject_before_anything_is_written(db: Database, api: ApiCl
         refused = post(api, {"query": document, "variables": variables})
         assert codes(refused) == ["BAD_USER_INPUT"] and limit in refused.text, refused.text
     assert await count_graph(db) == before
+
+
+async def test_repeated_documents_get_the_same_answers(db: Database, api: ApiClient) -> None:
+    """Parsed and validated documents are kept by query text (api.limits.Documents): a repeat must
+    be answered exactly as the first time, refused or not, whatever its variables."""
+    await Org().employee("e1", name="Ann").employee("e2", name="Bo").save(db)
+    depth = limits(api).api_max_query_depth
+    for _ in range(3):
+        refused = post(api, {"query": managers(depth)})
+        assert codes(refused) == ["BAD_USER_INPUT"]
+        unknown = post(api, {"query": '{ employee(id: "e1") { salary } }'})
+        assert codes(unknown) == ["GRAPHQL_VALIDATION_FAILED"]
+        broken = post(api, {"query": '{ employee(id: "e1") { name '})
+        assert codes(broken) == ["GRAPHQL_PARSE_FAILED"]
+    query = "query($id: ID!) { employee(id: $id) { name } }"
+    for person, name in [("e1", "Ann"), ("e2", "Bo"), ("e1", "Ann")]:
+        answer = post(api, {"query": query, "variables": {"id": person}})
+        assert answer.json() == {"data": {"employee": {"name": name}}}

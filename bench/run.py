@@ -180,8 +180,9 @@ def http_latency(client: LeanClient, op: str, ids: list[str], calls: int) -> lis
 
 
 @contextmanager
-def api_server(settings: Settings, workers: int) -> Iterator[tuple[str, str]]:
-    """`talentgraph serve` in its own process(es), authentication on: (base URL, admin token)."""
+def api_server(settings: Settings, workers: int) -> Iterator[tuple[str, str, int]]:
+    """`talentgraph serve` in its own process(es), authentication on: (base URL, admin token,
+    process group id)."""
     port = free_port()
     secret = "talentgraph-bench-secret-0123456789abcdef"
     env = {
@@ -213,7 +214,7 @@ def api_server(settings: Settings, workers: int) -> Iterator[tuple[str, str]]:
         token_settings = settings.model_copy(
             update={"auth_enabled": True, "jwt_secret": SecretStr(secret)}
         )
-        yield base_url, mint_token(token_settings, "bench", [AccessRole.ADMIN])
+        yield base_url, mint_token(token_settings, "bench", [AccessRole.ADMIN]), process.pid
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:
@@ -223,10 +224,46 @@ def api_server(settings: Settings, workers: int) -> Iterator[tuple[str, str]]:
             process.wait()
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU seconds used so far by `pids` (those still alive)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def group_pids(pgid: int) -> list[int]:
+    """The processes of process group `pgid` (the API server and its workers)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == pgid:
+                found.append(int(entry.name))
+    return found
+
+
 def throughput(
-    base_url: str, token: str, ids: dict[str, list[str]], clients: int, seconds: float
+    base_url: str,
+    token: str,
+    ids: dict[str, list[str]],
+    clients: int,
+    seconds: float,
+    api_pgid: int,
+    neo4j_pid: int | None,
 ) -> dict[str, Any]:
-    """The mixed read load of bench/load.py from its own process, so clients cost the server nothing."""
+    """The mixed read load of bench/load.py from its own process, so clients cost the server
+    nothing; with the CPU the API processes and Neo4j spent per request meanwhile."""
+    api_pids = group_pids(api_pgid)
+    db_pids = [neo4j_pid] if neo4j_pid else []
+    api_before, db_before = cpu_seconds(api_pids), cpu_seconds(db_pids)
     with tempfile.NamedTemporaryFile("w", suffix=".json") as file:
         json.dump(ids, file)
         file.flush()
@@ -250,6 +287,12 @@ def throughput(
             check=True,
         )
     out: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+    served = max(out["requests"] + out["errors"], 1)
+    out["api_cpu_ms_per_request"] = round((cpu_seconds(api_pids) - api_before) * 1000 / served, 2)
+    if db_pids:
+        out["neo4j_cpu_ms_per_request"] = round(
+            (cpu_seconds(db_pids) - db_before) * 1000 / served, 2
+        )
     return out
 
 
@@ -290,6 +333,7 @@ async def bench_size(
     settings: Settings,
     calls: int,
     workers: int,
+    neo4j_pid: int | None,
     report: dict[str, Any],
 ) -> None:
     db = Database.connect(settings)
@@ -309,7 +353,7 @@ async def bench_size(
     result["shortlists_s"] = round(time.perf_counter() - started, 1)
     ids = await sample_ids(db)
     result["ops"] = {}
-    with api_server(settings, workers) as (base_url, token):
+    with api_server(settings, workers) as (base_url, token, api_pgid):
         client = LeanClient(base_url, token)
         for op, (_, kind) in QUERIES.items():
             targets = ids[kind] if kind else [""]
@@ -338,7 +382,9 @@ async def bench_size(
                 flush=True,
             )
         client.close()
-        result["throughput"] = throughput(base_url, token, ids, clients=8, seconds=20)
+        result["throughput"] = throughput(
+            base_url, token, ids, clients=8, seconds=20, api_pgid=api_pgid, neo4j_pid=neo4j_pid
+        )
         print(f"  {label} throughput {result['throughput']}", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         result["export"] = export_run(settings, Path(tmp) / "readiness.csv")
@@ -389,6 +435,13 @@ def table(report: dict[str, Any]) -> str:
             lambda r, op=op: f"{r['ops'][op]['raw']['p50_ms']}, x{r['ops'][op]['overhead_p50']}",
         )
     row("mixed read throughput (req/s, 8 clients)", lambda r: r["throughput"]["rps"])
+    row(
+        "CPU per request under load: API / Neo4j (ms)",
+        lambda r: (
+            f"{r['throughput'].get('api_cpu_ms_per_request')} / "
+            f"{r['throughput'].get('neo4j_cpu_ms_per_request')}"
+        ),
+    )
     row("export rows, rows/s", lambda r: f"{r['export']['rows']:,}, {r['export']['rows_per_s']:,}")
     row("exporter peak RSS (MB)", lambda r: r["export"]["peak_rss_mb"])
     return "\n".join(lines)
@@ -430,7 +483,15 @@ async def main() -> None:
         try:
             for label in args.sizes.split(","):
                 print(f"== {label}: {SIZES[label]:,} employees", flush=True)
-                await bench_size(label, SIZES[label], settings, args.calls, args.workers, report)
+                await bench_size(
+                    label,
+                    SIZES[label],
+                    settings,
+                    args.calls,
+                    args.workers,
+                    server.status().pid,
+                    report,
+                )
                 args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
         finally:
             server.stop()

@@ -23,6 +23,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from graph.auth import LOCAL_DEVELOPER
+from graph.cypher import QUERY_COUNTS
 from graph.db import Database
 from graph.exporting.files import write_export
 from graph.exporting.formats import ExportFormat
@@ -261,3 +262,43 @@ async def test_http_stream_matches_the_file(
         assert response.content == path.read_bytes()
     assert api.http.get("/exports/readiness", params={"orgUnitId": "nope"}).status_code == 404
     assert api.http.get("/exports/readiness", params={"candidates": 99}).status_code == 400
+
+
+async def test_candidates_from_long_shortlists_match_graphql(
+    db: Database, api: ApiClient, tmp_path: Path
+) -> None:
+    """Shortlists longer than the few people the page query scores: distinct fits are settled
+    there; a tie at the cut is scored again with the full margin. Both as GraphQL has them."""
+    org = (
+        Org()
+        .unit("u")
+        .skill("a")
+        .skill("b")
+        .skill("c")
+        .role("T", "u", {"a": (5, 1), "b": (5, 2)}, critical=True)
+        .role("U", "u", {"c": (3, 1)}, critical=True)
+    )
+    for i, (a, b) in enumerate([(1, 1), (2, 1), (3, 1), (4, 1), (5, 1), (5, 2), (5, 3), (5, 4)]):
+        org = org.employee(f"t{i}", skills={"a": a, "b": b})
+    for i in range(6):
+        org = org.employee(f"u{5 - i}", skills={"c": 2})
+    await org.save(db)
+    await rebuild(db)
+    before = QUERY_COUNTS["export/unassessed_candidates"]
+    path, _ = await _export(db, tmp_path, ExportFormat.JSONL, candidates=2)
+    assert QUERY_COUNTS["export/unassessed_candidates"] == before + 1  # only U is scored again
+    rows = read_back(path, ExportFormat.JSONL)
+    for role_id, expected in (("T", ["t7", "t6"]), ("U", ["u0", "u1"])):
+        gql = api.data(
+            f'{{ successionCandidates(roleId: "{role_id}", first: 100) '
+            "{ employee { id } fit gaps { skill { name } } } }"
+        )["successionCandidates"]
+        got = [r for r in rows if r["role_id"] == role_id]
+        assert [(r["person_id"], r["fit"]) for r in got] == [
+            (c["employee"]["id"], c["fit"]) for c in gql[:2]
+        ]
+        assert [r["person_id"] for r in got] == expected
+        assert [r["gap_count"] for r in got] == [len(c["gaps"]) for c in gql[:2]]
+        assert [r["top_gaps"] for r in got] == [
+            [g["skill"]["name"] for g in c["gaps"]][:3] for c in gql[:2]
+        ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -63,11 +63,39 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+def _bool_text(value: Any) -> Any:
+    return value if value is None else ("true" if value else "false")
+
+
+def _list_text(value: Any) -> Any:
+    return value if value is None else ";".join(_text(v) for v in value)
+
+
+def _time_text(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime | date) else value
+
+
+def _converter(column: Column) -> Callable[[Any], Any] | None:
+    """What a column's values need before `csv.writer` sees them (None: nothing). The writer
+    already writes None as empty, str as is, int with str and float with repr, as `_text` does."""
+    kind = column.type
+    if pa.types.is_boolean(kind):
+        return _bool_text
+    if pa.types.is_list(kind):
+        return _list_text
+    if pa.types.is_timestamp(kind) or pa.types.is_date(kind):
+        return _time_text
+    if pa.types.is_string(kind) or pa.types.is_integer(kind) or pa.types.is_floating(kind):
+        return None
+    return _text
+
+
 class CsvEncoder:
     """RFC 4180: comma, double quotes, CRLF line ends, UTF-8, one header line; lists joined by `;`."""
 
     def __init__(self, columns: Sequence[Column]) -> None:
         self.names = [c.name for c in columns]
+        self.convert = [(c.name, f) for c in columns if (f := _converter(c)) is not None]
         self.buffer = io.StringIO()
         self.writer = csv.writer(self.buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
 
@@ -82,7 +110,13 @@ class CsvEncoder:
         return self._take()
 
     def encode(self, rows: Sequence[Row]) -> bytes:
-        self.writer.writerows([_text(row[name]) for name in self.names] for row in rows)
+        names, convert = self.names, self.convert
+        out = []
+        for row in rows:
+            if convert:
+                row = row | {name: f(row[name]) for name, f in convert}
+            out.append([row[name] for name in names])
+        self.writer.writerows(out)
         return self._take()
 
     def footer(self) -> bytes:

@@ -1,11 +1,14 @@
 """The readiness export: every in-scope role's succession picture, one row per (role, person).
 
-Rows are produced role batch by role batch inside one read transaction and handed on as they come,
-so memory stays flat whatever the size of the organisation. The same generator feeds files
-(`talentgraph export readiness`) and HTTP (`GET /exports/readiness`), and its figures come from the
-same queries as GraphQL (bench from `benchStrength`, nominated fit from `successors`, candidate
-fit from `successionCandidates`), so the numbers agree everywhere. Exports are for admin, hr and
-service callers (graph/services/access.py), and each one is audited once it ends.
+Rows are read a page of roles at a time inside one read transaction, one query per page
+(export/readiness_page: bench, exposure, slate and candidates of 500 roles, one record each), and
+handed on as they come; the next page is asked for before the current one is turned into rows,
+so the server computes while this process writes, and memory stays flat whatever the size of the
+organisation. The same generator feeds files (`talentgraph export readiness`) and HTTP
+(`GET /exports/readiness`), and its figures are computed with the expressions GraphQL uses (bench
+from `benchStrength`, nominated fit from `successors`, candidate fit from `successionCandidates`),
+so the numbers agree everywhere (tests compare them). Exports are for admin, hr and service
+callers (graph/services/access.py), and each one is audited once it ends.
 """
 
 from __future__ import annotations
@@ -17,30 +20,28 @@ from typing import Any
 
 import neo4j
 import pyarrow as pa
+from neo4j.time import DateTime
 
 from graph.auth import Principal
-from graph.cypher import Tx, q
+from graph.cypher import QUERY_COUNTS, Tx, q
 from graph.db import _OUTAGE, Database
 from graph.errors import BadUserInput, NotFound, ServiceUnavailable
 from graph.exporting.formats import Column, Row
 from graph.fit_index import SHORTLIST_MARGIN
-from graph.repositories import exposure as exposure_repo
-from graph.repositories import roles, succession
+from graph.repositories import succession
 from graph.services import access, audit
 from graph.services.exposure import config_of
-from graph.services.succession import readiness_weights
 from graph.settings import Settings
 
-SLATES = q("export/slates")
+PAGE = q("export/readiness_page")
+ROLE_COUNT = q("export/role_count")
 UNASSESSED = q("export/unassessed_candidates")
 UNASSESSED_LIVE = q("export/unassessed_candidates_live")
-SHORTLIST_STATES = q("export/shortlist_states")
-CHANGED_SINCE = q("export/roles_changed_since")
 
 MAX_CANDIDATES = 50
 TOP_GAPS = 3
-ROLE_BATCH = 200
-ALL = 10**9
+#: Roles per page query: a few thousand rows, so memory stays flat and rows flow early.
+ROLE_PAGE = 500
 
 _UTC = pa.timestamp("us", tz="UTC")
 
@@ -104,88 +105,172 @@ class ExportRun:
     read_at: str | None = None
 
 
-async def _candidates(tx: Tx, role_ids: list[str], wanted: int) -> dict[str, list[dict[str, Any]]]:
-    if wanted == 0:
-        return {}
-    states = {s["role_id"]: s for s in await SHORTLIST_STATES.fetch(tx, role_ids=role_ids)}
-    usable = [i for i in role_ids if states.get(i, {}).get("fresh")]
-    found: dict[str, list[dict[str, Any]]] = {}
-    rows = await UNASSESSED.fetch(
-        tx, role_ids=usable, candidates=wanted, scan=wanted + SHORTLIST_MARGIN, top_gaps=TOP_GAPS
+#: People scored per role from the head of a fresh shortlist in the page query, beyond those asked for.
+QUICK_MARGIN = 1
+#: Far more than float rounding can move a fit (about 1e-12: graph/fit_index.py), far less than
+#: the gap between distinct fits.
+TIE = 1e-9
+
+Candidate = tuple[str, str, float, int, list[str]]  # id, name, fit, gap count, top gaps
+
+
+def _quick_is_enough(record: dict[str, Any], wanted: int) -> bool:
+    """Whether the few shortlisted people the page query scored surely hold the role's best
+    `wanted` never-assessed candidates.
+
+    The shortlist is best first by a fit that differs from the Cypher fit by float rounding only
+    (< TIE), so nobody after the scored head, on the shortlist or off it, can beat the lowest fit
+    scored by more than TIE. When that lowest fit is more than TIE below the `wanted`-th best,
+    nobody unscored can enter the top `wanted` or tie with it. Otherwise (near-ties) the role is
+    scored again with the full margin, as `successionCandidates` does.
+    """
+    if record["exhausted"] and record["complete"]:
+        return True  # every eligible person was scored
+    found = record["candidates"]
+    return (
+        record["found"] > wanted and len(found) == wanted and record["lowest"] + TIE < found[-1][2]
     )
-    enough: set[str] = set()
-    for row in rows:
-        found.setdefault(row["role_id"], []).append(row)
-        # Fewer never-assessed people than asked for in an incomplete shortlist: score everyone.
-        if row["found"] >= wanted + SHORTLIST_MARGIN or states[row["role_id"]]["complete"]:
-            enough.add(row["role_id"])
-    for role_id in usable:
-        if role_id not in found and states[role_id]["complete"]:
-            enough.add(role_id)
-    for role_id in role_ids:
+
+
+async def _full_scan(
+    tx: Tx, records: list[dict[str, Any]], wanted: int
+) -> dict[str, list[Candidate]]:
+    """The candidates of roles the page query could not settle: the head of a fresh shortlist with
+    the full margin, else (no fresh shortlist, or too few people on an incomplete one) everyone."""
+    fresh = [r for r in records if r["fresh"]]
+    found: dict[str, list[Candidate]] = {r["role_id"]: [] for r in records}
+    enough = {r["role_id"] for r in fresh if r["complete"]}
+    if fresh:
+        rows = await UNASSESSED.fetch(
+            tx,
+            role_ids=[r["role_id"] for r in fresh],
+            candidates=wanted,
+            scan=wanted + SHORTLIST_MARGIN,
+            top_gaps=TOP_GAPS,
+        )
+        for row in rows:
+            found[row["role_id"]].append(_candidate(row))
+            # Fewer never-assessed people than asked for in an incomplete shortlist: score everyone.
+            if row["found"] >= wanted + SHORTLIST_MARGIN:
+                enough.add(row["role_id"])
+    for record in records:
+        role_id = record["role_id"]
         if role_id not in enough:
-            found[role_id] = await UNASSESSED_LIVE.fetch(
+            live = await UNASSESSED_LIVE.fetch(
                 tx, role_id=role_id, candidates=wanted, top_gaps=TOP_GAPS
             )
+            found[role_id] = [_candidate(row) for row in live]
     return found
 
 
-def _person_row(base: Row, person: dict[str, Any], kind: str) -> Row:
-    return {
-        **base,
-        "person_id": person["employee"]["id"],
-        "person_name": person["employee"]["name"],
-        "kind": kind,
-        "readiness": person.get("readiness"),
-        "assessed_at": person.get("assessedAt"),
-        "assessed_by": person.get("assessedBy"),
-        "fit": person["fit"],
-        "gap_count": person["gapCount"],
-        "top_gaps": person["topGaps"],
-    }
+def _top_gaps(gaps: list[tuple[Any, str, str | None]]) -> tuple[int, list[str]]:
+    """How many gaps, and the names of the TOP_GAPS largest: (weight x shortfall, skill id, name)
+    by size desc, then skill id (code point order, as Cypher sorts), as the API lists them."""
+    gaps.sort(key=lambda gap: (-gap[0], gap[1]))
+    return len(gaps), [gap[2] for gap in gaps if gap[2] is not None][:TOP_GAPS]
 
 
-async def _batch_rows(
-    tx: Tx, items: list[Any], filters: ExportFilters, settings: Settings
-) -> list[Row]:
-    ids = [item.role.id for item in items]
-    units = await roles.org_units_of(tx, ids)
-    exposures = await exposure_repo.of_roles(tx, config_of(settings), ids)
-    slates: dict[str, list[dict[str, Any]]] = {}
-    for row in await SLATES.fetch(tx, role_ids=ids, top_gaps=TOP_GAPS):
-        slates.setdefault(row["role_id"], []).append(row)
-    candidates = await _candidates(tx, ids, filters.candidates)
-    out: list[Row] = []
-    for item in items:
-        role_id = item.role.id
-        unit = units.get(role_id)
-        found = exposures.get(role_id)
-        base: Row = {
-            "role_id": role_id,
-            "role_title": item.role.title,
-            "org_unit_id": unit.id if unit else None,
-            "org_unit_name": unit.name if unit else None,
-            "critical": item.role.critical,
-            "incumbent_ids": [i.id for i in item.incumbents],
-            "coverage": item.coverage.value,
-            "bench_score": item.bench_score,
-            "key_person_risk": item.key_person_risk,
-            "person_id": None,
-            "person_name": None,
-            "kind": "NONE",
-            "readiness": None,
-            "assessed_at": None,
-            "assessed_by": None,
-            "fit": None,
-            "gap_count": None,
-            "top_gaps": [],
-            "exposure": found.exposure if found else None,
-            "exposure_source": found.source.value if found else None,
-        }
-        people = [_person_row(base, p, "NOMINATED") for p in slates.get(role_id, [])]
-        people += [_person_row(base, p, "CANDIDATE") for p in candidates.get(role_id, [])]
-        out.extend(people or [base])
+def _scored(record: dict[str, Any]) -> list[Candidate]:
+    """The page query's candidates with their gaps, worked out here from the role's requirements
+    and what each person has (cheaper than in Cypher): the requirements they fall short of."""
+    reqs = record["reqs"]
+    out: list[Candidate] = []
+    for person_id, name, fit, held in record["candidates"]:
+        levels = dict(held)
+        gaps = []
+        for skill_id, skill_name, level, weight in reqs:
+            have = levels.get(skill_id, 0.0)
+            if have < level:
+                gaps.append((weight * (level - have), skill_id, skill_name))
+        out.append((person_id, name, fit, *_top_gaps(gaps)))
     return out
+
+
+def _candidate(row: dict[str, Any]) -> Candidate:
+    return (
+        row["employee"]["id"],
+        row["employee"]["name"],
+        row["fit"],
+        row["gapCount"],
+        row["topGaps"],
+    )
+
+
+def _native(value: Any) -> Any:
+    return value.to_native() if isinstance(value, DateTime) else value
+
+
+def _role_rows(record: dict[str, Any], candidates: list[Candidate]) -> list[Row]:
+    """The rows of one role: its nominated successors, then its candidates, else one NONE row."""
+    unit = record["org_unit"]
+    nominated = record["nominated"]
+    base: Row = {
+        "role_id": record["role_id"],
+        "role_title": record["role_title"],
+        "org_unit_id": unit[0] if unit else None,
+        "org_unit_name": unit[1] if unit else None,
+        "critical": record["critical"],
+        "incumbent_ids": record["incumbent_ids"],
+        "coverage": (
+            "UNCOVERED" if not nominated else "COVERED" if record["ready_now"] else "NOT_READY"
+        ),
+        "bench_score": record["bench_score"],
+        "key_person_risk": record["key_person_risk"],
+        "person_id": None,
+        "person_name": None,
+        "kind": "NONE",
+        "readiness": None,
+        "assessed_at": None,
+        "assessed_by": None,
+        "fit": None,
+        "gap_count": None,
+        "top_gaps": [],
+        "exposure": record["exposure"],
+        "exposure_source": record["exposure_source"],
+    }
+    out: list[Row] = []
+    for person_id, name, readiness, at, by, fit, gap_count, top_gaps in record["slate"]:
+        out.append(
+            base
+            | {
+                "person_id": person_id,
+                "person_name": name,
+                "kind": "NOMINATED",
+                "readiness": readiness,
+                "assessed_at": _native(at),
+                "assessed_by": by,
+                "fit": fit,
+                "gap_count": gap_count,
+                "top_gaps": top_gaps,
+            }
+        )
+    for person_id, name, fit, gap_count, top_gaps in candidates:
+        out.append(
+            base
+            | {
+                "person_id": person_id,
+                "person_name": name,
+                "kind": "CANDIDATE",
+                "fit": fit,
+                "gap_count": gap_count,
+                "top_gaps": top_gaps,
+            }
+        )
+    return out or [base]
+
+
+async def _start_page(tx: Tx, params: dict[str, Any], after: str) -> neo4j.AsyncResult:
+    """Ask for the page of roles after `after`; the server computes it while the caller is busy."""
+    bound = PAGE.bind({**params, "after": after})
+    QUERY_COUNTS[PAGE.name] += 1
+    return await tx.run(PAGE.text, bound)
+
+
+async def _records(result: neo4j.AsyncResult) -> list[dict[str, Any]]:
+    """A page's records as plain dicts, read as they come: the values are plain (one temporal,
+    converted per row), so the recursive conversion `Query.fetch` does would only cost time."""
+    keys = result.keys()
+    return [dict(zip(keys, record.values(), strict=True)) async for record in result]
 
 
 ACTION = "export.readiness"
@@ -223,6 +308,21 @@ async def _rows(
     run: ExportRun,
     on_roles: Callable[[int], None] | None,
 ) -> AsyncIterator[list[Row]]:
+    config = config_of(settings)
+    scope = {
+        "critical_only": not filters.all_roles,
+        "org_unit_id": filters.org_unit_id,
+        "since": filters.since,
+    }
+    params = {
+        **scope,
+        **config.occupation,
+        **config.weights,
+        "first": ROLE_PAGE,
+        "candidates": filters.candidates,
+        "scan": filters.candidates + QUICK_MARGIN,
+        "top_gaps": TOP_GAPS,
+    }
     try:
         async with db.driver.session(
             database=db.database, default_access_mode=neo4j.READ_ACCESS
@@ -235,30 +335,30 @@ async def _rows(
                     raise NotFound(
                         f"no org unit with id {filters.org_unit_id!r}", field="orgUnitId"
                     )
-                items = await succession.bench(
-                    tx,
-                    None if filters.org_unit_id is None else [filters.org_unit_id],
-                    not filters.all_roles,
-                    readiness_weights(settings),
-                    ALL,
-                    None,
-                )
-                if filters.since is not None:
-                    changed = {
-                        r["role_id"] for r in await CHANGED_SINCE.fetch(tx, since=filters.since)
-                    }
-                    items = [i for i in items if i.role.id in changed]
-                items.sort(key=lambda i: i.role.id)
-                run.roles = len(items)
+                counted = await ROLE_COUNT.single(tx, **scope)
+                run.roles = int(counted["roles"]) if counted else 0
                 run.read_at = datetime.now(UTC).isoformat()
                 if on_roles:
-                    on_roles(len(items))
-                for start in range(0, len(items), ROLE_BATCH):
-                    batch = await _batch_rows(
-                        tx, items[start : start + ROLE_BATCH], filters, settings
-                    )
-                    run.rows += len(batch)
-                    yield batch
+                    on_roles(run.roles)
+                # Pipelined: the next page is asked for before this one's rows are built and written,
+                # so the server computes while this process encodes.
+                pending: neo4j.AsyncResult | None = await _start_page(tx, params, "")
+                while pending is not None:
+                    records = await _records(pending)
+                    wanted = filters.candidates
+                    unsettled = [r for r in records if wanted and not _quick_is_enough(r, wanted)]
+                    rescored = await _full_scan(tx, unsettled, wanted) if unsettled else {}
+                    pending = None
+                    if len(records) == ROLE_PAGE:
+                        pending = await _start_page(tx, params, records[-1]["role_id"])
+                    batch: list[Row] = []
+                    for record in records:
+                        role_id = record["role_id"]
+                        found = rescored[role_id] if role_id in rescored else _scored(record)
+                        batch.extend(_role_rows(record, found))
+                    if batch:
+                        run.rows += len(batch)
+                        yield batch
                 await tx.commit()
             finally:
                 if not tx.closed():

@@ -18,16 +18,17 @@ falls back to scoring everyone, so a stale shortlist can cost time but never cor
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from graph.cypher import Tx, q
+from graph.cypher import QUERY_COUNTS, Query, Tx, q
 from graph.db import Database
 
+ACTIVE_EMPLOYEES = q("fit_index/active_employees")
 EMPLOYEE_SKILLS = q("fit_index/employee_skills")
 ROLE_REQUIREMENTS = q("fit_index/role_requirements")
 VERSION = q("fit_index/version")
@@ -62,19 +63,32 @@ class SkillColumns:
     """Per skill, who has it (row numbers into the id-sorted employee list) and at what level."""
 
     def __init__(self, employees: Sequence[tuple[str, Sequence[Sequence[Any]]]]) -> None:
-        ordered = sorted(employees, key=lambda e: e[0])
-        self.ids = np.array([e[0] for e in ordered], dtype=object)
-        self.row_of = {e[0]: i for i, e in enumerate(ordered)}
-        rows: dict[str, list[int]] = {}
-        levels: dict[str, list[float]] = {}
-        for row, (_, skills) in enumerate(ordered):
+        by_skill: dict[str, tuple[list[str], list[float]]] = {}
+        for employee_id, skills in employees:
             for skill_id, level in skills:
-                rows.setdefault(skill_id, []).append(row)
-                levels.setdefault(skill_id, []).append(float(level))
-        self.columns: dict[str, tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]] = {
-            s: (np.array(rows[s], dtype=np.int64), np.array(levels[s], dtype=np.float64))
-            for s in rows
-        }
+                ids, levels = by_skill.setdefault(skill_id, ([], []))
+                ids.append(employee_id)
+                levels.append(float(level))
+        self._fill([e[0] for e in employees], ((s, *c) for s, c in by_skill.items()))
+
+    @classmethod
+    def from_skills(
+        cls, employee_ids: Sequence[str], skills: Iterable[Sequence[Any]]
+    ) -> SkillColumns:
+        """From every employee's id and, per skill, `(skill_id, employee_ids, levels)`."""
+        columns = cls.__new__(cls)
+        columns._fill(employee_ids, skills)
+        return columns
+
+    def _fill(self, employee_ids: Sequence[str], skills: Iterable[Sequence[Any]]) -> None:
+        ordered = sorted(employee_ids)
+        self.ids = np.array(ordered, dtype=object)
+        self.row_of = {e: i for i, e in enumerate(ordered)}
+        row_of = self.row_of
+        self.columns: dict[str, tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]] = {}
+        for skill_id, ids, levels in skills:
+            rows = np.fromiter((row_of[e] for e in ids), dtype=np.int64, count=len(ids))
+            self.columns[skill_id] = (rows, np.asarray(levels, dtype=np.float64))
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -86,16 +100,45 @@ class SkillColumns:
         incumbents: Sequence[str],
         size: int = SHORTLIST_SIZE,
     ) -> Shortlist:
+        return self.shortlists([(role_id, requirements, incumbents)], size)[0]
+
+    def shortlists(
+        self, roles: Sequence[tuple[str, Sequence[Sequence[Any]], Sequence[str]]], size: int
+    ) -> list[Shortlist]:
+        """Each role's shortlist, for `(role_id, requirements, incumbents)`. Roles with the same
+        requirements (many, in a real organisation) are scored once: the best `size` plus as many
+        as the most incumbents any of them has, from which each drops its own incumbents."""
+        groups: dict[tuple[tuple[str, float, float], ...], list[int]] = {}
+        for index, (_, requirements, _) in enumerate(roles):
+            # Summed in skill order: the same fits whatever order the graph returns them in.
+            key = tuple(sorted((str(s), float(level), float(w)) for s, level, w in requirements))
+            groups.setdefault(key, []).append(index)
+        result: list[Shortlist | None] = [None] * len(roles)
+        for requirements, members in groups.items():
+            covered = self._covered(requirements)
+            held = [{self.row_of[e] for e in roles[i][2] if e in self.row_of} for i in members]
+            head, eligible = self._best(covered, size + max(len(rows) for rows in held))
+            for index, rows in zip(members, held, strict=True):
+                chosen = [row for row in head if row not in rows][:size]
+                left = eligible - sum(1 for row in rows if covered[row] > 0)
+                result[index] = Shortlist(
+                    roles[index][0], [str(i) for i in self.ids[chosen]], left <= size
+                )
+        return [s for s in result if s is not None]
+
+    def _covered(self, requirements: Iterable[tuple[str, float, float]]) -> npt.NDArray[np.float64]:
         covered = np.zeros(len(self.ids), dtype=np.float64)
         for skill_id, level, weight in requirements:
             column = self.columns.get(skill_id)
             if column is not None:
                 rows, have = column
-                covered[rows] += float(weight) * np.minimum(have, float(level))
-        for employee_id in incumbents:
-            row = self.row_of.get(employee_id)
-            if row is not None:
-                covered[row] = 0.0
+                covered[rows] += weight * np.minimum(have, level)
+        return covered
+
+    @staticmethod
+    def _best(covered: npt.NDArray[np.float64], size: int) -> tuple[list[int], int]:
+        """The rows of the best `size` with fit > 0, best first (ties by row, which is id order),
+        and how many have fit > 0."""
         eligible = np.flatnonzero(covered > 0)
         chosen = eligible
         if len(eligible) > size:
@@ -103,16 +146,31 @@ class SkillColumns:
             # Everyone at least as good as the size-th best, ties included (cut below by id).
             threshold = np.partition(scores, len(scores) - size)[len(scores) - size]
             chosen = eligible[scores >= threshold]
-        # Best first, ties by id: rows are in id order, so the row number breaks ties.
         chosen = chosen[np.lexsort((chosen, -covered[chosen]))][:size]
-        return Shortlist(role_id, [str(i) for i in self.ids[chosen]], len(eligible) <= size)
+        return [int(row) for row in chosen], len(eligible)
 
 
-async def _read_all(tx: Tx) -> tuple[int, list[dict[str, Any]], list[dict[str, Any]]]:
+async def _values(tx: Tx, query: Query) -> list[list[Any]]:
+    """All records as lists of values, unconverted: millions of plain ids and numbers, so no
+    per-value conversion (there are no temporal values in these results)."""
+    QUERY_COUNTS[query.name] += 1
+    result = await tx.run(query.text, query.bind({}))
+    return await result.values()
+
+
+async def _read_all(
+    tx: Tx,
+) -> tuple[int, list[str], list[list[Any]], list[dict[str, Any]]]:
     version = await VERSION.single(tx)
-    employees = await EMPLOYEE_SKILLS.fetch(tx)
+    active = await ACTIVE_EMPLOYEES.single(tx)
+    skills = await _values(tx, EMPLOYEE_SKILLS)
     roles = await ROLE_REQUIREMENTS.fetch(tx)
-    return int(version["version"]) if version else 0, employees, roles
+    return (
+        int(version["version"]) if version else 0,
+        active["ids"] if active else [],
+        skills,
+        roles,
+    )
 
 
 async def _store(tx: Tx, rows: list[dict[str, Any]], version: int) -> None:
@@ -127,12 +185,12 @@ async def bump_version(tx: Tx) -> None:
 async def rebuild(db: Database, size: int = SHORTLIST_SIZE, batch_size: int = 500) -> RebuildReport:
     """Rebuild every role's shortlist from the graph as it is now."""
     started = time.monotonic()
-    version, employees, roles = await db.read(_read_all)
+    version, active, skills, roles = await db.read(_read_all)
     read = time.monotonic()
-    columns = SkillColumns([(e["id"], e["skills"]) for e in employees])
-    shortlists = [
-        columns.shortlist(r["id"], r["requirements"], r["incumbents"], size) for r in roles
-    ]
+    columns = SkillColumns.from_skills(active, skills)
+    shortlists = columns.shortlists(
+        [(r["id"], r["requirements"], r["incumbents"]) for r in roles], size
+    )
     computed = time.monotonic()
     for start in range(0, len(shortlists), batch_size):
         rows = [

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from graph.db import Database
 from graph.errors import BadUserInput
 from graph.importing.rows import ROW_TYPES, Row
-from graph.importing.writer import DEFINED_BY, Advance, existing_ids, write_rows
+from graph.importing.writer import DEFINED_BY, Advance, Created, existing_ids, write_rows
 
 csv.field_size_limit(10 * 1024 * 1024)
 
@@ -259,10 +259,11 @@ async def import_directory(
     """Validate every file, then write them all; nothing is written if any row is invalid."""
     counts = await validate_directory(db, directory)
     report = ImportReport()
+    created: Created = {}
     for row_type, (path, total) in counts.items():
         if on_file:
             on_file(row_type.FILE, total)
         report.files[row_type.FILE] = await write_rows(
-            db, row_type, _rows(path, row_type), batch_size, advance
+            db, row_type, _rows(path, row_type), batch_size, advance, created
         )
     return report

@@ -84,7 +84,7 @@ from graph.importing.rows import (
     Row,
     SkillRow,
 )
-from graph.importing.writer import Advance, write_rows
+from graph.importing.writer import Advance, Created, write_rows
 
 Params = dict[str, Any]
 
@@ -842,8 +842,11 @@ async def load_demo(
 ) -> dict[str, int]:
     """Generate the demo organisation and upsert it file by file; returns rows per file."""
     demo = generate_demo(employees, seed)
+    created: Created = {}
     return {
-        row_type.FILE: await write_rows(db, row_type, demo.rows(row_type), batch_size, advance)
+        row_type.FILE: await write_rows(
+            db, row_type, demo.rows(row_type), batch_size, advance, created
+        )
         for row_type in ROW_TYPES
     }
 

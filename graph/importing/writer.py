@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from itertools import islice
 from typing import Any, TypeVar
 
 from neo4j import AsyncManagedTransaction
+from neo4j.exceptions import ConstraintError
 
 from graph.cypher import Query, q
 from graph.db import Database
@@ -40,6 +42,16 @@ UPSERTS: dict[type[Row], tuple[Query, ...]] = {
     ReportingLineRow: (q("import/upsert_reporting_lines"),),
     AssessmentRow: (q("import/upsert_assessments"),),
 }
+#: Node files whose new nodes are CREATEd (after a check in the same transaction) rather than
+#: MERGEd: a new node has no edges to replace, and the replace step's plan, when made on a graph
+#: without nodes of that label yet, scans every node at the other end for every row.
+CREATES: dict[type[Row], tuple[str, Query]] = {
+    RoleRow: ("Role", q("import/create_roles")),
+    EmployeeRow: ("Employee", q("import/create_employees")),
+}
+#: Proficiencies of employees this import created: they cannot have the edge yet, so no MERGE.
+CREATE_EMPLOYEE_SKILLS = q("import/create_employee_skills")
+CREATE_REPORTING_LINES = q("import/create_reporting_lines")
 #: Run once a whole file is in, because they link rows of that file to each other.
 LINK_ORG_UNIT_PARENTS = q("import/link_org_unit_parents")
 SET_CURRENT_READINESS = q("import/set_current_readiness")
@@ -65,6 +77,17 @@ def batched(rows: Iterable[T], size: int) -> Iterator[list[T]]:
         yield batch
 
 
+#: Files whose batches are written concurrently: each row upserts one edge and keys are unique in
+#: a file, so no two batches write the same edge and the order they commit in does not matter.
+CONCURRENT: frozenset[type[Row]] = frozenset({RequirementRow, EmployeeSkillRow})
+#: Two: while the server writes one batch, the next is encoded, sent and waiting for the fit
+#: version's lock (taken first, so the two queue rather than deadlock on Skill nodes).
+CONCURRENT_BATCHES = 2
+
+#: label -> ids of the nodes this import created (not those it found), filled as files are written.
+Created = dict[str, set[str]]
+
+
 #: Rows of these files can change a skill fit or who is eligible for a role (graph/fit_index.py).
 CHANGES_FITS: frozenset[type[Row]] = frozenset(
     {RoleRow, EmployeeRow, RequirementRow, EmployeeSkillRow}
@@ -80,24 +103,111 @@ async def _run_changing_fits(tx: AsyncManagedTransaction, query: Query, rows: li
     await bump_fit_version(tx)
 
 
+async def _create_or_upsert(
+    tx: AsyncManagedTransaction, row_type: type[Row], rows: list[Params]
+) -> list[str]:
+    """One batch of a node file: new ids CREATEd, existing ones upserted; returns the new ids."""
+    label, create = CREATES[row_type]
+    ids = [r["id"] for r in rows]
+    found = {r["id"] for r in await EXISTING_IDS[label].fetch(tx, ids=ids)}
+    new = [r for r in rows if r["id"] not in found]
+    if new:
+        await create.execute(tx, rows=new)
+    if len(new) < len(rows):
+        await UPSERTS[row_type][0].execute(tx, rows=[r for r in rows if r["id"] in found])
+    for query in UPSERTS[row_type][1:]:
+        await query.execute(tx, rows=rows)
+    await bump_fit_version(tx)
+    return [r["id"] for r in new]
+
+
+async def _upsert_employee_skills(
+    tx: AsyncManagedTransaction, created: list[Params], others: list[Params]
+) -> None:
+    # The version first: its lock, held to the commit, orders concurrent batches before they lock
+    # any Skill, so they queue instead of deadlocking.
+    await bump_fit_version(tx)
+    if created:
+        await CREATE_EMPLOYEE_SKILLS.execute(tx, rows=created)
+    if others:
+        await UPSERTS[EmployeeSkillRow][0].execute(tx, rows=others)
+
+
+async def _create_reporting_lines(
+    tx: AsyncManagedTransaction, created: list[Params], others: list[Params]
+) -> None:
+    if created:
+        await CREATE_REPORTING_LINES.execute(tx, rows=created)
+    if others:
+        await UPSERTS[ReportingLineRow][0].execute(tx, rows=others)
+
+
+async def _run_after_bump(tx: AsyncManagedTransaction, query: Query, rows: list[Params]) -> None:
+    await bump_fit_version(tx)
+    await query.execute(tx, rows=rows)
+
+
+async def _write_batch(
+    db: Database, row_type: type[Row], batch: list[Params], created: Created
+) -> None:
+    if row_type in CREATES:
+        try:
+            new = await db.write(_create_or_upsert, row_type, batch)
+        except ConstraintError:
+            # Another writer created one of the new ids since the check: upsert them all.
+            new = []
+            for query in UPSERTS[row_type]:
+                await db.write(_run_changing_fits, query, batch)
+        created.setdefault(CREATES[row_type][0], set()).update(new)
+    elif row_type is EmployeeSkillRow:
+        fresh = created.get("Employee", set())
+        await db.write(
+            _upsert_employee_skills,
+            [r for r in batch if r["employee_id"] in fresh],
+            [r for r in batch if r["employee_id"] not in fresh],
+        )
+    elif row_type is ReportingLineRow:
+        fresh = created.get("Employee", set())
+        await db.write(
+            _create_reporting_lines,
+            [r for r in batch if r["employee_id"] in fresh],
+            [r for r in batch if r["employee_id"] not in fresh],
+        )
+    elif row_type in CONCURRENT:
+        for query in UPSERTS[row_type]:
+            await db.write(_run_after_bump, query, batch)
+    else:
+        for query in UPSERTS[row_type]:
+            await db.write(_run_changing_fits if row_type in CHANGES_FITS else _run, query, batch)
+
+
 async def write_rows(
     db: Database,
     row_type: type[Row],
     rows: Iterable[Params],
     batch_size: int,
     advance: Advance | None = None,
+    created: Created | None = None,
 ) -> int:
     """Upsert rows of one file in batches, each batch its own transaction; returns the count.
 
-    Every statement is an idempotent upsert, so a batch the driver retries, or an import run
-    again after an outage, ends in the same graph.
+    Every batch is an idempotent upsert, so a batch the driver retries, or an import run again
+    after an outage, ends in the same graph. Pass the same `created` to every file of an import:
+    edges of nodes this import created are CREATEd instead of MERGEd. That is safe because such a
+    node had no edges before this import created it, the rows of a file have unique keys, and a
+    batch is either rolled back (and retried) or committed once: the driver does not retry a
+    commit whose outcome it does not know (IncompleteCommit). A run after an interrupted one
+    finds those nodes, so it MERGEs their edges.
     """
+    if created is None:
+        created = {}
+    if row_type in CONCURRENT:
+        return await _write_concurrently(db, row_type, rows, batch_size, advance, created)
     written = 0
     parents: list[Params] = []
     latest: dict[tuple[str, str], Params] = {}
     for batch in batched(rows, batch_size):
-        for query in UPSERTS[row_type]:
-            await db.write(_run_changing_fits if row_type in CHANGES_FITS else _run, query, batch)
+        await _write_batch(db, row_type, batch, created)
         if row_type is OrgUnitRow:
             parents.extend({"id": r["id"], "parent_id": r["parent_id"]} for r in batch)
         elif row_type is AssessmentRow:
@@ -112,6 +222,44 @@ async def write_rows(
         await db.write(_run, LINK_ORG_UNIT_PARENTS, batch)
     for batch in batched(latest.values(), batch_size):
         await db.write(_run, SET_CURRENT_READINESS, batch)
+    return written
+
+
+async def _write_concurrently(
+    db: Database,
+    row_type: type[Row],
+    rows: Iterable[Params],
+    batch_size: int,
+    advance: Advance | None,
+    created: Created,
+) -> int:
+    """`write_rows` with `CONCURRENT_BATCHES` batches in flight, so the server writes one while
+    this process prepares and sends the next."""
+
+    async def write(batch: list[Params]) -> int:
+        await _write_batch(db, row_type, batch, created)
+        return len(batch)
+
+    written = 0
+    pending: set[asyncio.Task[int]] = set()
+    try:
+        for batch in batched(rows, batch_size):
+            while len(pending) >= CONCURRENT_BATCHES:
+                done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+                for task in done:
+                    written += task.result()
+                    if advance:
+                        advance(row_type.FILE, written)
+            pending.add(asyncio.create_task(write(batch)))
+        for finished in asyncio.as_completed(pending):
+            written += await finished
+            if advance:
+                advance(row_type.FILE, written)
+        pending = set()
+    finally:
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
     return written
 
 

@@ -44,6 +44,16 @@ def encode_request(host: str, path: str, token: str | None, body: dict[str, Any]
     return ("\r\n".join(lines) + "\r\n\r\n").encode() + payload
 
 
+def _status_and_length(head: bytes) -> tuple[int, int]:
+    """The status code and Content-Length of a response's head (status line and headers)."""
+    length = 0
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value)
+    return int(head.split(b" ", 2)[1]), length
+
+
 class LeanClient:
     """One keep-alive connection, one request at a time, for latency: `post(body)` -> (status,
     body). The server closes a connection idle for a few seconds (uvicorn: 5 s); the request is
@@ -69,12 +79,7 @@ class LeanClient:
             if not line:
                 raise ConnectionError("the server closed the connection")
             head += line
-        status = int(head.split(b" ", 2)[1])
-        length = 0
-        for line in head.split(b"\r\n")[1:]:
-            name, _, value = line.partition(b":")
-            if name.strip().lower() == b"content-length":
-                length = int(value)
+        status, length = _status_and_length(head)
         return status, self.file.read(length)
 
     def post(self, path: str, body: dict[str, Any]) -> tuple[int, bytes]:
@@ -92,13 +97,7 @@ class LeanClient:
 
 
 async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
-    head = await reader.readuntil(b"\r\n\r\n")
-    status = int(head.split(b" ", 2)[1])
-    length = 0
-    for line in head.split(b"\r\n")[1:]:
-        name, _, value = line.partition(b":")
-        if name.strip().lower() == b"content-length":
-            length = int(value)
+    status, length = _status_and_length(await reader.readuntil(b"\r\n\r\n"))
     return status, await reader.readexactly(length)
 
 

@@ -159,17 +159,11 @@ async def _write_batch(
             for query in UPSERTS[row_type]:
                 await db.write(_run_changing_fits, query, batch)
         created.setdefault(CREATES[row_type][0], set()).update(new)
-    elif row_type is EmployeeSkillRow:
+    elif row_type in (EmployeeSkillRow, ReportingLineRow):
+        # Rows of employees this import created, then the others.
         fresh = created.get("Employee", set())
         await db.write(
-            _upsert_employee_skills,
-            [r for r in batch if r["employee_id"] in fresh],
-            [r for r in batch if r["employee_id"] not in fresh],
-        )
-    elif row_type is ReportingLineRow:
-        fresh = created.get("Employee", set())
-        await db.write(
-            _create_reporting_lines,
+            _upsert_employee_skills if row_type is EmployeeSkillRow else _create_reporting_lines,
             [r for r in batch if r["employee_id"] in fresh],
             [r for r in batch if r["employee_id"] not in fresh],
         )

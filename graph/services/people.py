@@ -8,7 +8,8 @@ potential, risk and impact of loss (`sensitive_people`) are checked wherever the
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import TypeVar
 
 from graph.auth import Principal
 from graph.cypher import Tx
@@ -18,12 +19,31 @@ from graph.models import Employee, Role
 from graph.repositories import employees, roles
 from graph.services import access
 
+T = TypeVar("T")
+
 
 async def _employees(
     tx: Tx, principal: Principal, ids: Sequence[str]
 ) -> tuple[set[str], dict[str, Employee]]:
     allowed = await access.readable_people(tx, principal, ids)
     return allowed, await employees.get_many(tx, sorted(allowed))
+
+
+def _each(
+    ids: Sequence[str],
+    allowed: set[str],
+    found: Mapping[str, T],
+    principal: Principal,
+    what: str,
+) -> dict[str, T | TalentGraphError]:
+    """Per id: what was found, else Forbidden outside the caller's scope, else NotFound."""
+    out: dict[str, T | TalentGraphError] = {}
+    for i in ids:
+        if i not in allowed:
+            out[i] = access.outside(principal, f"{what} {i!r}")
+        else:
+            out[i] = found.get(i) or NotFound(f"no {what} with id {i!r}", field="id")
+    return out
 
 
 async def employees_by_id(
@@ -33,13 +53,7 @@ async def employees_by_id(
     admin, hr and service; a manager themselves and their reporting subtree; an employee
     themselves), else NotFound for an unknown id. One read for the whole batch."""
     allowed, found = await db.read(_employees, principal, list(ids))
-    out: dict[str, Employee | TalentGraphError] = {}
-    for i in ids:
-        if i not in allowed:
-            out[i] = access.outside(principal, f"employee {i!r}")
-        else:
-            out[i] = found.get(i) or NotFound(f"no employee with id {i!r}", field="id")
-    return out
+    return _each(ids, allowed, found, principal, "employee")
 
 
 async def employee(db: Database, employee_id: str, *, principal: Principal) -> Employee:
@@ -65,13 +79,7 @@ async def roles_by_id(
     if not access.reads_all(principal) and access.manager_id(principal) is None:
         return {i: access.forbidden(principal, f"role {i!r}") for i in ids}
     allowed, found = await db.read(_roles, principal, list(ids))
-    out: dict[str, Role | TalentGraphError] = {}
-    for i in ids:
-        if i not in allowed:
-            out[i] = access.outside(principal, f"role {i!r}")
-        else:
-            out[i] = found.get(i) or NotFound(f"no role with id {i!r}", field="id")
-    return out
+    return _each(ids, allowed, found, principal, "role")
 
 
 async def role(db: Database, role_id: str, *, principal: Principal) -> Role:

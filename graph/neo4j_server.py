@@ -336,33 +336,31 @@ class LocalNeo4j:
 
     def stop(self, timeout: float = 60.0) -> bool:
         """Graceful shutdown (SIGTERM runs Neo4j's shutdown hook); False if it was not running."""
-        pid = self._read_pid()
-        if pid is None:
-            self.pid_file.unlink(missing_ok=True)
-            return False
-        os.kill(pid, signal.SIGTERM)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and _alive(pid):
-            time.sleep(0.2)
-        if _alive(pid):
+        pid = self._signal(signal.SIGTERM, timeout, poll=0.2)
+        if pid is not None and _alive(pid):
             os.kill(pid, signal.SIGKILL)
         self.pid_file.unlink(missing_ok=True)
-        return True
+        return pid is not None
 
     def kill(self, timeout: float = 30.0) -> bool:
         """Kill the server at once (SIGKILL, as a crash or the OOM killer would): no shutdown
         hook runs, and the next `start` recovers from the transaction log. False if it was not
         running."""
+        pid = self._signal(signal.SIGKILL, timeout, poll=0.05)
+        self.pid_file.unlink(missing_ok=True)
+        return pid is not None
+
+    def _signal(self, sig: int, timeout: float, poll: float) -> int | None:
+        """Send `sig` to the running server and wait up to `timeout` for it to exit; its pid, or
+        None if it was not running."""
         pid = self._read_pid()
         if pid is None:
-            self.pid_file.unlink(missing_ok=True)
-            return False
-        os.kill(pid, signal.SIGKILL)
+            return None
+        os.kill(pid, sig)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline and _alive(pid):
-            time.sleep(0.05)
-        self.pid_file.unlink(missing_ok=True)
-        return True
+            time.sleep(poll)
+        return pid
 
 
 def _alive(pid: int) -> bool:

@@ -38,9 +38,7 @@ import gzip
 import io
 import json
 import math
-import os
 import re
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -56,6 +54,7 @@ from neo4j.time import Date, DateTime, Duration, Time
 from graph.cypher import Tx, q
 from graph.db import Database
 from graph.errors import BadUserInput, Conflict
+from graph.files import replaced_atomically
 from graph.schema import migrate, wipe
 
 FORMAT = "talentgraph-dump"
@@ -315,15 +314,8 @@ def _open_for_writing(path: Path) -> Iterator[tuple[Path, io.BufferedIOBase]]:
     path = path.resolve()
     if not path.parent.is_dir():
         raise BadUserInput(f"no such folder: {path.parent}")
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.partial")
-    try:
-        with tmp.open("wb") as raw:
-            yield path, raw
-            raw.flush()
-            os.fsync(raw.fileno())
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    with replaced_atomically(path) as raw:
+        yield path, raw
 
 
 def _compressed(path: Path) -> bool:

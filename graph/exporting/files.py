@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import uuid
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -14,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.exporting.formats import Column, ExportFormat, Row, encoder
+from graph.files import replaced_atomically
 
 
 @dataclass
@@ -27,18 +26,6 @@ class ExportResult:
 
 def manifest_path_for(path: Path) -> Path:
     return path.with_name(path.name + ".manifest.json")
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.partial")
-    try:
-        with tmp.open("wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def _target(path: Path) -> Path:
@@ -62,40 +49,37 @@ async def write_export(
     the database bookmark). On any failure, or interruption, nothing is left at `path`.
     """
     path = _target(path)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.partial")
     digest = hashlib.sha256()
     rows = 0
+    size = 0
     enc = encoder(fmt, columns)
-    try:
-        with tmp.open("wb") as handle:
+    with replaced_atomically(path) as handle:
 
-            def put(data: bytes) -> None:
-                if data:
-                    handle.write(data)
-                    digest.update(data)
+        def put(data: bytes) -> None:
+            nonlocal size
+            if data:
+                handle.write(data)
+                digest.update(data)
+                size += len(data)
 
-            put(enc.header())
-            async for batch in batches:
-                put(enc.encode(batch))
-                rows += len(batch)
-                if on_rows:
-                    on_rows(rows)
-            put(enc.footer())
-            handle.flush()
-            os.fsync(handle.fileno())
+        put(enc.header())
+        async for batch in batches:
+            put(enc.encode(batch))
+            rows += len(batch)
+            if on_rows:
+                on_rows(rows)
+        put(enc.footer())
         manifest = {
             "file": path.name,
             "format": fmt.value,
             "columns": [{"name": c.name, "type": str(c.type)} for c in columns],
             "rowCount": rows,
             "sha256": digest.hexdigest(),
-            "bytes": tmp.stat().st_size,
+            "bytes": size,
             "generatedAt": datetime.now(UTC).isoformat(),
             **describe(),
         }
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
     manifest_path = manifest_path_for(path)
-    _atomic_write(manifest_path, json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8"))
+    with replaced_atomically(manifest_path) as handle:
+        handle.write(json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8"))
     return ExportResult(path, manifest_path, rows, manifest["sha256"], manifest)

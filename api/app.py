@@ -5,15 +5,16 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 
 from api import causal, exports, middleware, review
 from api.auth import bearer_token, principal_of
 from api.graphql_schema import Context, build_schema
 from api.limits import LimitedGraphQLRouter, graphql_extensions
+from api.state import DbDep
 from graph.auth import LOCAL_DEVELOPER, Principal, TokenVerifier
 from graph.db import Database
 from graph.errors import ConfigurationError, ServiceUnavailable, TalentGraphError, Unauthenticated
@@ -22,19 +23,6 @@ from graph.settings import Settings
 
 log = logging.getLogger("talentgraph.api")
 
-
-def get_db(request: Request) -> Database:
-    db: Database = request.app.state.db
-    return db
-
-
-def get_settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
-
-
-DbDep = Annotated[Database, Depends(get_db)]
-SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 #: The shortest HS256 secret the API accepts (RFC 7518 §3.2: at least the hash's 256 bits).
 MIN_SECRET_BYTES = 32

@@ -13,10 +13,9 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 
 from api.auth import PrincipalDep
-from graph.db import Database
+from api.state import get_db, get_settings
 from graph.exporting.formats import ExportFormat, encoder
 from graph.services.export import COLUMNS, ExportFilters, readiness_rows
-from graph.settings import Settings
 
 router = APIRouter(prefix="/exports", tags=["exports"])
 
@@ -41,8 +40,7 @@ async def readiness_export(
     ] = 5,
     since: Annotated[datetime | None, Query(description="roles whose slate changed since")] = None,
 ) -> StreamingResponse:
-    db: Database = request.app.state.db
-    settings: Settings = request.app.state.settings
+    db, settings = get_db(request), get_settings(request)
     filters = ExportFilters(org_unit_id, all_roles, candidates, since)
     rows = readiness_rows(db, settings, filters, principal=principal, fmt=format.value)
     # Read the first batch before answering, so a refusal, a bad org unit or an outage is a

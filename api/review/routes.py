@@ -33,8 +33,8 @@ from api.review.page import (
     ReviewReader,
 )
 from api.review.scope import ReviewScope, may_review, scope_of
+from api.state import get_db, get_settings
 from graph.auth import Principal, TokenVerifier
-from graph.db import Database
 from graph.errors import (
     BadUserInput,
     Forbidden,
@@ -45,7 +45,6 @@ from graph.errors import (
 )
 from graph.services import access
 from graph.services.org_units import UnitTree, unit_tree
-from graph.settings import Settings
 
 log = logging.getLogger("talentgraph.review")
 
@@ -115,18 +114,8 @@ def _error(request: Request, exc: TalentGraphError, who: Principal | None) -> HT
         message=exc.message,
         code=exc.code,
         who=who,
-        auth_enabled=_settings(request).auth_enabled,
+        auth_enabled=get_settings(request).auth_enabled,
     )
-
-
-def _settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
-
-
-def _db(request: Request) -> Database:
-    db: Database = request.app.state.db
-    return db
 
 
 def _verifier(request: Request) -> TokenVerifier:
@@ -162,7 +151,7 @@ async def _reviewer(request: Request) -> tuple[Principal, ReviewScope, UnitTree]
     try:
         principal = principal_of(request)
     except Unauthenticated as exc:
-        if not _settings(request).auth_enabled:  # auth off, and the caller is not on loopback
+        if not get_settings(request).auth_enabled:  # auth off, and the caller is not on loopback
             return _error(request, exc, None)
         expired = bool(request.cookies.get(TOKEN_COOKIE)) or "authorization" in request.headers
         return _login_redirect(request, "invalid" if expired else None)
@@ -173,8 +162,8 @@ async def _reviewer(request: Request) -> tuple[Principal, ReviewScope, UnitTree]
             principal,
         )
     try:
-        tree = await unit_tree(_db(request))
-        scope = await scope_of(_db(request), principal, tree)
+        tree = await unit_tree(get_db(request))
+        scope = await scope_of(get_db(request), principal, tree)
     except TalentGraphError as exc:
         return _error(request, exc, principal)
     return principal, scope, tree
@@ -194,7 +183,7 @@ async def review(request: Request) -> Response:
         if filters.unit is None and not scope.whole_organisation:
             filters = Filters(scope.roots[0], filters.critical_only, filters.since, filters.page)
         scope.check(filters.unit)
-        reader = ReviewReader(_db(request), _settings(request), principal)
+        reader = ReviewReader(get_db(request), get_settings(request), principal)
         page = await reader.review(filters, scope, tree)
     except TalentGraphError as exc:
         return _error(request, exc, principal)
@@ -204,7 +193,7 @@ async def review(request: Request) -> Response:
         page=page,
         units=units,
         who=principal,
-        auth_enabled=_settings(request).auth_enabled,
+        auth_enabled=get_settings(request).auth_enabled,
         now=datetime.now(UTC),
         can_export=principal.has(*access.EXPORT),
     )
@@ -220,7 +209,7 @@ async def person(request: Request, employee_id: str) -> Response:
     if isinstance(found, Response):
         return found
     principal, _, _ = found
-    reader = ReviewReader(_db(request), _settings(request), principal)
+    reader = ReviewReader(get_db(request), get_settings(request), principal)
     try:
         page = await reader.person(employee_id)
     except TalentGraphError as exc:
@@ -231,7 +220,7 @@ async def person(request: Request, employee_id: str) -> Response:
         page=page,
         back=back,
         who=principal,
-        auth_enabled=_settings(request).auth_enabled,
+        auth_enabled=get_settings(request).auth_enabled,
     )
 
 
@@ -252,7 +241,7 @@ def _login_page(request: Request, message: str | None, status: int) -> HTMLRespo
         status=status,
         next=_safe_next(request.query_params.get("next")),
         message=message,
-        auth_enabled=_settings(request).auth_enabled,
+        auth_enabled=get_settings(request).auth_enabled,
         who=None,
     )
 
@@ -266,7 +255,7 @@ async def login(request: Request) -> Response:
             return _login_page(request, "That is too long to be a token.", status=413)
     form = dict(parse_qsl(body.decode("utf-8", errors="replace"), keep_blank_values=True))
     target = _safe_next(form.get("next"))
-    if not _settings(request).auth_enabled:
+    if not get_settings(request).auth_enabled:
         return RedirectResponse(target, status_code=303)
     token = "".join(form.get("token", "").split())
     if token.lower().startswith("bearer"):

@@ -33,6 +33,29 @@ def decode_cursor(cursor: str, *types: type) -> list[Any]:
     return key
 
 
+#: The sort key of a newest-first list of timed entries: (epoch seconds, nanosecond, id).
+TimeKey = tuple[int, int, str]
+
+
+def decode_time_cursor(after: str | None) -> TimeKey | None:
+    """The TimeKey of `after` (None for the first page); BadUserInput when malformed."""
+    if after is None:
+        return None
+    seconds, nanos, id_ = decode_cursor(after, int, int, str)
+    if not (abs(seconds) < 10**11 and 0 <= nanos < 10**9):
+        raise BadUserInput("after is not a cursor this list returned", field="after")
+    return seconds, nanos, id_
+
+
+def time_key_params(after: TimeKey | None) -> dict[str, Any]:
+    """`after` as the `$after_seconds`, `$after_nanos`, `$after_id` of a newest-first query."""
+    return {
+        "after_seconds": after[0] if after else None,
+        "after_nanos": after[1] if after else None,
+        "after_id": after[2] if after else None,
+    }
+
+
 def check_first(first: int, maximum: int) -> None:
     if not 1 <= first <= maximum:
         raise BadUserInput(f"first must be between 1 and {maximum}", field="first")
@@ -49,3 +72,13 @@ class Page(Generic[T]):
     @property
     def end_cursor(self) -> str | None:
         return self.cursors[-1] if self.cursors else None
+
+    @classmethod
+    def of_keyed(cls, found: list[tuple[T, Any]], first: int) -> Page[T]:
+        """The page of `found` ((item, sort key) pairs, read with one more than `first`)."""
+        page = found[:first]
+        return cls(
+            items=[item for item, _ in page],
+            cursors=[encode_cursor(*key) for _, key in page],
+            has_next_page=len(found) > first,
+        )

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from graph.cypher import Tx, q
 from graph.models import AuditEvent, AuditOutcome
+from graph.pagination import TimeKey, time_key_params
 
 RECORD = q("audit/record")
 LIST = q("audit/list")
@@ -35,16 +36,14 @@ async def record(
 
 
 async def events(
-    tx: Tx, since: datetime | None, first: int, after: tuple[int, int, str] | None
-) -> list[tuple[AuditEvent, tuple[int, int, str]]]:
+    tx: Tx, since: datetime | None, first: int, after: TimeKey | None
+) -> list[tuple[AuditEvent, TimeKey]]:
     """Events newest first, each with its sort key (epoch seconds, nanosecond, id)."""
     rows = await LIST.fetch(
         tx,
         since=since,
         first=first,
-        after_seconds=after[0] if after else None,
-        after_nanos=after[1] if after else None,
-        after_id=after[2] if after else None,
+        **time_key_params(after),
     )
     return [
         (

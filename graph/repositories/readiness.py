@@ -8,6 +8,7 @@ from typing import Any
 
 from graph.cypher import Tx, q
 from graph.models import Assessment, Readiness
+from graph.pagination import TimeKey, time_key_params
 
 LOCK_EMPLOYEE = q("readiness/lock_employee")
 PAIR_STATE = q("readiness/pair_state")
@@ -65,8 +66,8 @@ async def changes(
     since: datetime,
     org_unit_ids: Sequence[str] | None,
     first: int,
-    after: tuple[int, int, str] | None,
-) -> list[tuple[Assessment, tuple[int, int, str]]]:
+    after: TimeKey | None,
+) -> list[tuple[Assessment, TimeKey]]:
     """History entries newest first, each with its sort key (epoch seconds, nanosecond, id), for
     roles in the units `org_unit_ids` and below them (every role when None)."""
     rows = await CHANGES.fetch(
@@ -74,9 +75,7 @@ async def changes(
         since=since,
         org_unit_ids=None if org_unit_ids is None else list(org_unit_ids),
         first=first,
-        after_seconds=after[0] if after else None,
-        after_nanos=after[1] if after else None,
-        after_id=after[2] if after else None,
+        **time_key_params(after),
     )
     return [
         (

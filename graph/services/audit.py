@@ -19,9 +19,9 @@ from typing import Any
 from graph.auth import Principal
 from graph.cypher import Tx
 from graph.db import Database
-from graph.errors import BadUserInput, ServiceUnavailable, TalentGraphError
+from graph.errors import ServiceUnavailable, TalentGraphError
 from graph.models import AuditEvent, AuditOutcome
-from graph.pagination import Page, check_first, decode_cursor, encode_cursor
+from graph.pagination import Page, check_first, decode_time_cursor
 from graph.repositories import audit
 from graph.services import access
 
@@ -163,13 +163,5 @@ async def audit_log(
     check_first(first, MAX_PAGE)
     if since is not None:
         since = since.replace(tzinfo=UTC) if since.tzinfo is None else since.astimezone(UTC)
-    key = decode_cursor(after, int, int, str) if after is not None else None
-    if key is not None and not (abs(key[0]) < 10**11 and 0 <= key[1] < 10**9):
-        raise BadUserInput("after is not a cursor this list returned", field="after")
-    found = await db.read(audit.events, since, first + 1, (key[0], key[1], key[2]) if key else None)
-    page = found[:first]
-    return Page(
-        items=[event for event, _ in page],
-        cursors=[encode_cursor(*sort_key) for _, sort_key in page],
-        has_next_page=len(found) > first,
-    )
+    found = await db.read(audit.events, since, first + 1, decode_time_cursor(after))
+    return Page.of_keyed(found, first)

@@ -16,7 +16,7 @@ from graph.cypher import Tx
 from graph.db import Database
 from graph.errors import BadUserInput, NotFound
 from graph.models import Assessment, Readiness
-from graph.pagination import Page, check_first, decode_cursor, encode_cursor
+from graph.pagination import Page, TimeKey, check_first, decode_time_cursor
 from graph.repositories import readiness, succession
 from graph.services import access, audit
 
@@ -151,8 +151,8 @@ async def _changes(
     since: datetime,
     org_unit_id: str | None,
     first: int,
-    after: tuple[int, int, str] | None,
-) -> list[tuple[Assessment, tuple[int, int, str]]] | None:
+    after: TimeKey | None,
+) -> list[tuple[Assessment, TimeKey]] | None:
     units = await access.unit_scope(tx, principal, org_unit_id, "the readiness history")
     if org_unit_id is not None and not await succession.org_unit_exists(tx, org_unit_id):
         return None
@@ -185,22 +185,9 @@ async def readiness_changes(
     """
     check_first(first, MAX_CHANGES_PAGE)
     since = since.replace(tzinfo=UTC) if since.tzinfo is None else since.astimezone(UTC)
-    key = decode_cursor(after, int, int, str) if after is not None else None
-    if key is not None and not (abs(key[0]) < 10**11 and 0 <= key[1] < 10**9):
-        raise BadUserInput("after is not a cursor this list returned", field="after")
     found = await db.read(
-        _changes,
-        principal,
-        since,
-        org_unit_id,
-        first + 1,
-        (key[0], key[1], key[2]) if key else None,
+        _changes, principal, since, org_unit_id, first + 1, decode_time_cursor(after)
     )
     if found is None:
         raise NotFound(f"no org unit with id {org_unit_id!r}", field="orgUnitId")
-    page = found[:first]
-    return Page(
-        items=[a for a, _ in page],
-        cursors=[encode_cursor(*sort_key) for _, sort_key in page],
-        has_next_page=len(found) > first,
-    )
+    return Page.of_keyed(found, first)

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from graphql import (
     GraphQLEnumType,
+    GraphQLField,
     GraphQLInputObjectType,
     GraphQLList,
     GraphQLNamedType,
@@ -170,6 +171,14 @@ def _selection(kind: GraphQLType) -> str:
     return " { __typename }" if isinstance(named, GraphQLObjectType) else ""
 
 
+def _call(name: str, field: GraphQLField) -> tuple[dict[str, GraphQLType], str, str]:
+    """(variable types, variable declarations, the field called with them) for `field`."""
+    types = {f"v_{arg}": a.type for arg, a in field.args.items()}
+    declared = ", ".join(f"${v}: {t}" for v, t in types.items())
+    call = ", ".join(f"{arg}: $v_{arg}" for arg in field.args)
+    return types, declared, f"{name}({call}){_selection(field.type)}"
+
+
 def operations(schema: GraphQLSchema) -> Iterator[tuple[str, str, dict[str, GraphQLType]]]:
     """(name, document, argument types) for every root field with arguments, and the nested
     fields with arguments reachable from an employee or a role."""
@@ -177,30 +186,24 @@ def operations(schema: GraphQLSchema) -> Iterator[tuple[str, str, dict[str, Grap
     for operation, root in roots:
         assert root is not None
         for name, field in root.fields.items():
-            if not field.args:
-                continue
-            types = {f"v_{arg}": a.type for arg, a in field.args.items()}
-            declared = ", ".join(f"${v}: {t}" for v, t in types.items())
-            call = ", ".join(f"{arg}: $v_{arg}" for arg in field.args)
-            yield (
-                f"{operation}.{name}",
-                f"{operation} Hostile({declared}) {{ {name}({call}){_selection(field.type)} }}",
-                types,
-            )
+            if field.args:
+                types, declared, called = _call(name, field)
+                yield (
+                    f"{operation}.{name}",
+                    f"{operation} Hostile({declared}) {{ {called} }}",
+                    types,
+                )
     for parent, path in (("Employee", 'employee(id: "E1")'), ("Role", 'role(id: "R1")')):
         kind = schema.get_type(parent)
         assert isinstance(kind, GraphQLObjectType)
         for name, field in kind.fields.items():
-            if not field.args:
-                continue
-            types = {f"v_{arg}": a.type for arg, a in field.args.items()}
-            declared = ", ".join(f"${v}: {t}" for v, t in types.items())
-            call = ", ".join(f"{arg}: $v_{arg}" for arg in field.args)
-            yield (
-                f"{parent}.{name}",
-                f"query Hostile({declared}) {{ {path} {{ {name}({call}){_selection(field.type)} }} }}",
-                types,
-            )
+            if field.args:
+                types, declared, called = _call(name, field)
+                yield (
+                    f"{parent}.{name}",
+                    f"query Hostile({declared}) {{ {path} {{ {called} }} }}",
+                    types,
+                )
 
 
 SCHEMA = build_schema()._schema

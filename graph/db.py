@@ -1,11 +1,15 @@
-"""One async driver per process; a session per unit of work; managed transactions so the driver retries."""
+"""One async driver per process; a session per unit of work; writes in managed transactions (the
+driver retries them), reads as auto-commit statements retried the same way."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
+import random
+import time
 from collections import Counter
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Concatenate, ParamSpec, TypeVar
@@ -14,7 +18,7 @@ import neo4j
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, unit_of_work
 from neo4j import exceptions as neo4j_errors
 
-from graph.cypher import Query, q
+from graph.cypher import Query, Statements, q
 from graph.errors import QueryTimeout, ServiceUnavailable
 from graph.settings import Settings
 
@@ -22,6 +26,17 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 Work = Callable[Concatenate[AsyncManagedTransaction, P], Awaitable[T]]
+Read = Callable[Concatenate[Statements, P], Awaitable[T]]
+log = logging.getLogger(__name__)
+
+
+def _retry_delays() -> Iterator[float]:
+    """The driver's pauses between tries of a transaction: 1 s, doubling, give or take 20%."""
+    delay = 1.0
+    while True:
+        yield delay * random.uniform(0.8, 1.2)
+        delay *= 2
+
 
 _OUTAGE = (
     neo4j_errors.ServiceUnavailable,
@@ -35,6 +50,8 @@ _OUTAGE = (
     OSError,  # TimeoutError too: a call past its deadline (see `deadline`)
 )
 PING = q("admin/ping")
+#: The driver's default `max_transaction_retry_time`.
+DEFAULT_RETRY_TIME = 30.0
 _TIMED_OUT = frozenset(
     {
         "Neo.ClientError.Transaction.TransactionTimedOut",
@@ -78,6 +95,9 @@ class Database:
         self.deadline: float | None = None
         #: Seconds `ping` waits for an answer.
         self.ping_timeout: float | None = None
+        #: Seconds a failed read is tried again before its error is raised (the driver's
+        #: `max_transaction_retry_time` does the same for writes).
+        self.retry_time = DEFAULT_RETRY_TIME
         #: sessions opened per access mode ("READ" / "WRITE"): tests check reads never ask to write
         self.sessions: Counter[str] = Counter()
 
@@ -105,6 +125,7 @@ class Database:
         )
         db = cls(driver, settings.neo4j_database, query_timeout)
         db.ping_timeout = settings.neo4j_connection_timeout
+        db.retry_time = settings.neo4j_retry_time if retry_time is None else retry_time
         if query_timeout is not None and retry_time is not None:
             db.deadline = query_timeout + retry_time + 2 * settings.neo4j_connection_timeout
         return db
@@ -133,12 +154,24 @@ class Database:
             database=self.database, default_access_mode=access_mode, bookmarks=bookmarks
         )
 
-    async def read(self, work: Work[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-        """Run `work` in a read transaction (read routing: replicas serve it on a cluster)."""
+    async def read(self, work: Read[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run `work` as a read (read routing: replicas serve it on a cluster), each statement an
+        auto-commit transaction (`graph.cypher.Statements` says why that is enough, and cheaper)."""
+        return (await self._read(work, args, kwargs, versioned=False))[0]
+
+    async def read_versioned(
+        self, work: Read[P, T], *args: P.args, **kwargs: P.kwargs
+    ) -> tuple[T, str | None]:
+        """Like `read`, with the bookmark the session ends with: an opaque token that changes
+        whenever a write commits, so data derived from the read can be cached until it does."""
+        return await self._read(work, args, kwargs, versioned=True)
+
+    async def _read(
+        self, work: Read[P, T], args: Any, kwargs: Any, *, versioned: bool
+    ) -> tuple[T, str | None]:
         try:
-            async with asyncio.timeout(self.deadline), self._session(neo4j.READ_ACCESS) as session:
-                with _pipelined(session):
-                    return await session.execute_read(self._wrap(work), *args, **kwargs)
+            async with asyncio.timeout(self.deadline):
+                return await self._retried(work, args, kwargs, versioned)
         except _OUTAGE as exc:
             raise ServiceUnavailable("the graph database is not reachable") from exc
         except neo4j_errors.ClientError as exc:
@@ -146,24 +179,31 @@ class Database:
                 raise self._query_timeout() from exc
             raise
 
-    async def read_versioned(
-        self, work: Work[P, T], *args: P.args, **kwargs: P.kwargs
+    async def _retried(
+        self, work: Read[P, T], args: Any, kwargs: Any, versioned: bool
     ) -> tuple[T, str | None]:
-        """Like `read`, with the bookmark the session ends with: an opaque token that changes
-        whenever a write commits, so data derived from the read can be cached until it does."""
-        try:
-            async with asyncio.timeout(self.deadline), self._session(neo4j.READ_ACCESS) as session:
-                with _pipelined(session):
-                    result = await session.execute_read(self._wrap(work), *args, **kwargs)
-                bookmarks = await session.last_bookmarks()
-        except _OUTAGE as exc:
-            raise ServiceUnavailable("the graph database is not reachable") from exc
-        except neo4j_errors.ClientError as exc:
-            if exc.code in _TIMED_OUT:  # stopped by Neo4j at the query timeout; not retried
-                raise self._query_timeout() from exc
-            raise
-        values = sorted(bookmarks.raw_values)
-        return result, "|".join(values) if values else None
+        """Retried as the driver retries a managed transaction: the whole of `work` again, on a
+        new session, after an error the driver calls retryable (an outage, a leader switch, a
+        transient error), with growing pauses, until `retry_time` has passed since the first."""
+        delays = _retry_delays()
+        first_failure: float | None = None
+        while True:
+            async with self._session(neo4j.READ_ACCESS) as session:
+                try:
+                    result = await work(Statements(session, self.query_timeout), *args, **kwargs)
+                    if not versioned:
+                        return result, None
+                    values = sorted((await session.last_bookmarks()).raw_values)
+                    return result, "|".join(values) if values else None
+                except (neo4j_errors.DriverError, neo4j_errors.Neo4jError) as exc:
+                    if not exc.is_retryable():
+                        raise
+                    now = time.monotonic()
+                    first_failure = now if first_failure is None else first_failure
+                    if now - first_failure > self.retry_time:
+                        raise
+                    log.warning("a read failed and will be tried again: %s", exc)
+            await asyncio.sleep(next(delays))
 
     async def write(self, work: Work[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run `work` in a write transaction; it may be retried, so it must be idempotent."""

@@ -342,9 +342,9 @@ def _ref(labels: list[str], key: Any) -> list[Any]:
 
 
 async def _dump(
-    tx: AsyncManagedTransaction, raw: io.BufferedIOBase, path: Path, progress: Progress | None
+    tx: Tx, raw: io.BufferedIOBase, path: Path, progress: Progress | None
 ) -> DumpReport:
-    # A managed transaction may be retried from the start: begin the file again each time.
+    # A read may be retried from the start: begin the file again each time.
     raw.seek(0)
     raw.truncate()
     out: io.BufferedIOBase = (

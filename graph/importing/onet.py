@@ -29,7 +29,7 @@ from typing import Any
 
 from neo4j import AsyncManagedTransaction
 
-from graph.cypher import Query, q
+from graph.cypher import Query, Tx, q
 from graph.db import Database
 from graph.errors import BadUserInput
 from graph.exposure import GPTS_COLUMNS, TASK_LABEL_BETA
@@ -425,7 +425,7 @@ async def _mark_loaded(tx: AsyncManagedTransaction, sources: list[str]) -> None:
     await MARK_LOADED.execute(tx, id=MARKER_ID, release=RELEASE, sources=sources)
 
 
-async def _loaded(tx: AsyncManagedTransaction) -> Params | None:
+async def _loaded(tx: Tx) -> Params | None:
     return await LOADED.single(tx, id=MARKER_ID)
 
 

@@ -16,7 +16,7 @@ from typing import Annotated, Any, ClassVar
 from neo4j import AsyncManagedTransaction
 from pydantic import BeforeValidator, Field, ValidationError
 
-from graph.cypher import q
+from graph.cypher import Tx, q
 from graph.db import Database
 from graph.importing.csv_import import ImportIssue, ImportRejected
 from graph.importing.onet import TASK_ID_PREFIX
@@ -46,7 +46,7 @@ class RoleTaskRow(Row):
     exposure: OptFraction = None
 
 
-async def _existing_tasks(tx: AsyncManagedTransaction, ids: list[str]) -> set[str]:
+async def _existing_tasks(tx: Tx, ids: list[str]) -> set[str]:
     return {row["id"] for row in await EXISTING_TASK_IDS.fetch(tx, ids=ids)}
 
 

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from neo4j import AsyncManagedTransaction
 from neo4j.exceptions import ConstraintError
 
-from graph.cypher import Query, q
+from graph.cypher import Query, Tx, q
 from graph.db import Database
 from graph.fit_index import bump_version as bump_fit_version
 from graph.importing.rows import (
@@ -263,7 +263,7 @@ def _newer(a: Params, b: Params) -> bool:
     return (at_a, a["id"]) > (at_b, b["id"])
 
 
-async def _existing(tx: AsyncManagedTransaction, query: Query, ids: list[str]) -> set[str]:
+async def _existing(tx: Tx, query: Query, ids: list[str]) -> set[str]:
     return {row["id"] for row in await query.fetch(tx, ids=ids)}
 
 

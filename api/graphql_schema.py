@@ -233,7 +233,11 @@ class Employee:
 
     @strawberry.field(description="Active people who report to this person, by id.")
     async def direct_reports(self, info: GraphInfo) -> list[Employee]:
-        return await _employees(info, await info.context.loaders.reports.load(self.id))
+        reports = await info.context.loaders.reports.load(self.id)
+        loader = info.context.loaders.employee
+        for report in reports:
+            loader.prime(report.id, report)
+        return [Employee.from_model(e) for e in reports]
 
     @strawberry.field(
         description=(

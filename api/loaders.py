@@ -34,7 +34,7 @@ class Loaders:
         )
         self.employee_roles: DataLoader[str, list[str]] = _loader(db, employees.roles_of, [])
         self.manager: DataLoader[str, str | None] = _loader(db, employees.managers_of, None)
-        self.reports: DataLoader[str, list[str]] = _loader(db, employees.reports_of, [])
+        self.reports: DataLoader[str, list[Employee]] = _loader(db, employees.reports_of, [])
         self.role: DataLoader[str, Role | None] = _loader(db, roles.get_many, None)
         self.role_unit: DataLoader[str, OrgUnit | None] = _loader(db, roles.org_units_of, None)
         self.incumbents: DataLoader[str, list[str]] = _loader(db, roles.incumbents_of, [])

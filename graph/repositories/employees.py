@@ -36,7 +36,9 @@ async def managers_of(tx: Tx, ids: Sequence[str]) -> dict[str, str]:
     }
 
 
-async def reports_of(tx: Tx, ids: Sequence[str]) -> dict[str, list[str]]:
+async def reports_of(tx: Tx, ids: Sequence[str]) -> dict[str, list[Employee]]:
+    """Each manager's active direct reports, by id."""
     return {
-        row["employee_id"]: row["report_ids"] for row in await REPORTS_OF.fetch(tx, ids=list(ids))
+        row["employee_id"]: [Employee.model_validate(e) for e in row["reports"]]
+        for row in await REPORTS_OF.fetch(tx, ids=list(ids))
     }

@@ -14,7 +14,7 @@ from graph.repositories import succession
 from tests.factories import Org
 
 LIVE = q("succession/list_candidates")
-STATE = q("succession/shortlist_state")
+SHORTLISTED = q("succession/list_shortlisted_candidates")
 
 
 def test_shortlist_keeps_best_eligible_with_ties_by_id() -> None:
@@ -65,7 +65,7 @@ async def _both(
 ) -> tuple[list[dict], list[dict], bool]:
     live = await LIVE.fetch(tx, role_id=role_id, first=first, min_fit=0.0)
     served = await succession.list_candidates(tx, role_id, first, 0.0)
-    state = await STATE.single(tx, role_id=role_id)
+    state = await SHORTLISTED.single(tx, role_id=role_id, first=1, min_fit=0.0, scan=0)
     assert served is not None and state is not None
     return live, [c.model_dump(by_alias=True) for c in served], state["fresh"]
 

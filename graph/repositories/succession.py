@@ -23,7 +23,6 @@ from graph.models import (
 
 LIST_CANDIDATES = q("succession/list_candidates")
 LIST_SHORTLISTED_CANDIDATES = q("succession/list_shortlisted_candidates")
-SHORTLIST_STATE = q("succession/shortlist_state")
 SLATE = q("succession/slate")
 BENCH = q("succession/bench")
 CHAIN_STEP = q("succession/chain_step")
@@ -43,13 +42,18 @@ async def list_candidates(
     Scores only the role's shortlist when it is fresh (graph/fit_index.py; same rows, far fewer
     people to score), everyone otherwise.
     """
-    state = await SHORTLIST_STATE.single(tx, role_id=role_id)
-    if state is None:
+    shortlisted = first + SHORTLIST_MARGIN <= SHORTLIST_SIZE
+    found = await LIST_SHORTLISTED_CANDIDATES.single(
+        tx,
+        role_id=role_id,
+        first=first,
+        min_fit=min_fit,
+        scan=first + SHORTLIST_MARGIN if shortlisted else 0,
+    )
+    if found is None:
         return None
-    if state["fresh"] and first + SHORTLIST_MARGIN <= SHORTLIST_SIZE:
-        rows = await LIST_SHORTLISTED_CANDIDATES.fetch(
-            tx, role_id=role_id, first=first, min_fit=min_fit, scan=first + SHORTLIST_MARGIN
-        )
+    if found["fresh"] and shortlisted:
+        rows = found["candidates"]
     else:
         rows = await LIST_CANDIDATES.fetch(tx, role_id=role_id, first=first, min_fit=min_fit)
     return [Candidate.model_validate(row) for row in rows]

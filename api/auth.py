@@ -50,4 +50,9 @@ def principal_of(request: Request) -> Principal:
     return verifier.verify(token)
 
 
-PrincipalDep = Annotated[Principal, Depends(principal_of)]
+async def _principal(request: Request) -> Principal:
+    # A coroutine: FastAPI would run the plain function in a worker thread (see api/state.py).
+    return principal_of(request)
+
+
+PrincipalDep = Annotated[Principal, Depends(_principal)]

@@ -166,7 +166,7 @@ class RoleRef(Model):
 class Successor(Model):
     """A nominated successor on a role's slate."""
 
-    employee: EmployeeRef
+    employee: Employee  # the whole profile, so the API need not fetch it again
     readiness: Readiness
     fit: float
     assessed_at: datetime | None = None
@@ -190,12 +190,20 @@ class BenchItem(Model):
 
 
 class ChainStep(Model):
-    """`employee_id` moves into `role_id`."""
+    """`employee` moves into `role` (both whole, so the API need not fetch them again)."""
 
-    role_id: str
-    employee_id: str
+    role: Role
+    employee: Employee
     readiness: Readiness
     fit: float
+
+    @property
+    def role_id(self) -> str:
+        return self.role.id
+
+    @property
+    def employee_id(self) -> str:
+        return self.employee.id
 
 
 class VacancyChain(Model):

@@ -1,8 +1,9 @@
 // One vacancy-chain step (DESIGN §4): the best acceptable nominated successor of the role — active, not
 // holding the role, current READY_FOR it of READY_NOW or READY_1_2_YEARS (3–5 years is too far off to fill
 // a vacancy) — who is not among $exclude_ids and holds none of $exclude_role_ids; by readiness (now first),
-// fit desc, id. Returns {employee_id, readiness, fit, vacates (the role they hold with the highest grade,
-// then lowest id; null when they hold none)}, or nothing when there is no acceptable successor.
+// fit desc, id. Returns {employee (the whole profile, as employees/get_many gives it), readiness, fit,
+// vacates (the role they hold with the highest grade, then lowest id, as roles/get_many gives it; null when
+// they hold none)}, or nothing when there is no acceptable successor.
 MATCH (r:Role {id: $role_id})<-[rf:READY_FOR]-(e:Employee)
 WHERE e.active AND rf.readiness IN ['READY_NOW', 'READY_1_2_YEARS'] AND NOT e.id IN $exclude_ids
   AND NOT EXISTS { (e)-[:HOLDS]->(h:Role) WHERE h = r OR h.id IN $exclude_role_ids }
@@ -22,6 +23,9 @@ CALL (e) {
   WITH held
   ORDER BY held.grade DESC, held.id
   LIMIT 1
-  RETURN held.id AS vacates
+  RETURN CASE WHEN held IS NOT NULL THEN held {.id, .title, .grade, .critical, .occupationCode} END AS vacates
 }
-RETURN e.id AS employee_id, rf.readiness AS readiness, fit, vacates
+RETURN e {
+         .id, .name, .email, .title, .hiredOn, .location, .active, .performance, .potential,
+         .riskOfLoss, .impactOfLoss, .willingToRelocate
+       } AS employee, rf.readiness AS readiness, fit, vacates

@@ -14,9 +14,11 @@ from graph.fit_index import SHORTLIST_MARGIN, SHORTLIST_SIZE
 from graph.models import (
     BenchItem,
     Candidate,
+    Employee,
     EmployeeRef,
     NineBoxCell,
     Readiness,
+    Role,
     Successor,
     TalentMapEntry,
 )
@@ -70,8 +72,12 @@ async def employee_active(tx: Tx, employee_id: str) -> bool | None:
     return None if row is None else bool(row["active"])
 
 
-async def slate(tx: Tx, role_id: str) -> list[Successor]:
-    return [Successor.model_validate(row) for row in await SLATE.fetch(tx, role_id=role_id)]
+async def slate(tx: Tx, role_id: str) -> list[Successor] | None:
+    """The role's slate; None when the role does not exist."""
+    found = await SLATE.single(tx, role_id=role_id)
+    if found is None or not found["exists"]:
+        return None
+    return [Successor.model_validate(row) for row in found["slate"]]
 
 
 async def bench(
@@ -101,13 +107,21 @@ async def bench(
 async def chain_step(
     tx: Tx, role_id: str, exclude_ids: Sequence[str], exclude_role_ids: Sequence[str]
 ) -> dict[str, Any] | None:
-    """{employee_id, readiness, fit, vacates} of the best acceptable successor, or None."""
-    return await CHAIN_STEP.single(
+    """{employee, readiness, fit, vacates} of the best acceptable successor, or None: the
+    employee and the role they vacate (None if they hold none) as models."""
+    found = await CHAIN_STEP.single(
         tx,
         role_id=role_id,
         exclude_ids=list(exclude_ids),
         exclude_role_ids=list(exclude_role_ids),
     )
+    if found is None:
+        return None
+    vacates = found["vacates"]
+    return found | {
+        "employee": Employee.model_validate(found["employee"]),
+        "vacates": None if vacates is None else Role.model_validate(vacates),
+    }
 
 
 async def talent_map(

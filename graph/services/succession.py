@@ -71,8 +71,6 @@ async def succession_candidates(
 
 async def _slate(tx: Tx, principal: Principal, role_id: str) -> list[Successor] | None:
     await access.check_role(tx, principal, role_id, f"the slate of role {role_id!r}")
-    if not await roles.exists(tx, role_id):
-        return None
     return await succession.slate(tx, role_id)
 
 
@@ -137,31 +135,27 @@ async def bench_strength(
 
 async def _chain(tx: Tx, principal: Principal, role_id: str, max_depth: int) -> VacancyChain | None:
     await access.check_role(tx, principal, role_id, f"the vacancy chain of role {role_id!r}")
-    if not await roles.exists(tx, role_id):
+    vacancy = (await roles.get_many(tx, [role_id])).get(role_id)
+    if vacancy is None:
         return None
     steps: list[ChainStep] = []
     movers: list[str] = []
     chain_roles = [role_id]
-    vacancy = role_id
     while True:
         if len(steps) == max_depth:
             return VacancyChain(steps=steps, ends_with=ChainEnd.DEPTH_LIMIT)
-        best = await succession.chain_step(tx, vacancy, movers, chain_roles)
+        best = await succession.chain_step(tx, vacancy.id, movers, chain_roles)
         if best is None:
             return VacancyChain(steps=steps, ends_with=ChainEnd.EXTERNAL_HIRE)
+        mover = best["employee"]
         steps.append(
-            ChainStep(
-                role_id=vacancy,
-                employee_id=best["employee_id"],
-                readiness=best["readiness"],
-                fit=best["fit"],
-            )
+            ChainStep(role=vacancy, employee=mover, readiness=best["readiness"], fit=best["fit"])
         )
-        movers.append(best["employee_id"])
+        movers.append(mover.id)
         if best["vacates"] is None:
             return VacancyChain(steps=steps, ends_with=ChainEnd.NO_BACKFILL)
         vacancy = best["vacates"]
-        chain_roles.append(vacancy)
+        chain_roles.append(vacancy.id)
 
 
 async def vacancy_chain(

@@ -142,6 +142,19 @@ class Database:
         limit = f"the {self.query_timeout:g} s limit" if self.query_timeout else "its time limit"
         return QueryTimeout(f"the query ran longer than {limit} and was stopped")
 
+    @contextlib.contextmanager
+    def _translated(self) -> Iterator[None]:
+        """The driver's errors as ours: an outage as ServiceUnavailable, a statement stopped by
+        Neo4j at the query timeout as QueryTimeout (not retried)."""
+        try:
+            yield
+        except _OUTAGE as exc:
+            raise ServiceUnavailable("the graph database is not reachable") from exc
+        except neo4j_errors.ClientError as exc:
+            if exc.code in _TIMED_OUT:
+                raise self._query_timeout() from exc
+            raise
+
     def _session(self, access_mode: str) -> neo4j.AsyncSession:
         """A session with the access mode that routes it (reads to any server, writes to the leader),
         waiting for the bookmarks the caller brought, so it reads its own writes on a cluster."""
@@ -166,18 +179,20 @@ class Database:
         whenever a write commits, so data derived from the read can be cached until it does."""
         return await self._read(work, args, kwargs, versioned=True)
 
+    async def read_transaction(self, work: Work[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run `work` in one read transaction (read routing), for reads that promise one: a dump
+        runs its statements on one server in one transaction, not one after another."""
+        with self._translated():
+            async with asyncio.timeout(self.deadline), self._session(neo4j.READ_ACCESS) as session:
+                with _pipelined(session):
+                    return await session.execute_read(self._wrap(work), *args, **kwargs)
+
     async def _read(
         self, work: Read[P, T], args: Any, kwargs: Any, *, versioned: bool
     ) -> tuple[T, str | None]:
-        try:
+        with self._translated():
             async with asyncio.timeout(self.deadline):
                 return await self._retried(work, args, kwargs, versioned)
-        except _OUTAGE as exc:
-            raise ServiceUnavailable("the graph database is not reachable") from exc
-        except neo4j_errors.ClientError as exc:
-            if exc.code in _TIMED_OUT:  # stopped by Neo4j at the query timeout; not retried
-                raise self._query_timeout() from exc
-            raise
 
     async def _retried(
         self, work: Read[P, T], args: Any, kwargs: Any, versioned: bool
@@ -207,7 +222,7 @@ class Database:
 
     async def write(self, work: Work[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run `work` in a write transaction; it may be retried, so it must be idempotent."""
-        try:
+        with self._translated():
             async with asyncio.timeout(self.deadline), self._session(neo4j.WRITE_ACCESS) as session:
                 with _pipelined(session):
                     result = await session.execute_write(self._wrap(work), *args, **kwargs)
@@ -215,12 +230,6 @@ class Database:
                 if causal is not None:
                     causal.outgoing = list((await session.last_bookmarks()).raw_values)
                 return result
-        except _OUTAGE as exc:
-            raise ServiceUnavailable("the graph database is not reachable") from exc
-        except neo4j_errors.ClientError as exc:
-            if exc.code in _TIMED_OUT:  # stopped by Neo4j at the query timeout; not retried
-                raise self._query_timeout() from exc
-            raise
 
     async def autocommit(self, query: Query, **params: Any) -> None:
         """Run a statement in an auto-commit transaction (schema changes, `CALL ... IN TRANSACTIONS`)."""

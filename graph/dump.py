@@ -342,9 +342,9 @@ def _ref(labels: list[str], key: Any) -> list[Any]:
 
 
 async def _dump(
-    tx: Tx, raw: io.BufferedIOBase, path: Path, progress: Progress | None
+    tx: AsyncManagedTransaction, raw: io.BufferedIOBase, path: Path, progress: Progress | None
 ) -> DumpReport:
-    # A read may be retried from the start: begin the file again each time.
+    # A managed transaction may be retried from the start: begin the file again each time.
     raw.seek(0)
     raw.truncate()
     out: io.BufferedIOBase = (
@@ -408,7 +408,7 @@ async def _dump(
 async def dump(db: Database, path: Path, progress: Progress | None = None) -> DumpReport:
     """Write every node and relationship to `path` (atomically: a failed dump leaves nothing)."""
     with _open_for_writing(path) as (target, raw):
-        report = await db.read(_dump, raw, path, progress)
+        report = await db.read_transaction(_dump, raw, path, progress)
     report.path = target
     return report
 

@@ -18,6 +18,7 @@ from strawberry.extensions import MaskErrors
 from strawberry.fastapi import BaseContext
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext, Info
+from strawberry.types.nodes import SelectedField, Selection
 
 from api.loaders import Loaders
 from api.middleware import current_request_id
@@ -25,6 +26,7 @@ from graph import models
 from graph.auth import Principal
 from graph.db import Database
 from graph.errors import Forbidden, NotFound, TalentGraphError
+from graph.repositories.employees import Profile
 from graph.services import people, succession
 from graph.settings import Settings
 
@@ -39,6 +41,9 @@ Rating = strawberry.enum(models.Rating, description="Performance and potential r
 Level = strawberry.enum(models.Level, description="Risk of loss and impact of loss.")
 
 
+ProfileKey = tuple[str, bool, bool]
+
+
 class AccessLoaders:
     """Per request, as the caller: people and roles looked up by id (an error where refused),
     and which people the caller may see the skills, or the sensitive fields, of."""
@@ -47,6 +52,16 @@ class AccessLoaders:
         async def employees(ids: list[str]) -> list[models.Employee | BaseException]:
             found = await people.employees_by_id(db, ids, principal=principal)
             return [found[i] for i in ids]
+
+        async def profiles(keys: list[ProfileKey]) -> list[Profile | BaseException]:
+            found: dict[ProfileKey, Profile | BaseException] = {}
+            for skills, reports in sorted({(k[1], k[2]) for k in keys}):
+                ids = [k[0] for k in keys if (k[1], k[2]) == (skills, reports)]
+                batch = await people.profiles_by_id(
+                    db, ids, principal=principal, skills=skills, reports=reports
+                )
+                found.update({(i, skills, reports): batch[i] for i in ids})
+            return [found[k] for k in keys]
 
         async def roles(ids: list[str]) -> list[models.Role | BaseException]:
             found = await people.roles_by_id(db, ids, principal=principal)
@@ -61,6 +76,8 @@ class AccessLoaders:
             return [i in found for i in ids]
 
         self.employee: DataLoader[str, models.Employee] = DataLoader(load_fn=employees)
+        #: (id, with skills, with direct reports): a person and what their page shows.
+        self.profile: DataLoader[ProfileKey, Profile] = DataLoader(load_fn=profiles)
         self.role: DataLoader[str, models.Role] = DataLoader(load_fn=roles)
         self.readable: DataLoader[str, bool] = DataLoader(load_fn=readable)
         self.sensitive: DataLoader[str, bool] = DataLoader(load_fn=sensitive)
@@ -138,6 +155,22 @@ def gap_of(g: models.Gap) -> Gap:
 async def _employees(info: GraphInfo, ids: list[str]) -> list[Employee]:
     found = await info.context.loaders.employee.load_many(ids)
     return [Employee.from_model(e) for e in found if e is not None]
+
+
+def _selected(info: GraphInfo) -> set[str]:
+    """The names of the fields selected directly under this one, fragments included."""
+    names: set[str] = set()
+
+    def walk(selections: list[Selection]) -> None:
+        for selection in selections:
+            if isinstance(selection, SelectedField):
+                names.add(selection.name)
+            else:  # a fragment: its fields are this field's too
+                walk(selection.selections)
+
+    for field in info.selected_fields:
+        walk(field.selections)
+    return names
 
 
 async def _check_readable(info: GraphInfo, employee_id: str, what: str) -> None:
@@ -360,9 +393,23 @@ class CoreQuery:
         )
     )
     async def employee(self, info: GraphInfo, id: strawberry.ID) -> Employee | None:
-        found = await info.context.access.employee.load(str(id))
-        info.context.loaders.employee.prime(found.id, found)
-        return Employee.from_model(found)
+        wanted = _selected(info)
+        skills, reports = "skills" in wanted, "directReports" in wanted
+        if not (skills or reports):
+            found = await info.context.access.employee.load(str(id))
+            info.context.loaders.employee.prime(found.id, found)
+            return Employee.from_model(found)
+        # What the page shows comes with the person, so the nested fields read nothing more.
+        profile = await info.context.access.profile.load((str(id), skills, reports))
+        person = profile.employee
+        loaders = info.context.loaders
+        loaders.employee.prime(person.id, person)
+        info.context.access.readable.prime(person.id, True)  # the rule the lookup passed
+        if profile.skills is not None:
+            loaders.employee_skills.prime(person.id, profile.skills)
+        if profile.reports is not None:
+            loaders.reports.prime(person.id, profile.reports)
+        return Employee.from_model(person)
 
     @strawberry.field(
         description=(

@@ -89,3 +89,38 @@ async def test_fifty_profiles_take_a_bounded_number_of_queries(
     assert all(p["manager"]["id"] == "boss" and len(p["skills"]) == 2 for p in data.values())
     # employees, skills, managers, roles held, manager profiles, role profiles: 6 batches, not 250 queries
     assert ran <= 6, ran
+
+
+async def test_an_employee_page_is_one_query(db: Database, api: ApiClient) -> None:
+    """The person, their skills and their direct reports come in one statement, also when the
+    fields are asked for through fragments; the answer is the one the per-field loaders give."""
+    org = (
+        Org()
+        .unit("u1")
+        .skill("s1")
+        .skill("s2")
+        .employee("boss", skills={"s2": 1})
+        .employee("e1", skills={"s2": 4, "s1": 2}, manager="boss")
+        .employee("e0", manager="boss")
+        .employee("gone", manager="boss", active=False)
+    )
+    await org.save(db)
+    plain = '{ employee(id: "boss") { id } }'
+    asked = [
+        '{ employee(id: "boss") { id skills { skill { id } level } directReports { id name } } }',
+        """{ employee(id: "boss") { id ...page } }
+           fragment page on Employee { skills { skill { id } level } ... on Employee {
+             directReports { id name } } }""",
+    ]
+    for query in asked:
+        before = sum(QUERY_COUNTS.values())
+        got = api.data(query)["employee"]
+        assert sum(QUERY_COUNTS.values()) - before == 1, query
+        assert got == {
+            "id": "boss",
+            "skills": [{"skill": {"id": "s2"}, "level": 1.0}],
+            "directReports": [{"id": "e0", "name": "Person e0"}, {"id": "e1", "name": "Person e1"}],
+        }
+    before = sum(QUERY_COUNTS.values())
+    api.data(plain)
+    assert sum(QUERY_COUNTS.values()) - before == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from graph.cypher import Tx, q
 from graph.models import Employee, SkillLevel
@@ -12,6 +13,36 @@ SKILLS_OF = q("employees/skills_of")
 ROLES_OF = q("employees/roles_of")
 MANAGERS_OF = q("employees/managers_of")
 REPORTS_OF = q("employees/reports_of")
+PROFILES = q("employees/profiles")
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A person with, when asked for, their skills and active direct reports (else None)."""
+
+    employee: Employee
+    skills: list[SkillLevel] | None
+    reports: list[Employee] | None
+
+
+async def profiles(
+    tx: Tx, ids: Sequence[str], *, skills: bool, reports: bool
+) -> dict[str, Profile]:
+    """People by id as `get_many`, with the skills (as `skills_of`) and the reports (as
+    `reports_of`) asked for, in one query."""
+    rows = await PROFILES.fetch(tx, ids=list(ids), skills=skills, reports=reports)
+    return {
+        row["employee"]["id"]: Profile(
+            employee=Employee.model_validate(row["employee"]),
+            skills=None
+            if row["skills"] is None
+            else [SkillLevel.model_validate(s) for s in row["skills"]],
+            reports=None
+            if row["reports"] is None
+            else [Employee.model_validate(e) for e in row["reports"]],
+        )
+        for row in rows
+    }
 
 
 async def get_many(tx: Tx, ids: Sequence[str]) -> dict[str, Employee]:

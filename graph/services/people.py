@@ -64,6 +64,24 @@ async def employee(db: Database, employee_id: str, *, principal: Principal) -> E
     return found
 
 
+async def _profiles(
+    tx: Tx, principal: Principal, ids: Sequence[str], skills: bool, reports: bool
+) -> tuple[set[str], dict[str, employees.Profile]]:
+    allowed = await access.readable_people(tx, principal, ids)
+    found = await employees.profiles(tx, sorted(allowed), skills=skills, reports=reports)
+    return allowed, found
+
+
+async def profiles_by_id(
+    db: Database, ids: Sequence[str], *, principal: Principal, skills: bool, reports: bool
+) -> dict[str, employees.Profile | TalentGraphError]:
+    """Each person (as `employees_by_id`, same checks) with their skills and active direct
+    reports when asked for, in one statement for the batch: what an employee page shows. Skills
+    follow the profile's own rule (`readable_people`): whoever may look a person up may see them."""
+    allowed, found = await db.read(_profiles, principal, list(ids), skills, reports)
+    return _each(ids, allowed, found, principal, "employee")
+
+
 async def _roles(
     tx: Tx, principal: Principal, ids: Sequence[str]
 ) -> tuple[set[str], dict[str, Role]]:

@@ -122,15 +122,9 @@ async def _raw(db: Database, settings: Settings, op: str, target: str | None) ->
         return found
     if op == "employee":
 
+        # The person with skills and direct reports: the statement the GraphQL field runs.
         async def work(tx: Any) -> Any:
-            ids = [target or ""]
-            found = await employee_repo.get_many(tx, ids)
-            reports = await employee_repo.reports_of(tx, ids)
-            return (
-                found,
-                await employee_repo.skills_of(tx, ids),
-                await employee_repo.get_many(tx, reports.get(ids[0], [])),
-            )
+            return await employee_repo.profiles(tx, [target or ""], skills=True, reports=True)
 
         return await db.read(work)
     raise ValueError(op)

@@ -20,9 +20,10 @@ ORDER BY fit DESC, e.id ASC
 LIMIT $first
 OPTIONAL MATCH (e)-[rf:READY_FOR]->(r)
 CALL (r, e) {
+  // What they have, read once from their side (a few edges), not per requirement from the skill's.
+  WITH r, COLLECT { MATCH (e)-[h:HAS_SKILL]->(k:Skill) RETURN [k.id, h.level] } AS held
   MATCH (r)-[req:REQUIRES]->(s:Skill)
-  OPTIONAL MATCH (e)-[h:HAS_SKILL]->(s)
-  WITH s, req, coalesce(h.level, 0.0) AS have
+  WITH s, req, coalesce(head([x IN held WHERE x[0] = s.id | x[1]]), 0.0) AS have
   WHERE have < req.level
   WITH s, req, have, req.level - have AS shortfall
   ORDER BY req.weight * shortfall DESC, s.id

@@ -15,12 +15,12 @@ CALL (r, fresh) {
     MATCH (r)-[req:REQUIRES]->(:Skill)
     RETURN sum(req.weight * req.level) AS total
   }
-  WITH r, total
+  WITH r, total, COLLECT { MATCH (r)<-[:HOLDS]-(i:Employee) RETURN i } AS incumbents
   WHERE total > 0
   UNWIND r.shortlistIds[..$scan] AS shortlisted
   MATCH (e:Employee {id: shortlisted})
   MATCH (r)-[req:REQUIRES]->(s:Skill)<-[h:HAS_SKILL]-(e)
-  WHERE h.level > 0 AND e.active AND NOT EXISTS { (e)-[:HOLDS]->(r) }
+  WHERE h.level > 0 AND e.active AND NOT e IN incumbents
   WITH r, total, e,
        sum(req.weight * CASE WHEN h.level < req.level THEN h.level ELSE req.level END) AS covered
   WITH r, e, round(toFloat(covered) / total, 12) AS fit
@@ -29,9 +29,10 @@ CALL (r, fresh) {
   LIMIT $first
   OPTIONAL MATCH (e)-[rf:READY_FOR]->(r)
   CALL (r, e) {
+    // What they have, read once from their side (a few edges), not per requirement from the skill's.
+    WITH r, COLLECT { MATCH (e)-[h:HAS_SKILL]->(k:Skill) RETURN [k.id, h.level] } AS held
     MATCH (r)-[req:REQUIRES]->(s:Skill)
-    OPTIONAL MATCH (e)-[h:HAS_SKILL]->(s)
-    WITH s, req, coalesce(h.level, 0.0) AS have
+    WITH s, req, coalesce(head([x IN held WHERE x[0] = s.id | x[1]]), 0.0) AS have
     WHERE have < req.level
     WITH s, req, have, req.level - have AS shortfall
     ORDER BY req.weight * shortfall DESC, s.id

@@ -8,9 +8,10 @@ CALL (r) {
   MATCH (r)<-[rf:READY_FOR]-(e:Employee)
   WHERE e.active AND NOT EXISTS { (e)-[:HOLDS]->(r) }
   CALL (r, e) {
+    // What they have, read once from their side (a few edges), not per requirement from the skill's.
+    WITH r, COLLECT { MATCH (e)-[h:HAS_SKILL]->(k:Skill) RETURN [k.id, h.level] } AS held
     OPTIONAL MATCH (r)-[req:REQUIRES]->(s:Skill)
-    OPTIONAL MATCH (e)-[h:HAS_SKILL]->(s)
-    WITH req, coalesce(h.level, 0.0) AS have
+    WITH req, coalesce(head([x IN held WHERE x[0] = s.id | x[1]]), 0.0) AS have
     WITH sum(req.weight * req.level) AS total,
          sum(req.weight * CASE WHEN have < req.level THEN have ELSE req.level END) AS covered
     RETURN CASE WHEN total > 0 THEN round(toFloat(covered) / total, 12) ELSE 0.0 END AS fit

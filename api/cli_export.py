@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import AsyncIterator
 from datetime import datetime
@@ -26,6 +27,16 @@ def _since(value: str | None) -> datetime | None:
         return datetime.fromisoformat(value)
     except ValueError:
         raise typer.BadParameter("expected a date (2026-01-31) or an ISO-8601 time") from None
+
+
+def _collect_rarely() -> None:
+    """The export makes millions of small lists, dicts and tuples, none of them in a cycle, while
+    everything this process imported stays alive until it ends; the cyclic collector kept walking
+    the latter, about a tenth of the export's time at 100,000 employees (measured). So the objects
+    alive now are set aside for good and young ones are collected less often (memory holds: what
+    the export makes is freed by reference counting)."""
+    gc.freeze()
+    gc.set_threshold(100_000, 50, 100)
 
 
 @export_app.command("readiness")
@@ -58,6 +69,7 @@ def export_readiness(
 
     filters = ExportFilters(org_unit, all_roles, candidates, _since(since))
     settings: Settings = _settings()
+    _collect_rarely()
 
     async def work(db: Database) -> None:
         run = ExportRun()

@@ -29,6 +29,7 @@ from graph.exporting.files import write_export
 from graph.exporting.formats import ExportFormat
 from graph.fit_index import rebuild
 from graph.services.export import COLUMN_NAMES, COLUMNS, ExportFilters, ExportRun, readiness_rows
+from graph.services.export_fits import instant
 from graph.settings import Settings
 from tests.factories import Org
 from tests.http_server import ApiClient
@@ -284,9 +285,9 @@ async def test_candidates_from_long_shortlists_match_graphql(
         org = org.employee(f"u{5 - i}", skills={"c": 2})
     await org.save(db)
     await rebuild(db)
-    before = QUERY_COUNTS["export/unassessed_candidates"]
+    before = QUERY_COUNTS["export/shortlist_heads"]
     path, _ = await _export(db, tmp_path, ExportFormat.JSONL, candidates=2)
-    assert QUERY_COUNTS["export/unassessed_candidates"] == before + 1  # only U is scored again
+    assert QUERY_COUNTS["export/shortlist_heads"] == before + 1  # only U is scored again
     rows = read_back(path, ExportFormat.JSONL)
     for role_id, expected in (("T", ["t7", "t6"]), ("U", ["u0", "u1"])):
         gql = api.data(
@@ -302,3 +303,23 @@ async def test_candidates_from_long_shortlists_match_graphql(
         assert [r["top_gaps"] for r in got] == [
             [g["skill"]["name"] for g in c["gaps"]][:3] for c in gql[:2]
         ]
+
+
+async def test_assessment_times_read_as_parts_are_the_drivers_own(db: Database) -> None:
+    """The page query reads assessedAt as [epoch seconds, nanosecond, offset seconds] (the
+    driver's DateTime values are slow to build); `instant` gives what `to_native()` would."""
+    async with db.driver.session(database=db.database) as session:
+        result = await session.run(
+            "UNWIND [datetime('2026-01-31T10:08:39Z'), datetime('2025-12-31T23:59:59.999999999Z'), "
+            "datetime('2026-03-01T08:00:00.123456789+05:30'), "
+            "datetime('2026-07-01T12:00:00.5[Europe/Paris]'), "
+            "datetime('1969-07-20T20:17:40.000001-04:00')] AS at "
+            "RETURN at, [at.epochSeconds, at.nanosecond, at.offsetSeconds] AS parts"
+        )
+        read = [(record["at"], record["parts"]) async for record in result]
+    assert len(read) == 5
+    for driver, parts in read:
+        native, got = driver.to_native(), instant(parts)
+        assert got == native
+        assert got is not None and got.isoformat() == native.isoformat()
+    assert instant([None, None, None]) is None

@@ -1,14 +1,15 @@
 """The readiness export: every in-scope role's succession picture, one row per (role, person).
 
-Rows are read a page of roles at a time inside one read transaction, one query per page
-(export/readiness_page: bench, exposure, slate and candidates of 500 roles, one record each), and
-handed on as they come; the next page is asked for before the current one is turned into rows,
-so the server computes while this process writes, and memory stays flat whatever the size of the
-organisation. The same generator feeds files (`talentgraph export readiness`) and HTTP
-(`GET /exports/readiness`), and its figures are computed with the expressions GraphQL uses (bench
-from `benchStrength`, nominated fit from `successors`, candidate fit from `successionCandidates`),
-so the numbers agree everywhere (tests compare them). Exports are for admin, hr and service
-callers (graph/services/access.py), and each one is audited once it ends.
+Rows are read a page of roles at a time inside one read transaction: one query per page
+(export/readiness_page: bench, exposure, requirements, nominees and shortlist heads of 500 roles,
+with the skills of the page's people, in one record), then the fits, worked out here and rounded
+by Neo4j (graph/services/export_fits.py); the next page is asked for before the current one is
+turned into rows, so the server computes while this process writes, and memory stays flat
+whatever the size of the organisation. The same generator feeds files (`talentgraph export
+readiness`) and HTTP (`GET /exports/readiness`), and its figures are the ones GraphQL gives (bench
+from `benchStrength`, nominated fit from `successors`, candidate fit from `successionCandidates`;
+tests compare them). Exports are for admin, hr and service callers (graph/services/access.py),
+and each one is audited once it ends.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from typing import Any
 
 import neo4j
 import pyarrow as pa
-from neo4j.time import DateTime
 
 from graph.auth import Principal
 from graph.cypher import QUERY_COUNTS, Tx, q
@@ -30,16 +30,15 @@ from graph.exporting.formats import Column, Row
 from graph.fit_index import SHORTLIST_MARGIN
 from graph.repositories import succession
 from graph.services import access, audit
+from graph.services.export_fits import TOP_GAPS, Candidate, PageScorer, RoleFits
 from graph.services.exposure import config_of
 from graph.settings import Settings
 
 PAGE = q("export/readiness_page")
 ROLE_COUNT = q("export/role_count")
-UNASSESSED = q("export/unassessed_candidates")
 UNASSESSED_LIVE = q("export/unassessed_candidates_live")
 
 MAX_CANDIDATES = 50
-TOP_GAPS = 3
 #: Roles per page query: a few thousand rows, so memory stays flat and rows flow early.
 ROLE_PAGE = 500
 
@@ -105,17 +104,15 @@ class ExportRun:
     read_at: str | None = None
 
 
-#: People scored per role from the head of a fresh shortlist in the page query, beyond those asked for.
+#: People scanned per role from the head of a fresh shortlist with the page, beyond those asked for.
 QUICK_MARGIN = 1
 #: Far more than float rounding can move a fit (about 1e-12: graph/fit_index.py), far less than
 #: the gap between distinct fits.
 TIE = 1e-9
 
-Candidate = tuple[str, str, float, int, list[str]]  # id, name, fit, gap count, top gaps
 
-
-def _quick_is_enough(record: dict[str, Any], wanted: int) -> bool:
-    """Whether the few shortlisted people the page query scored surely hold the role's best
+def _quick_is_enough(record: dict[str, Any], fits: RoleFits, wanted: int) -> bool:
+    """Whether the few shortlisted people scanned with the page surely hold the role's best
     `wanted` never-assessed candidates.
 
     The shortlist is best first by a fit that differs from the Cypher fit by float rounding only
@@ -124,38 +121,33 @@ def _quick_is_enough(record: dict[str, Any], wanted: int) -> bool:
     nobody unscored can enter the top `wanted` or tie with it. Otherwise (near-ties) the role is
     scored again with the full margin, as `successionCandidates` does.
     """
-    if record["exhausted"] and record["complete"]:
+    if fits.exhausted and record["complete"]:
         return True  # every eligible person was scored
-    found = record["candidates"]
+    found = fits.candidates
     return (
-        record["found"] > wanted and len(found) == wanted and record["lowest"] + TIE < found[-1][2]
+        fits.found > wanted
+        and len(found) == wanted
+        and fits.lowest is not None
+        and fits.lowest + TIE < found[-1][2]
     )
 
 
 async def _full_scan(
-    tx: Tx, records: list[dict[str, Any]], wanted: int
+    tx: Tx, scorer: PageScorer, records: list[dict[str, Any]], wanted: int
 ) -> dict[str, list[Candidate]]:
-    """The candidates of roles the page query could not settle: the head of a fresh shortlist with
-    the full margin, else (no fresh shortlist, or too few people on an incomplete one) everyone."""
-    fresh = [r for r in records if r["fresh"]]
-    found: dict[str, list[Candidate]] = {r["role_id"]: [] for r in records}
-    enough = {r["role_id"] for r in fresh if r["complete"]}
-    if fresh:
-        rows = await UNASSESSED.fetch(
-            tx,
-            role_ids=[r["role_id"] for r in fresh],
-            candidates=wanted,
-            scan=wanted + SHORTLIST_MARGIN,
-            top_gaps=TOP_GAPS,
-        )
-        for row in rows:
-            found[row["role_id"]].append(_candidate(row))
-            # Fewer never-assessed people than asked for in an incomplete shortlist: score everyone.
-            if row["found"] >= wanted + SHORTLIST_MARGIN:
-                enough.add(row["role_id"])
+    """The candidates of roles the page's scan could not settle: the head of a fresh shortlist with
+    the full margin, else (no fresh shortlist, or too few people on an incomplete one) everyone,
+    scored in Cypher."""
+    margin = wanted + SHORTLIST_MARGIN
+    heads = await scorer.rescore([r["role_id"] for r in records if r["fresh"]], margin)
+    found: dict[str, list[Candidate]] = {}
     for record in records:
         role_id = record["role_id"]
-        if role_id not in enough:
+        scored, best = heads.get(role_id, (0, []))
+        # Fewer never-assessed people than asked for in an incomplete shortlist: score everyone.
+        if role_id in heads and (record["complete"] or scored >= margin):
+            found[role_id] = best
+        else:
             live = await UNASSESSED_LIVE.fetch(
                 tx, role_id=role_id, candidates=wanted, top_gaps=TOP_GAPS
             )
@@ -163,27 +155,23 @@ async def _full_scan(
     return found
 
 
-def _top_gaps(gaps: list[tuple[Any, str, str | None]]) -> tuple[int, list[str]]:
-    """How many gaps, and the names of the TOP_GAPS largest: (weight x shortfall, skill id, name)
-    by size desc, then skill id (code point order, as Cypher sorts), as the API lists them."""
-    gaps.sort(key=lambda gap: (-gap[0], gap[1]))
-    return len(gaps), [gap[2] for gap in gaps if gap[2] is not None][:TOP_GAPS]
-
-
-def _scored(record: dict[str, Any]) -> list[Candidate]:
-    """The page query's candidates with their gaps, worked out here from the role's requirements
-    and what each person has (cheaper than in Cypher): the requirements they fall short of."""
-    reqs = record["reqs"]
-    out: list[Candidate] = []
-    for person_id, name, fit, held in record["candidates"]:
-        levels = dict(held)
-        gaps = []
-        for skill_id, skill_name, level, weight in reqs:
-            have = levels.get(skill_id, 0.0)
-            if have < level:
-                gaps.append((weight * (level - have), skill_id, skill_name))
-        out.append((person_id, name, fit, *_top_gaps(gaps)))
-    return out
+async def _settle(
+    tx: Tx, records: list[dict[str, Any]], people: list[list[Any]], wanted: int
+) -> list[tuple[RoleFits, list[Candidate]]]:
+    """Each role's slate and candidates: those scored from the head of its shortlist when they
+    surely are its best, else scored again (`_full_scan`)."""
+    scorer = PageScorer(tx, wanted, people)
+    fits = await scorer.page(records)
+    unsettled = [
+        record
+        for record, role_fits in zip(records, fits, strict=True)
+        if wanted and not _quick_is_enough(record, role_fits, wanted)
+    ]
+    rescored = await _full_scan(tx, scorer, unsettled, wanted) if unsettled else {}
+    return [
+        (role_fits, rescored.get(record["role_id"], role_fits.candidates))
+        for record, role_fits in zip(records, fits, strict=True)
+    ]
 
 
 def _candidate(row: dict[str, Any]) -> Candidate:
@@ -196,11 +184,7 @@ def _candidate(row: dict[str, Any]) -> Candidate:
     )
 
 
-def _native(value: Any) -> Any:
-    return value.to_native() if isinstance(value, DateTime) else value
-
-
-def _role_rows(record: dict[str, Any], candidates: list[Candidate]) -> list[Row]:
+def _role_rows(record: dict[str, Any], fits: RoleFits, candidates: list[Candidate]) -> list[Row]:
     """The rows of one role: its nominated successors, then its candidates, else one NONE row."""
     unit = record["org_unit"]
     nominated = record["nominated"]
@@ -229,7 +213,7 @@ def _role_rows(record: dict[str, Any], candidates: list[Candidate]) -> list[Row]
         "exposure_source": record["exposure_source"],
     }
     out: list[Row] = []
-    for person_id, name, readiness, at, by, fit, gap_count, top_gaps in record["slate"]:
+    for person_id, name, readiness, at, by, fit, gap_count, top_gaps in fits.slate:
         out.append(
             base
             | {
@@ -237,7 +221,7 @@ def _role_rows(record: dict[str, Any], candidates: list[Candidate]) -> list[Row]
                 "person_name": name,
                 "kind": "NOMINATED",
                 "readiness": readiness,
-                "assessed_at": _native(at),
+                "assessed_at": at,
                 "assessed_by": by,
                 "fit": fit,
                 "gap_count": gap_count,
@@ -266,11 +250,11 @@ async def _start_page(tx: Tx, params: dict[str, Any], after: str) -> neo4j.Async
     return await tx.run(PAGE.text, bound)
 
 
-async def _records(result: neo4j.AsyncResult) -> list[dict[str, Any]]:
-    """A page's records as plain dicts, read as they come: the values are plain (one temporal,
-    converted per row), so the recursive conversion `Query.fetch` does would only cost time."""
-    keys = result.keys()
-    return [dict(zip(keys, record.values(), strict=True)) async for record in result]
+async def _page(result: neo4j.AsyncResult) -> tuple[list[dict[str, Any]], list[list[Any]]]:
+    """A page's roles and people (its one record holds them all). Their values are plain, so the
+    recursive conversion `Query.fetch` does would only cost time."""
+    record = await result.single(strict=True)
+    return record["roles"], record["people"]
 
 
 ACTION = "export.readiness"
@@ -321,7 +305,6 @@ async def _rows(
         "first": ROLE_PAGE,
         "candidates": filters.candidates,
         "scan": filters.candidates + QUICK_MARGIN,
-        "top_gaps": TOP_GAPS,
     }
     try:
         async with db.driver.session(
@@ -344,18 +327,14 @@ async def _rows(
                 # so the server computes while this process encodes.
                 pending: neo4j.AsyncResult | None = await _start_page(tx, params, "")
                 while pending is not None:
-                    records = await _records(pending)
-                    wanted = filters.candidates
-                    unsettled = [r for r in records if wanted and not _quick_is_enough(r, wanted)]
-                    rescored = await _full_scan(tx, unsettled, wanted) if unsettled else {}
+                    records, people = await _page(pending)
+                    settled = await _settle(tx, records, people, filters.candidates)
                     pending = None
                     if len(records) == ROLE_PAGE:
                         pending = await _start_page(tx, params, records[-1]["role_id"])
                     batch: list[Row] = []
-                    for record in records:
-                        role_id = record["role_id"]
-                        found = rescored[role_id] if role_id in rescored else _scored(record)
-                        batch.extend(_role_rows(record, found))
+                    for record, (role_fits, found) in zip(records, settled, strict=True):
+                        batch.extend(_role_rows(record, role_fits, found))
                     if batch:
                         run.rows += len(batch)
                         yield batch

@@ -8,7 +8,6 @@ from graph.cypher import Tx, q
 from graph.models import OrgUnit, Requirement, Role
 
 GET_MANY = q("roles/get_many")
-EXISTS = q("roles/exists")
 ORG_UNITS_OF = q("roles/org_units_of")
 INCUMBENTS_OF = q("roles/incumbents_of")
 REQUIREMENTS_OF = q("roles/requirements_of")
@@ -17,11 +16,6 @@ REQUIREMENTS_OF = q("roles/requirements_of")
 async def get_many(tx: Tx, ids: Sequence[str]) -> dict[str, Role]:
     rows = await GET_MANY.fetch(tx, ids=list(ids))
     return {row["role"]["id"]: Role.model_validate(row["role"]) for row in rows}
-
-
-async def exists(tx: Tx, role_id: str) -> bool:
-    row = await EXISTS.single(tx, role_id=role_id)
-    return bool(row and row["exists"])
 
 
 async def org_units_of(tx: Tx, ids: Sequence[str]) -> dict[str, OrgUnit]:

@@ -267,9 +267,7 @@ class Employee:
     @strawberry.field(description="Active people who report to this person, by id.")
     async def direct_reports(self, info: GraphInfo) -> list[Employee]:
         reports = await info.context.loaders.reports.load(self.id)
-        loader = info.context.loaders.employee
-        for report in reports:
-            loader.prime(report.id, report)
+        info.context.loaders.know(reports)
         return [Employee.from_model(e) for e in reports]
 
     @strawberry.field(
@@ -397,13 +395,13 @@ class CoreQuery:
         skills, reports = "skills" in wanted, "directReports" in wanted
         if not (skills or reports):
             found = await info.context.access.employee.load(str(id))
-            info.context.loaders.employee.prime(found.id, found)
+            info.context.loaders.know([found])
             return Employee.from_model(found)
         # What the page shows comes with the person, so the nested fields read nothing more.
         profile = await info.context.access.profile.load((str(id), skills, reports))
         person = profile.employee
         loaders = info.context.loaders
-        loaders.employee.prime(person.id, person)
+        loaders.know([person])
         info.context.access.readable.prime(person.id, True)  # the rule the lookup passed
         if profile.skills is not None:
             loaders.employee_skills.prime(person.id, profile.skills)
@@ -419,7 +417,7 @@ class CoreQuery:
     )
     async def role(self, info: GraphInfo, id: strawberry.ID) -> Role | None:
         found = await info.context.access.role.load(str(id))
-        info.context.loaders.role.prime(found.id, found)
+        info.context.loaders.know(posts=[found])
         return Role.from_model(found)
 
     @strawberry.field(
@@ -442,9 +440,7 @@ class CoreQuery:
             0.0 if min_fit is None else min_fit,
             principal=info.context.principal,
         )
-        loader = info.context.loaders.employee
-        for c in found:
-            loader.prime(c.employee.id, c.employee)
+        info.context.loaders.know(c.employee for c in found)
         return [
             Candidate(
                 employee_id=c.employee.id,

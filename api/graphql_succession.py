@@ -249,9 +249,7 @@ class SuccessionQuery:
         found = await succession.successors(
             info.context.db, str(role_id), principal=info.context.principal
         )
-        loader = info.context.loaders.employee
-        for s in found:
-            loader.prime(s.employee.id, s.employee)
+        info.context.loaders.know(s.employee for s in found)
         return [
             Successor(
                 employee_id=s.employee.id,
@@ -326,10 +324,9 @@ class SuccessionQuery:
             3 if max_depth is None else max_depth,
             principal=info.context.principal,
         )
-        people, posts = info.context.loaders.employee, info.context.loaders.role
-        for step in chain.steps:
-            people.prime(step.employee.id, step.employee)
-            posts.prime(step.role.id, step.role)
+        info.context.loaders.know(
+            (step.employee for step in chain.steps), (step.role for step in chain.steps)
+        )
         return VacancyChain(
             steps=[
                 VacancyChainStep(

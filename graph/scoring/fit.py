@@ -1,0 +1,214 @@
+"""Skill fit and gaps (DESIGN §4), for one person or for many people or roles at once.
+
+    fit = Σ w·min(h, l) / Σ w·l        over the skills s the role requires (level l, weight w;
+                                       the person's level h, 0 when they lack s)
+
+Every path computes it from `term` (one requirement's contribution) and `fit_value` (the
+quotient), on integer units (`graph.scoring.units`): a single person against a role (`Needs.fit`),
+every person holding a skill against a role (`PeopleBySkill.covered`), one person against every
+role (`RolesBySkill.covered`). Sums of units are exact, so all three give the same bits, and
+`fit_value` is the correctly rounded double of the true ratio, which is what `minFit` compares.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from graph.scoring.units import amount, units
+
+Ints = npt.NDArray[np.int64]
+Floats = npt.NDArray[np.float64]
+
+
+def term(weight: Any, have: Any, level: Any) -> Any:
+    """One requirement's part of the covered sum, w·min(h, l): for ints or arrays alike."""
+    return weight * np.minimum(have, level)
+
+
+def fit_value(covered: Any, total: Any) -> Any:
+    """covered / total, for ints or arrays, 0.0 where total is 0. Both are integers below 2**53,
+    so each converts to a double exactly and the quotient is rounded once: the correctly rounded
+    value of the true ratio, the same from Python ints as from numpy arrays."""
+    if isinstance(total, np.ndarray):
+        out = np.zeros(total.shape, dtype=np.float64)
+        np.true_divide(covered, total, out=out, where=total > 0)
+        return out
+    return int(covered) / int(total) if total else 0.0
+
+
+def held_units(skills: Iterable[Sequence[Any]]) -> dict[str, int]:
+    """A person's levels as units by skill id, from (skill id, level) pairs as the graph holds
+    them: a level that is not a number above zero counts as not held; of two edges to one skill
+    the higher counts."""
+    held: dict[str, int] = {}
+    for skill_id, level in skills:
+        value = units(level)
+        if value > held.get(skill_id, 0):
+            held[skill_id] = value
+    return held
+
+
+@dataclass(frozen=True, slots=True)
+class Fit:
+    covered: int
+    total: int
+
+    @property
+    def value(self) -> float:
+        """The fit in [0, 1]; 0.0 for a role with no requirements."""
+        return float(fit_value(self.covered, self.total))
+
+
+@dataclass(frozen=True, slots=True)
+class GapUnits:
+    """A required skill the person falls short of, in units (`amount` turns them into levels)."""
+
+    skill_id: str
+    required: int
+    have: int
+    weight: int
+
+    @property
+    def shortfall(self) -> int:
+        return self.required - self.have
+
+    @property
+    def size(self) -> int:
+        """w · shortfall: what orders gaps, largest first."""
+        return self.weight * self.shortfall
+
+
+class Needs:
+    """A role's requirements as arrays in skill-id order (only those with level and weight above
+    zero; of two edges to one skill, the larger w·l), with Σ w·l."""
+
+    __slots__ = ("index", "levels", "skill_ids", "total", "weights")
+
+    def __init__(self, requirements: Iterable[Sequence[Any]]) -> None:
+        """`requirements`: (skill id, level, weight) as the graph holds them."""
+        best: dict[str, tuple[int, int]] = {}
+        for skill_id, level, weight in requirements:
+            need = (units(level), units(weight))
+            if need[0] > 0 and need[1] > 0:
+                old = best.get(skill_id)
+                if old is None or need[0] * need[1] > old[0] * old[1]:
+                    best[skill_id] = need
+        self.skill_ids: tuple[str, ...] = tuple(sorted(best))
+        self.index = {skill_id: i for i, skill_id in enumerate(self.skill_ids)}
+        self.levels: Ints = np.array([best[s][0] for s in self.skill_ids], dtype=np.int64)
+        self.weights: Ints = np.array([best[s][1] for s in self.skill_ids], dtype=np.int64)
+        self.total = int((self.weights * self.levels).sum())
+
+    def __len__(self) -> int:
+        return len(self.skill_ids)
+
+    def have(self, held: Mapping[str, int]) -> Ints:
+        """The person's units for each required skill, 0 where they lack it."""
+        return np.array([held.get(s, 0) for s in self.skill_ids], dtype=np.int64)
+
+    def fit(self, held: Mapping[str, int]) -> Fit:
+        covered = int(term(self.weights, self.have(held), self.levels).sum()) if self.total else 0
+        return Fit(covered, self.total)
+
+    def gaps(self, held: Mapping[str, int]) -> list[GapUnits]:
+        """Required skills with shortfall > 0, by w·shortfall desc, then skill id."""
+        found = [
+            GapUnits(skill_id, int(level), held.get(skill_id, 0), int(weight))
+            for skill_id, level, weight in zip(
+                self.skill_ids, self.levels, self.weights, strict=True
+            )
+            if held.get(skill_id, 0) < level
+        ]
+        found.sort(key=lambda gap: (-gap.size, gap.skill_id))
+        return found
+
+    def key(self) -> tuple[tuple[str, int, int], ...]:
+        """Equal for roles with the same requirements (so they can be scored once)."""
+        return tuple(zip(self.skill_ids, self.levels.tolist(), self.weights.tolist(), strict=True))
+
+
+class PeopleBySkill:
+    """Per skill, who holds it (row numbers into the id-sorted list of people) and at what level,
+    to score every person against a role at once."""
+
+    def __init__(self, people: Sequence[str], columns: Iterable[Sequence[Any]]) -> None:
+        """`people`: every id that may be scored; `columns`: (skill id, ids, levels) as the graph
+        holds them (ids outside `people` are left out)."""
+        self.ids: list[str] = sorted(people)
+        self.row_of = {person: i for i, person in enumerate(self.ids)}
+        self.columns: dict[str, tuple[Ints, Ints]] = {}
+        for skill_id, ids, levels in columns:
+            best: dict[int, int] = {}
+            for person, level in zip(ids, levels, strict=True):
+                row = self.row_of.get(person)
+                value = units(level)
+                if row is not None and value > best.get(row, 0):
+                    best[row] = value
+            rows = np.fromiter(best.keys(), dtype=np.int64, count=len(best))
+            self.columns[skill_id] = (rows, np.fromiter(best.values(), np.int64, len(best)))
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def covered(self, needs: Needs) -> Ints:
+        """Σ w·min(h, l) of every person for the role, by row."""
+        covered = np.zeros(len(self.ids), dtype=np.int64)
+        for skill_id, level, weight in zip(
+            needs.skill_ids, needs.levels, needs.weights, strict=True
+        ):
+            column = self.columns.get(skill_id)
+            if column is not None:
+                rows, have = column
+                covered[rows] += term(weight, have, level)
+        return covered
+
+
+class RolesBySkill:
+    """Per skill, the roles requiring it with their levels and weights, to score one person
+    against every role at once."""
+
+    def __init__(self, needs: Sequence[Needs]) -> None:
+        rows: dict[str, list[int]] = {}
+        levels: dict[str, list[int]] = {}
+        weights: dict[str, list[int]] = {}
+        for i, role in enumerate(needs):
+            for skill_id, level, weight in zip(
+                role.skill_ids, role.levels.tolist(), role.weights.tolist(), strict=True
+            ):
+                rows.setdefault(skill_id, []).append(i)
+                levels.setdefault(skill_id, []).append(level)
+                weights.setdefault(skill_id, []).append(weight)
+        self.size = len(needs)
+        self.totals: Ints = np.array([role.total for role in needs], dtype=np.int64)
+        self.columns: dict[str, tuple[Ints, Ints, Ints]] = {
+            skill_id: (
+                np.array(rows[skill_id], dtype=np.int64),
+                np.array(levels[skill_id], dtype=np.int64),
+                np.array(weights[skill_id], dtype=np.int64),
+            )
+            for skill_id in rows
+        }
+
+    def covered(self, held: Mapping[str, int]) -> Ints:
+        """Σ w·min(h, l) of the person for every role, by role row."""
+        covered = np.zeros(self.size, dtype=np.int64)
+        for skill_id, have in held.items():
+            column = self.columns.get(skill_id)
+            if column is not None and have > 0:
+                rows, level, weight = column
+                covered[rows] += term(weight, have, level)
+        return covered
+
+    def fits(self, held: Mapping[str, int]) -> Floats:
+        """The person's fit for every role (0.0 for roles without requirements)."""
+        return fit_value(self.covered(held), self.totals)  # type: ignore[no-any-return]
+
+
+def gap_levels(gap: GapUnits) -> tuple[float, float, float]:
+    """(required, have, shortfall) as levels."""
+    return amount(gap.required), amount(gap.have), amount(gap.shortfall)

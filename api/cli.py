@@ -256,7 +256,7 @@ async def _load_demo(
 
 
 async def _reindex(db: Database) -> None:
-    from graph.fit_index import rebuild
+    from graph.services.shortlists import rebuild
 
     with err.status("rebuilding candidate shortlists"):
         report = await rebuild(db)

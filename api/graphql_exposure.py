@@ -37,7 +37,7 @@ class ExposureLoaders:
     """The request's loaders for exposure figures, keyed by role (and argument values)."""
 
     def __init__(self, context: Context) -> None:
-        db, settings = context.db, context.settings
+        db, settings, principal = context.db, context.settings, context.principal
 
         async def exposures(ids: list[str]) -> list[domain.RoleExposure | None]:
             found = await service.role_exposures(db, settings, ids)
@@ -62,7 +62,9 @@ class ExposureLoaders:
             for role_id, value, first in keys:
                 by_first[first].append((role_id, value))
             found = {
-                first: await service.role_redeployment_targets(db, settings, roles, first)
+                first: await service.role_redeployment_targets(
+                    db, settings, roles, first, principal=principal
+                )
                 for first, roles in by_first.items()
             }
             return [found[first].get(role_id, []) for role_id, _, first in keys]
@@ -107,7 +109,7 @@ class RedeploymentTarget:
     exposure: float = strawberry.field(description="The target role's exposure, 0 to 1.")
     exposure_source: ExposureSource  # type: ignore[valid-type]
     similarity: float = strawberry.field(
-        description="Weighted Jaccard similarity of the two roles' requirements, 0 to 1."
+        description="Role similarity of the two roles, 0 to 1 (as on SimilarRole)."
     )
     mean_fit: float | None = strawberry.field(
         description="Mean skill fit of the exposed role's active incumbents for this role; null without incumbents."
@@ -175,10 +177,22 @@ class ExposedRole:
         ]
 
 
-@strawberry.type(description="A role with similar requirements (weighted Jaccard, DESIGN §4).")
+@strawberry.type(description="A role people in this one could move to, and how alike the two are.")
 class SimilarRole:
     role_id: strawberry.Private[str]
-    similarity: float = strawberry.field(description="0 to 1.")
+    similarity: float = strawberry.field(
+        description=(
+            "Role similarity, 0 to 1: what the list is ranked by. A blend of requirement "
+            "overlap, the two roles' occupations (O*NET skills, knowledge, tasks, related "
+            "occupations) and their grades; see docs/similarity.md."
+        )
+    )
+    requirement_overlap: float = strawberry.field(
+        description=(
+            "How much the two roles' requirements overlap, exactly: Σ min(w·l) / Σ max(w·l) "
+            "over the union of required skills (weighted Jaccard), 0 to 1."
+        )
+    )
 
     @strawberry.field
     async def role(self, info: GraphInfo) -> Role:
@@ -210,9 +224,18 @@ async def role_exposure(info: GraphInfo, role_id: str) -> domain.RoleExposure | 
 async def similar_roles(info: GraphInfo, role_id: str, first: int | None) -> list[SimilarRole]:
     """For `Role.similarRoles`."""
     found = await service.similar_roles(
-        info.context.db, info.context.settings, role_id, 10 if first is None else first
+        info.context.db,
+        info.context.settings,
+        role_id,
+        10 if first is None else first,
+        principal=info.context.principal,
     )
-    return [SimilarRole(role_id=s.role.id, similarity=s.similarity) for s in found]
+    return [
+        SimilarRole(
+            role_id=s.role.id, similarity=s.similarity, requirement_overlap=s.requirement_overlap
+        )
+        for s in found
+    ]
 
 
 async def employee_targets(

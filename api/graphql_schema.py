@@ -435,6 +435,7 @@ class CoreQuery:
     ) -> list[Candidate]:
         found = await succession.succession_candidates(
             info.context.db,
+            info.context.settings,
             str(role_id),
             10 if first is None else first,
             0.0 if min_fit is None else min_fit,

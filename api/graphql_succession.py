@@ -87,13 +87,25 @@ class BenchStrength:
     ready_one_to_two_years: int
     ready_three_to_five_years: int
     bench_score: float = strawberry.field(
-        description="Σ weight(readiness) / n over nominated successors; n = their nominations."
+        description=(
+            "The bench in ready-now equivalents: Σ weight(readiness) / n over the nominated "
+            "successors, n being the number of roles (not held) each is nominated for; weights "
+            "1 / 0.5 / 0.25 for ready now / in 1–2 years / in 3–5 years by default. Can exceed 1."
+        )
     )
     coverage: Coverage  # type: ignore[valid-type]
+    cover: float = strawberry.field(
+        description=(
+            "The chance that at least one nominated successor can step in, 0 to 1: "
+            "1 − Π (1 − weight(readiness) / n) over them. Below 1 unless someone is ready now "
+            "with this as their only nomination."
+        )
+    )
     key_person_risk: float = strawberry.field(
         description=(
-            "Max over active incumbents of p(riskOfLoss)·impact(impactOfLoss)·(1 − min(1, "
-            "benchScore)); 0 when the role has no active incumbent."
+            "Max over active incumbents of p(riskOfLoss) · impact(impactOfLoss) · (1 − cover), "
+            "with p = 0.1 / 0.3 / 0.6 and impact = 1/3, 2/3, 1 for LOW / MEDIUM / HIGH (unknown "
+            "counts as MEDIUM); 0 when the role has no active incumbent."
         )
     )
     cursor: str = strawberry.field(description="Pass as `after` to continue after this item.")
@@ -298,6 +310,7 @@ class SuccessionQuery:
                 ready_three_to_five_years=b.ready_three_to_five_years,
                 bench_score=b.bench_score,
                 coverage=b.coverage,
+                cover=b.cover,
                 key_person_risk=b.key_person_risk,
                 cursor=cursor,
             )
@@ -339,9 +352,11 @@ class SuccessionQuery:
 
     @strawberry.field(
         description=(
-            "Roles the employee does not hold with fit > 0, by fit desc then role id; empty for "
-            "an inactive employee. A manager: themselves and their reporting subtree; an "
-            "employee: themselves."
+            "Roles the employee could move to: roles they do not hold with fit > 0 whose grade "
+            "is within the window around the highest grade g they hold (g − gradesBelow to g + "
+            "gradesAbove; every role for someone who holds none), by fit desc then role id; "
+            "empty for an inactive employee. A manager: themselves and their reporting subtree; "
+            "an employee: themselves."
         )
     )
     async def talent_map(
@@ -354,12 +369,25 @@ class SuccessionQuery:
         after: Annotated[
             str | None, strawberry.argument(description="The cursor of the last item seen.")
         ] = None,
+        grades_below: Annotated[
+            int | None,
+            strawberry.argument(description="Grades below the person's highest shown, 0 to 50."),
+        ] = 1,
+        grades_above: Annotated[
+            int | None,
+            strawberry.argument(description="Grades above the person's highest shown, 0 to 50."),
+        ] = 3,
     ) -> list[TalentMapEntry]:
         page = await succession.talent_map(
             info.context.db,
+            info.context.settings,
             str(employee_id),
             _page_args(first, 10),
             after,
+            succession.GradeWindow(
+                1 if grades_below is None else grades_below,
+                3 if grades_above is None else grades_above,
+            ),
             principal=info.context.principal,
         )
         return [

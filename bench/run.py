@@ -35,13 +35,13 @@ from bench.load import LeanClient  # noqa: E402
 from graph.auth import LOCAL_DEVELOPER as ADMIN  # noqa: E402
 from graph.auth import AccessRole, mint_token  # noqa: E402
 from graph.db import Database  # noqa: E402
-from graph.fit_index import rebuild  # noqa: E402
 from graph.importing.demo import load_demo  # noqa: E402
 from graph.importing.onet import ensure_reference_data  # noqa: E402
 from graph.neo4j_server import LocalNeo4j, free_port  # noqa: E402
 from graph.repositories import employees as employee_repo  # noqa: E402
 from graph.schema import migrate, wipe  # noqa: E402
 from graph.services import exposure, succession  # noqa: E402
+from graph.services.shortlists import rebuild  # noqa: E402
 from graph.settings import Settings  # noqa: E402
 
 SIZES = {"S": 2_000, "M": 20_000, "L": 100_000}
@@ -102,7 +102,9 @@ async def _raw(db: Database, settings: Settings, op: str, target: str | None) ->
     """The service call under each GraphQL operation: Cypher through the driver, no HTTP/GraphQL."""
     weights = succession.readiness_weights(settings)
     if op == "successionCandidates":
-        return await succession.succession_candidates(db, target or "", 10, 0.0, principal=ADMIN)
+        return await succession.succession_candidates(
+            db, settings, target or "", 10, 0.0, principal=ADMIN
+        )
     if op == "successors":
         return await succession.successors(db, target or "", principal=ADMIN)
     if op == "benchStrength":

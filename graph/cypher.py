@@ -53,6 +53,11 @@ class Statements:
         text: LiteralString = query
         return await self._session.run(neo4j.Query(text, timeout=self._timeout), parameters)
 
+    async def bookmarks(self) -> list[str]:
+        """The bookmarks the session holds after the statements run so far: Neo4j's name for the
+        last transaction it had committed when the last of them ended (graph/version.py)."""
+        return list((await self._session.last_bookmarks()).raw_values)
+
 
 Tx = AsyncManagedTransaction | AsyncTransaction | Statements
 

@@ -9,7 +9,7 @@ import logging
 import random
 import time
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Concatenate, ParamSpec, TypeVar
@@ -18,6 +18,7 @@ import neo4j
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, unit_of_work
 from neo4j import exceptions as neo4j_errors
 
+from graph.bookmarks import transaction_number
 from graph.cypher import Query, Statements, q
 from graph.errors import QueryTimeout, ServiceUnavailable
 from graph.settings import Settings
@@ -50,6 +51,7 @@ _OUTAGE = (
     OSError,  # TimeoutError too: a call past its deadline (see `deadline`)
 )
 PING = q("admin/ping")
+COUNT_WRITE = q("version/count_write")
 #: The driver's default `max_transaction_retry_time`.
 DEFAULT_RETRY_TIME = 30.0
 _TIMED_OUT = frozenset(
@@ -71,6 +73,42 @@ class CausalBookmarks:
 
 #: Set per request by the API; shared (mutably) with the tasks that request spawns.
 CAUSAL: ContextVar[CausalBookmarks | None] = ContextVar("talentgraph_causal", default=None)
+
+
+@dataclass(frozen=True)
+class Commit:
+    """What the graph version ledger (graph/version.py) said of a write once it committed: the
+    transaction's number (None where the bookmark format is unknown) and the ledger's values."""
+
+    tx: int | None
+    epoch: str
+    version: int
+    writes: int
+
+    @property
+    def stamp(self) -> str:
+        return f"{self.epoch}:{self.version}"
+
+
+@dataclass
+class Snapshot:
+    """What a `Database.snapshot` leaves once it has committed."""
+
+    bookmarks: list[str] | None = None
+
+
+#: The last write this task committed (`Database.write`).
+LAST_COMMIT: ContextVar[Commit | None] = ContextVar("talentgraph_last_commit", default=None)
+
+W = TypeVar("W", bound=Callable[..., Awaitable[Any]])
+
+
+def keeps_scores(work: W) -> W:
+    """Mark a write function that changes nothing a derived figure is computed from (skills,
+    requirements, holdings, who is active, roles, org units, occupations, tasks), so its
+    transaction is counted without bumping the graph version (graph/version.py)."""
+    work.keeps_scores = True  # type: ignore[attr-defined]
+    return work
 
 
 def _pipelined(session: neo4j.AsyncSession) -> contextlib.AbstractContextManager[Any]:
@@ -179,6 +217,28 @@ class Database:
         whenever a write commits, so data derived from the read can be cached until it does."""
         return await self._read(work, args, kwargs, versioned=True)
 
+    @contextlib.asynccontextmanager
+    async def snapshot(
+        self, limit: float | None = None
+    ) -> AsyncIterator[tuple[neo4j.AsyncTransaction, Snapshot]]:
+        """One read transaction (read routing) for reads that promise one and stream: an export
+        reads page after page in it, on one server. Not retried (what it produced is already on
+        its way out); `Snapshot.bookmarks` is set once it has committed. `limit` (seconds it may
+        run, server-enforced) defaults to the query timeout."""
+        done = Snapshot()
+        with self._translated():
+            async with self._session(neo4j.READ_ACCESS) as session:
+                tx = await session.begin_transaction(
+                    timeout=self.query_timeout if limit is None else limit
+                )
+                try:
+                    yield tx, done
+                    await tx.commit()
+                finally:
+                    if not tx.closed():
+                        await tx.close()
+                done.bookmarks = list((await session.last_bookmarks()).raw_values)
+
     async def read_transaction(self, work: Work[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run `work` in one read transaction (read routing), for reads that promise one: a dump
         runs its statements on one server in one transaction, not one after another."""
@@ -221,14 +281,39 @@ class Database:
             await asyncio.sleep(next(delays))
 
     async def write(self, work: Work[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-        """Run `work` in a write transaction; it may be retried, so it must be idempotent."""
+        """Run `work` in a write transaction; it may be retried, so it must be idempotent.
+
+        The transaction first counts itself in the graph version ledger (graph/version.py),
+        bumping the version unless `work` is marked `keeps_scores`; the ledger's values and the
+        transaction's number are left in `LAST_COMMIT` for the caller.
+        """
+        scores = not getattr(work, "keeps_scores", False)
+
+        async def counted(
+            tx: AsyncManagedTransaction, *args: Any, **kwargs: Any
+        ) -> tuple[dict[str, Any], T]:
+            ledger = await COUNT_WRITE.single(tx, scores=scores)
+            assert ledger is not None
+            return ledger, await work(tx, *args, **kwargs)
+
         with self._translated():
             async with asyncio.timeout(self.deadline), self._session(neo4j.WRITE_ACCESS) as session:
                 with _pipelined(session):
-                    result = await session.execute_write(self._wrap(work), *args, **kwargs)
+                    ledger, result = await session.execute_write(
+                        self._wrap(counted), *args, **kwargs
+                    )
+                bookmarks = list((await session.last_bookmarks()).raw_values)
                 causal = CAUSAL.get()
                 if causal is not None:
-                    causal.outgoing = list((await session.last_bookmarks()).raw_values)
+                    causal.outgoing = bookmarks
+                LAST_COMMIT.set(
+                    Commit(
+                        transaction_number(bookmarks),
+                        ledger["epoch"],
+                        ledger["version"],
+                        ledger["writes"],
+                    )
+                )
                 return result
 
     async def autocommit(self, query: Query, **params: Any) -> None:

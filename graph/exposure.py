@@ -102,4 +102,7 @@ class PersonalTarget(Model):
 
 class SimilarRole(Model):
     role: RoleRef
+    #: role similarity (DESIGN §4): what the list is ranked by
     similarity: float
+    #: weighted Jaccard of the two roles' requirement vectors, exact
+    requirement_overlap: float

@@ -174,12 +174,17 @@ class Successor(Model):
 
 
 class BenchItem(Model):
+    """A role's bench (graph/scoring/bench.py): nominated successors per readiness, the bench
+    score in ready-now equivalents, the cover (chance at least one successor can step in) and the
+    key-person risk."""
+
     role: Role
     incumbents: list[Employee]
     ready_now: int
     ready_one_to_two_years: int
     ready_three_to_five_years: int
     bench_score: float
+    cover: float
     key_person_risk: float
 
     @property

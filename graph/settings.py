@@ -62,12 +62,16 @@ class Settings(BaseSettings):
     neo4j_pagecache: str = "512m"
     neo4j_start_timeout: float = 120.0
 
-    # Readiness weights for benchScore (DESIGN §4).
-    weight_ready_now: float = 1.0
-    weight_ready_1_2_years: float = 0.5
-    weight_ready_3_5_years: float = 0.25
+    # Readiness weights for benchScore and cover (DESIGN §4): the chance a successor at that
+    # readiness could step in, so between 0 and 1.
+    weight_ready_now: float = Field(default=1.0, ge=0.0, le=1.0)
+    weight_ready_1_2_years: float = Field(default=0.5, ge=0.0, le=1.0)
+    weight_ready_3_5_years: float = Field(default=0.25, ge=0.0, le=1.0)
 
     import_batch_size: int = Field(default=5000, ge=1, le=100_000)
+    #: Seconds the graph must stay unchanged before a server rebuilds stale candidate shortlists in
+    #: the background (graph/services/shortlists.py); 0: never (imports and `reindex` still do).
+    shortlist_refresh_delay: float = Field(default=2.0, ge=0)
 
     # Access control (README "Access control"). Off only on a loopback-bound server.
     auth_enabled: bool = True

@@ -106,6 +106,9 @@ def serve(settings: Settings, *, auth: bool = True) -> Iterator[ApiClient]:
     settings = (
         with_test_auth(settings) if auth else settings.model_copy(update={"auth_enabled": False})
     )
+    # No background shortlist rebuilds in the shared test server: a rebuild that wakes during a
+    # later test would write in the middle of it (tests/test_shortlists.py covers them).
+    settings = settings.model_copy(update={"shortlist_refresh_delay": 0.0})
     port = free_port()
     app = create_app(settings)
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")

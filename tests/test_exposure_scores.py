@@ -153,18 +153,21 @@ async def test_similarity_is_weighted_jaccard(db: Database) -> None:
         .role("D", "U")
         .save(db)
     )
-    a = await exposure.similar_roles(db, SETTINGS, "A", 10)
+    a = await exposure.similar_roles(db, SETTINGS, "A", 10, principal=LOCAL_DEVELOPER)
     # Σ min = min(6, 4) = 4; Σ max = 2 + 6 + 1 = 9.
     assert [(s.role.id, s.similarity) for s in a] == [("B", pytest.approx(4 / 9))]
-    b = await exposure.similar_roles(db, SETTINGS, "B", 10)
+    b = await exposure.similar_roles(db, SETTINGS, "B", 10, principal=LOCAL_DEVELOPER)
     assert [(s.role.id, s.similarity) for s in b] == [
         ("A", pytest.approx(4 / 9)),
         ("C", pytest.approx(1 / 5)),
     ]
-    assert await exposure.similar_roles(db, SETTINGS, "D", 10) == []
-    assert [s.role.id for s in await exposure.similar_roles(db, SETTINGS, "B", 1)] == ["A"]
+    assert await exposure.similar_roles(db, SETTINGS, "D", 10, principal=LOCAL_DEVELOPER) == []
+    assert [
+        s.role.id
+        for s in await exposure.similar_roles(db, SETTINGS, "B", 1, principal=LOCAL_DEVELOPER)
+    ] == ["A"]
     with pytest.raises(BadUserInput):
-        await exposure.similar_roles(db, SETTINGS, "A", 0)
+        await exposure.similar_roles(db, SETTINGS, "A", 0, principal=LOCAL_DEVELOPER)
 
 
 async def _margin_org(db: Database, tmp_path: Path) -> None:
@@ -234,7 +237,9 @@ async def test_role_targets_respect_the_margin_and_order_by_mean_fit(
     db: Database, tmp_path: Path
 ) -> None:
     await _margin_org(db, tmp_path)
-    found = await exposure.role_redeployment_targets(db, SETTINGS, [("SRC", 0.8)], 10)
+    found = await exposure.role_redeployment_targets(
+        db, SETTINGS, [("SRC", 0.8)], 10, principal=LOCAL_DEVELOPER
+    )
     # Active incumbents E1 (s1 = 2) and E2 (s1 = 4); E3 is inactive.
     # T_EQ needs s1 = 2: both fit 1.0. T_LOW needs s1 = 4: 0.5 and 1.0, mean 0.75.
     # Similarity to SRC (w·l: s1 2, s2 2): T_EQ 2 / 4 = 0.5, T_LOW 2 / (4 + 4 - 2) = 1/3.
@@ -242,10 +247,14 @@ async def test_role_targets_respect_the_margin_and_order_by_mean_fit(
         ("T_EQ", pytest.approx(1.0), pytest.approx(0.5)),
         ("T_LOW", pytest.approx(0.75), pytest.approx(1 / 3)),
     ]
-    only_one = await exposure.role_redeployment_targets(db, SETTINGS, [("SRC", 0.8)], 1)
+    only_one = await exposure.role_redeployment_targets(
+        db, SETTINGS, [("SRC", 0.8)], 1, principal=LOCAL_DEVELOPER
+    )
     assert [t.role.id for t in only_one["SRC"]] == ["T_EQ"]
     with pytest.raises(BadUserInput):
-        await exposure.role_redeployment_targets(db, SETTINGS, [("SRC", 0.8)], 11)
+        await exposure.role_redeployment_targets(
+            db, SETTINGS, [("SRC", 0.8)], 11, principal=LOCAL_DEVELOPER
+        )
 
 
 async def test_thin_benches_of_critical_roles_come_first_among_equals(
@@ -284,7 +293,9 @@ async def test_thin_benches_of_critical_roles_come_first_among_equals(
         ("A_PLAIN", 0.5, False),
         ("M_COVERED", 0.5, False),
     ]
-    by_role = await exposure.role_redeployment_targets(db, SETTINGS, [("SRC", 0.9)], 10)
+    by_role = await exposure.role_redeployment_targets(
+        db, SETTINGS, [("SRC", 0.9)], 10, principal=LOCAL_DEVELOPER
+    )
     assert [t.role.id for t in by_role["SRC"]] == ["B_BETTER", "Z_THIN", "A_PLAIN", "M_COVERED"]
 
 

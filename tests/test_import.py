@@ -51,7 +51,6 @@ async def test_import_and_reimport_is_idempotent(db: Database, tmp_path: Path) -
         "node:Role": 2,
         "node:Employee": 3,
         "node:ReadinessAssessment": 2,
-        "node:GraphVersion": 1,
         "relationship:PART_OF": 1,
         "relationship:IN_UNIT": 2,
         "relationship:HOLDS": 2,

@@ -18,13 +18,16 @@ Current READY_FOR edges, and n = each person's READY_FOR edges to roles they do 
 - i1: R2 1–2y, and R1 NOW (their own role, imported: not a nomination) → n = 1
 - gone (inactive): R2 NOW             → not a successor anywhere
 
-Bench:
-- R1: s1 1.0/2 + s2 1.0/1 = 1.5; 2 ready now → COVERED; risk 0.6·1·(1 − 1) = 0
-- R2: s1 0.5/2 + s3 0.25/3 + i1 0.5/1 = 0.25 + 0.083333… + 0.5 = 0.833333…; 0 now, 2 in 1–2y,
-  1 in 3–5y → NOT_READY; risk max(0.3·1, 0.6·1/3) · (1 − 0.833333…) = 0.3 · 1/6 = 0.05
-- R3: s3 1.0/3 = 0.333333…; COVERED; risk 0.1 · 2/3 · (1 − 1/3) = 0.044444…
-- R4: s3 0.5/3 = 0.166666…; NOT_READY; risk 0.6 · 1 · (1 − 1/6) = 0.5
-- R5: nobody → 0, UNCOVERED; no active incumbent → risk 0
+Bench score = Σ shares, share = weight / n; cover = 1 − Π (1 − share); risk = max over incumbents of
+p · impact · (1 − cover):
+- R1: shares s1 1.0/2, s2 1.0/1: score 1.5; cover 1 − ½·0 = 1; 2 ready now → COVERED;
+  risk 0.6·1·0 = 0
+- R2: shares s1 0.5/2 = ¼, s3 0.25/3 = 1/12, i1 0.5/1 = ½: score 0.833333…; cover
+  1 − ¾·11/12·½ = 21/32; 0 now, 2 in 1–2y, 1 in 3–5y → NOT_READY; risk max(0.3·1, 0.6·⅓) ·
+  11/32 = 0.103125 (nobody ready now: never 0 while an incumbent is at risk)
+- R3: share s3 1.0/3: score = cover = ⅓; COVERED; risk 0.1 · ⅔ · ⅔ = 0.044444…
+- R4: share s3 0.5/3: score = cover = ⅙; NOT_READY; risk 0.6 · 1 · ⅚ = 0.5
+- R5: nobody → 0, cover 0, UNCOVERED; no active incumbent → risk 0
 
 Slate of R2 (readiness, then fit desc, then id): i1 (1–2y, k 4 → fit 1.0), s1 (1–2y, k 2 → 0.5),
 s3 (3–5y, no k → 0.0).
@@ -42,7 +45,7 @@ BENCH = """
 query($orgUnitId: ID, $criticalOnly: Boolean, $first: Int, $after: String) {
   benchStrength(orgUnitId: $orgUnitId, criticalOnly: $criticalOnly, first: $first, after: $after) {
     role { id title } incumbents { id } readyNow readyOneToTwoYears readyThreeToFiveYears
-    benchScore coverage keyPersonRisk cursor
+    benchScore coverage cover keyPersonRisk cursor
   }
 }
 """
@@ -91,12 +94,12 @@ def org() -> Org:
 
 
 EXPECTED = {
-    # role: (incumbents, now, 1-2y, 3-5y, benchScore, coverage, keyPersonRisk)
-    "R1": (["i1"], 2, 0, 0, 1.5, "COVERED", 0.0),
-    "R2": (["i2a", "i2b"], 0, 2, 1, 0.25 + 0.25 / 3 + 0.5, "NOT_READY", 0.05),
-    "R3": (["i3"], 1, 0, 0, 1 / 3, "COVERED", 0.1 * 2 / 3 * 2 / 3),
-    "R4": (["i4"], 0, 1, 0, 0.5 / 3, "NOT_READY", 0.5),
-    "R5": ([], 0, 0, 0, 0.0, "UNCOVERED", 0.0),
+    # role: (incumbents, now, 1-2y, 3-5y, benchScore, coverage, cover, keyPersonRisk)
+    "R1": (["i1"], 2, 0, 0, 1.5, "COVERED", 1.0, 0.0),
+    "R2": (["i2a", "i2b"], 0, 2, 1, 0.25 + 0.25 / 3 + 0.5, "NOT_READY", 21 / 32, 0.103125),
+    "R3": (["i3"], 1, 0, 0, 1 / 3, "COVERED", 1 / 3, 0.1 * 2 / 3 * 2 / 3),
+    "R4": (["i4"], 0, 1, 0, 0.5 / 3, "NOT_READY", 1 / 6, 0.5),
+    "R5": ([], 0, 0, 0, 0.0, "UNCOVERED", 0.0, 0.0),
 }
 
 
@@ -106,9 +109,10 @@ def figures(item: dict) -> tuple:
         item["readyNow"],
         item["readyOneToTwoYears"],
         item["readyThreeToFiveYears"],
-        pytest.approx(item["benchScore"], abs=1e-9),
+        pytest.approx(item["benchScore"], abs=1e-12),
         item["coverage"],
-        pytest.approx(item["keyPersonRisk"], abs=1e-9),
+        pytest.approx(item["cover"], abs=1e-12),
+        pytest.approx(item["keyPersonRisk"], abs=1e-12),
     )
 
 

@@ -13,6 +13,9 @@ e holds ROLE_E (unit U1, grade 3) and has k1 = 2, k2 = 4.
 | PIV  | U2 | 3 | k1 (4, 1), k3 (1, 3) | 7  | 2         | 2/7  | PIVOT (another unit) |
 | ZERO | U1 | 2 | k3 (3, 1)           | 3  | 0         | 0 → not listed | |
 
+e's grade window (highest grade held 3): grades 2 to 6 by default, so LOW (grade 1) is listed only
+once the window is widened (gradesBelow ≥ 2).
+
 Gaps (largest weight × shortfall first): UP k1 (sf 2); LOW k3 (sf 2); PIV k3 (3·1 = 3) then
 k1 (1·2 = 2).
 
@@ -32,8 +35,9 @@ from tests.factories import Org
 from tests.http_server import ApiClient
 
 MAP = """
-query($employeeId: ID!, $first: Int, $after: String) {
-  talentMap(employeeId: $employeeId, first: $first, after: $after) {
+query($employeeId: ID!, $first: Int, $after: String, $below: Int, $above: Int) {
+  talentMap(employeeId: $employeeId, first: $first, after: $after, gradesBelow: $below,
+            gradesAbove: $above) {
     role { id title } fit move cursor
     gaps { skill { id } required have shortfall mentors { id name } }
   }
@@ -83,9 +87,22 @@ def gaps(entry: dict) -> list[tuple]:
     ]
 
 
-async def test_talent_map_moves_gaps_and_mentors(db: Database, api: ApiClient) -> None:
+async def test_talent_map_keeps_to_the_grade_window(db: Database, api: ApiClient) -> None:
     await org().save(db)
     got = api.data(MAP, {"employeeId": "e"})["talentMap"]
+    assert summary(got) == [
+        ("LAT", 1.0, "LATERAL"),
+        ("UP", round(2 / 3, 9), "UPWARD"),
+        ("PIV", round(2 / 7, 9), "PIVOT"),
+    ]
+    # g + 3 = 6 is the top of the window: UP (grade 5) is in, and stays out at gradesAbove 1
+    narrow = api.data(MAP, {"employeeId": "e", "above": 1})["talentMap"]
+    assert [t["role"]["id"] for t in narrow] == ["LAT", "PIV"]
+
+
+async def test_talent_map_moves_gaps_and_mentors(db: Database, api: ApiClient) -> None:
+    await org().save(db)
+    got = api.data(MAP, {"employeeId": "e", "below": 2})["talentMap"]
     assert summary(got) == [
         ("LAT", 1.0, "LATERAL"),
         ("UP", round(2 / 3, 9), "UPWARD"),
@@ -105,15 +122,16 @@ async def test_talent_map_moves_gaps_and_mentors(db: Database, api: ApiClient) -
 
 async def test_talent_map_pages(db: Database, api: ApiClient) -> None:
     await org().save(db)
-    first = api.data(MAP, {"employeeId": "e", "first": 3})["talentMap"]
+    first = api.data(MAP, {"employeeId": "e", "first": 3, "below": 2})["talentMap"]
     assert [t["role"]["id"] for t in first] == ["LAT", "UP", "LOW"]
-    rest = api.data(MAP, {"employeeId": "e", "first": 3, "after": first[-1]["cursor"]})
+    rest = api.data(MAP, {"employeeId": "e", "first": 3, "after": first[-1]["cursor"], "below": 2})
     assert [t["role"]["id"] for t in rest["talentMap"]] == ["PIV"]
 
 
 async def test_someone_without_a_role_only_pivots(db: Database, api: ApiClient) -> None:
-    """q1 holds nothing and has k1 = 4: UP (k1 8 of 12 → 2/3), LOW (k1 2 of 4 → 0.5),
-    PIV (k1 4 of 7 → 4/7); all PIVOT. The nearest k2 ≥ 4 holder for UP is e (distance 4)."""
+    """q1 holds nothing (so has no grade window) and has k1 = 4: UP (k1 8 of 12 → 2/3), LOW (k1
+    2 of 4 → 0.5), PIV (k1 4 of 7 → 4/7); all PIVOT. The nearest k2 ≥ 4 holder for UP is e
+    (distance 4)."""
     await org().save(db)
     got = api.data(MAP, {"employeeId": "q1"})["talentMap"]
     assert summary(got) == [
@@ -136,6 +154,8 @@ async def test_inactive_employee_has_an_empty_map(db: Database, api: ApiClient) 
         ({"employeeId": "e", "first": 0}, "BAD_USER_INPUT"),
         ({"employeeId": "e", "first": 101}, "BAD_USER_INPUT"),
         ({"employeeId": "e", "after": "%%%"}, "BAD_USER_INPUT"),
+        ({"employeeId": "e", "below": -1}, "BAD_USER_INPUT"),
+        ({"employeeId": "e", "above": 51}, "BAD_USER_INPUT"),
     ],
 )
 async def test_talent_map_errors(db: Database, api: ApiClient, variables: dict, code: str) -> None:

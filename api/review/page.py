@@ -283,7 +283,12 @@ class ReviewReader:
             self._limited(succession.successors(self.db, role_id, principal=self.principal)),
             self._limited(
                 succession.succession_candidates(
-                    self.db, role_id, CANDIDATES_SCANNED, 0.0, principal=self.principal
+                    self.db,
+                    self.settings,
+                    role_id,
+                    CANDIDATES_SCANNED,
+                    0.0,
+                    principal=self.principal,
                 )
             ),
             self._limited(
@@ -426,7 +431,7 @@ class ReviewReader:
                 self.loaders.manager.load(employee_id),
             ),
             succession.talent_map(
-                self.db, employee_id, TALENT_MAP_ENTRIES, None, principal=self.principal
+                self.db, self.settings, employee_id, TALENT_MAP_ENTRIES, principal=self.principal
             ),
         )
         target_ids = [e.role.id for e in page.items]

@@ -461,18 +461,13 @@ async def link_occupations(db: Database) -> int:
 
 
 async def _apply(tx: AsyncManagedTransaction) -> tuple[int, int]:
-    from graph.fit_index import bump_version
-
     row = await APPLY_REQUIREMENTS.single(
         tx,
         min_importance=MIN_IMPORTANCE,
         min_count=MIN_REQUIREMENTS,
         max_count=MAX_REQUIREMENTS,
     )
-    roles, requirements = (int(row["roles"]), int(row["requirements"])) if row else (0, 0)
-    if requirements:
-        await bump_version(tx)  # new role requirements change skill fits (graph/fit_index.py)
-    return roles, requirements
+    return (int(row["roles"]), int(row["requirements"])) if row else (0, 0)
 
 
 async def apply_occupation_requirements(db: Database) -> tuple[int, int]:

@@ -12,8 +12,7 @@ from neo4j import AsyncManagedTransaction
 from neo4j.exceptions import ConstraintError
 
 from graph.cypher import Query, Tx, q
-from graph.db import Database
-from graph.fit_index import bump_version as bump_fit_version
+from graph.db import Database, keeps_scores
 from graph.importing.rows import (
     AssessmentRow,
     EmployeeRow,
@@ -80,27 +79,30 @@ def batched(rows: Iterable[T], size: int) -> Iterator[list[T]]:
 #: Files whose batches are written concurrently: each row upserts one edge and keys are unique in
 #: a file, so no two batches write the same edge and the order they commit in does not matter.
 CONCURRENT: frozenset[type[Row]] = frozenset({RequirementRow, EmployeeSkillRow})
-#: Two: while the server writes one batch, the next is encoded, sent and waiting for the fit
-#: version's lock (taken first, so the two queue rather than deadlock on Skill nodes).
+#: Two: while the server writes one batch, the next is encoded, sent and waiting for the graph
+#: version ledger's lock (every write takes it first, so the two queue rather than deadlock on
+#: Skill nodes).
 CONCURRENT_BATCHES = 2
 
 #: label -> ids of the nodes this import created (not those it found), filled as files are written.
 Created = dict[str, set[str]]
 
 
-#: Rows of these files can change a skill fit or who is eligible for a role (graph/fit_index.py).
-CHANGES_FITS: frozenset[type[Row]] = frozenset(
-    {RoleRow, EmployeeRow, RequirementRow, EmployeeSkillRow}
-)
-
-
 async def _run(tx: AsyncManagedTransaction, query: Query, rows: list[Params]) -> None:
     await query.execute(tx, rows=rows)
 
 
-async def _run_changing_fits(tx: AsyncManagedTransaction, query: Query, rows: list[Params]) -> None:
+@keeps_scores
+async def _run_keeping_scores(
+    tx: AsyncManagedTransaction, query: Query, rows: list[Params]
+) -> None:
+    """Readiness history and current readiness: no derived figure is built from them
+    (graph/version.py), so these writes leave the graph version as it is."""
     await query.execute(tx, rows=rows)
-    await bump_fit_version(tx)
+
+
+#: Files whose rows change nothing a derived figure is computed from.
+KEEPS_SCORES: frozenset[type[Row]] = frozenset({AssessmentRow})
 
 
 async def _create_or_upsert(
@@ -117,16 +119,12 @@ async def _create_or_upsert(
         await UPSERTS[row_type][0].execute(tx, rows=[r for r in rows if r["id"] in found])
     for query in UPSERTS[row_type][1:]:
         await query.execute(tx, rows=rows)
-    await bump_fit_version(tx)
     return [r["id"] for r in new]
 
 
 async def _upsert_employee_skills(
     tx: AsyncManagedTransaction, created: list[Params], others: list[Params]
 ) -> None:
-    # The version first: its lock, held to the commit, orders concurrent batches before they lock
-    # any Skill, so they queue instead of deadlocking.
-    await bump_fit_version(tx)
     if created:
         await CREATE_EMPLOYEE_SKILLS.execute(tx, rows=created)
     if others:
@@ -142,11 +140,6 @@ async def _create_reporting_lines(
         await UPSERTS[ReportingLineRow][0].execute(tx, rows=others)
 
 
-async def _run_after_bump(tx: AsyncManagedTransaction, query: Query, rows: list[Params]) -> None:
-    await bump_fit_version(tx)
-    await query.execute(tx, rows=rows)
-
-
 async def _write_batch(
     db: Database, row_type: type[Row], batch: list[Params], created: Created
 ) -> None:
@@ -157,7 +150,7 @@ async def _write_batch(
             # Another writer created one of the new ids since the check: upsert them all.
             new = []
             for query in UPSERTS[row_type]:
-                await db.write(_run_changing_fits, query, batch)
+                await db.write(_run, query, batch)
         created.setdefault(CREATES[row_type][0], set()).update(new)
     elif row_type in (EmployeeSkillRow, ReportingLineRow):
         # Rows of employees this import created, then the others.
@@ -167,12 +160,10 @@ async def _write_batch(
             [r for r in batch if r["employee_id"] in fresh],
             [r for r in batch if r["employee_id"] not in fresh],
         )
-    elif row_type in CONCURRENT:
-        for query in UPSERTS[row_type]:
-            await db.write(_run_after_bump, query, batch)
     else:
+        work = _run_keeping_scores if row_type in KEEPS_SCORES else _run
         for query in UPSERTS[row_type]:
-            await db.write(_run_changing_fits if row_type in CHANGES_FITS else _run, query, batch)
+            await db.write(work, query, batch)
 
 
 async def write_rows(
@@ -215,7 +206,7 @@ async def write_rows(
     for batch in batched(parents, batch_size):
         await db.write(_run, LINK_ORG_UNIT_PARENTS, batch)
     for batch in batched(latest.values(), batch_size):
-        await db.write(_run, SET_CURRENT_READINESS, batch)
+        await db.write(_run_keeping_scores, SET_CURRENT_READINESS, batch)
     return written
 
 

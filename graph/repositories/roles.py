@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from graph.cypher import Tx, q
+from graph.cypher import QUERY_COUNTS, Tx, q
+from graph.exposure import OCCUPATION_PROPERTY, ExposureSource
 from graph.models import OrgUnit, Requirement, Role
 
 GET_MANY = q("roles/get_many")
 ORG_UNITS_OF = q("roles/org_units_of")
 INCUMBENTS_OF = q("roles/incumbents_of")
 REQUIREMENTS_OF = q("roles/requirements_of")
+INDEX = q("roles/index")
+SKILL_NAMES = q("skills/names")
 
 
 async def get_many(tx: Tx, ids: Sequence[str]) -> dict[str, Role]:
@@ -33,3 +37,17 @@ async def requirements_of(tx: Tx, ids: Sequence[str]) -> dict[str, list[Requirem
     return {
         row["role_id"]: [Requirement.model_validate(r) for r in row["requirements"]] for row in rows
     }
+
+
+async def index_rows(tx: Tx, dataset: ExposureSource) -> list[dict[str, Any]]:
+    """Every role as roles/index reads it, occupational exposure from `dataset`. Thousands of rows
+    of plain values: read as they come, without the per-value conversion of `Query.fetch`."""
+    bound = INDEX.bind({"occupation_property": OCCUPATION_PROPERTY[dataset]})
+    QUERY_COUNTS[INDEX.name] += 1
+    result = await tx.run(INDEX.text, bound)
+    keys = result.keys()
+    return [dict(zip(keys, record.values(), strict=True)) async for record in result]
+
+
+async def skill_names(tx: Tx) -> dict[str, str]:
+    return {row["id"]: row["name"] for row in await SKILL_NAMES.fetch(tx)}

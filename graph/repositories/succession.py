@@ -1,64 +1,89 @@
-"""Succession queries: candidates, slates, benches, vacancy chains, talent maps and 9-boxes.
+"""Succession reads: what candidates, slates, benches, vacancy chains, talent maps and 9-boxes are
+worked out from.
 
-Every figure is computed in Cypher exactly as DESIGN §4 defines it; these functions only bind
-parameters and validate the rows into models.
+These functions read raw values (levels, weights, readiness, ratings) and validate them into
+models; the figures themselves come from the scoring core (graph/scoring) in the services.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from graph.cypher import Tx, q
-from graph.fit_index import SHORTLIST_MARGIN, SHORTLIST_SIZE
-from graph.models import (
-    BenchItem,
-    Candidate,
-    Employee,
-    EmployeeRef,
-    NineBoxCell,
-    Readiness,
-    Role,
-    Successor,
-    TalentMapEntry,
-)
+from graph import version
+from graph.cypher import Statements, Tx, q
+from graph.models import Employee, EmployeeRef, NineBoxCell, Readiness, Role
+from graph.scoring.fit import Needs, held_units
 
-LIST_CANDIDATES = q("succession/list_candidates")
-LIST_SHORTLISTED_CANDIDATES = q("succession/list_shortlisted_candidates")
+CANDIDATES = q("succession/candidates")
 SLATE = q("succession/slate")
 BENCH = q("succession/bench")
 CHAIN_STEP = q("succession/chain_step")
-TALENT_MAP = q("succession/talent_map")
 MENTORS = q("succession/mentors")
 MENTORS_NEARBY = q("succession/mentors_nearby")
 NINE_BOX = q("succession/nine_box")
 ORG_UNIT_EXISTS = q("succession/org_unit_exists")
-EMPLOYEE_ACTIVE = q("succession/employee_active")
+TALENT_STATE = q("succession/talent_state")
 
 
-async def list_candidates(
-    tx: Tx, role_id: str, first: int, min_fit: float
-) -> list[Candidate] | None:
-    """Candidates best first; None when the role does not exist.
-
-    Scores only the role's shortlist when it is fresh (graph/fit_index.py; same rows, far fewer
-    people to score), everyone otherwise.
-    """
-    shortlisted = first + SHORTLIST_MARGIN <= SHORTLIST_SIZE
-    found = await LIST_SHORTLISTED_CANDIDATES.single(
-        tx,
-        role_id=role_id,
-        first=first,
-        min_fit=min_fit,
-        scan=first + SHORTLIST_MARGIN if shortlisted else 0,
-    )
-    if found is None:
+def readiness_of(value: Any) -> Readiness | None:
+    """A stored readiness; None for a value outside the scale (written by another tool)."""
+    try:
+        return Readiness(value)
+    except ValueError:
         return None
-    if found["fresh"] and shortlisted:
-        rows = found["candidates"]
-    else:
-        rows = await LIST_CANDIDATES.fetch(tx, role_id=role_id, first=first, min_fit=min_fit)
-    return [Candidate.model_validate(row) for row in rows]
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone being scored against a role: their profile, their levels in units, and what the
+    graph says of them and the role."""
+
+    employee: Employee
+    held: dict[str, int]
+    readiness: Readiness | None = None
+    assessed_at: datetime | None = None
+    assessed_by: str | None = None
+    assessed: bool = False
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> Person:
+        return cls(
+            employee=Employee.model_validate(row["employee"]),
+            held=held_units(row["skills"]),
+            readiness=readiness_of(row.get("readiness")),
+            assessed_at=row.get("assessedAt"),
+            assessed_by=row.get("assessedBy"),
+            assessed=bool(row.get("assessed", False)),
+        )
+
+
+@dataclass(frozen=True)
+class CandidatesState:
+    seen: version.Observation
+    shortlist_version: str | None
+    needs: Needs
+    people: list[Person]
+
+
+async def candidates(
+    tx: Statements, role_id: str, first: int, ids: Sequence[str] | None
+) -> CandidatesState | None:
+    """The role's requirements, the people `ids` (or the head of its shortlist), the stamp of its
+    shortlist and the graph version ledger; None when the role does not exist."""
+    row = await CANDIDATES.single(
+        tx, role_id=role_id, first=first, ids=None if ids is None else list(ids)
+    )
+    if row is None:
+        return None
+    return CandidatesState(
+        seen=version.Observation.of(row["ledger"], await version.ended_at(tx)),
+        shortlist_version=row["shortlist_version"],
+        needs=Needs.named(row["requirements"]),
+        people=[Person.of(p) for p in row["people"]],
+    )
 
 
 async def org_unit_exists(tx: Tx, org_unit_id: str) -> bool:
@@ -66,76 +91,112 @@ async def org_unit_exists(tx: Tx, org_unit_id: str) -> bool:
     return bool(row and row["exists"])
 
 
-async def employee_active(tx: Tx, employee_id: str) -> bool | None:
-    """True or False for an existing employee, None when there is none with that id."""
-    row = await EMPLOYEE_ACTIVE.single(tx, employee_id=employee_id)
-    return None if row is None else bool(row["active"])
+@dataclass(frozen=True)
+class TalentState:
+    seen: version.Observation
+    active: bool
+    #: the roles they hold as (role id, grade, org unit id)
+    holds: list[tuple[str, int | None, str | None]]
+    held: dict[str, int]
 
 
-async def slate(tx: Tx, role_id: str) -> list[Successor] | None:
-    """The role's slate; None when the role does not exist."""
+async def talent_state(tx: Statements, employee_id: str) -> TalentState | None:
+    """What a person's talent map is worked out from; None for an unknown id."""
+    row = await TALENT_STATE.single(tx, employee_id=employee_id)
+    if row is None:
+        return None
+    return TalentState(
+        seen=version.Observation.of(row["ledger"], await version.ended_at(tx)),
+        active=bool(row["active"]),
+        holds=[
+            (
+                role_id,
+                grade if isinstance(grade, int) and not isinstance(grade, bool) else None,
+                unit,
+            )
+            for role_id, grade, unit in row["holds"]
+        ],
+        held=held_units(row["skills"]),
+    )
+
+
+async def slate(tx: Tx, role_id: str) -> tuple[Needs, list[Person]] | None:
+    """The role's requirements and nominated successors; None when the role does not exist.
+    Nominations with a readiness outside the scale are left out."""
     found = await SLATE.single(tx, role_id=role_id)
     if found is None or not found["exists"]:
         return None
-    return [Successor.model_validate(row) for row in found["slate"]]
+    nominees = [Person.of(row) for row in found["nominees"]]
+    return Needs.named(found["requirements"]), [p for p in nominees if p.readiness is not None]
 
 
-async def bench(
+@dataclass(frozen=True)
+class BenchRow:
+    role: Role
+    incumbents: list[Employee]
+    #: per nominated successor: readiness and n (nominations for roles they do not hold)
+    nominees: list[tuple[Readiness, int]]
+
+
+async def bench(tx: Tx, org_unit_ids: Sequence[str] | None, critical_only: bool) -> list[BenchRow]:
+    """The roles in the units `org_unit_ids` and below them (every role when None)."""
+    return await _bench(tx, org_unit_ids, None, critical_only)
+
+
+async def bench_of_roles(tx: Tx, role_ids: Sequence[str]) -> list[BenchRow]:
+    """The roles `role_ids` (those that exist)."""
+    return await _bench(tx, None, role_ids, False)
+
+
+async def _bench(
     tx: Tx,
     org_unit_ids: Sequence[str] | None,
+    role_ids: Sequence[str] | None,
     critical_only: bool,
-    weights: dict[Readiness, float],
-    first: int,
-    after: tuple[float, str] | None,
-) -> list[BenchItem]:
-    """Bench items by keyPersonRisk desc, then role id, after the (risk, role id) key `after`;
-    roles in the units `org_unit_ids` and below them (every role when None)."""
-    rows = await BENCH.fetch(
+) -> list[BenchRow]:
+    row = await BENCH.single(
         tx,
         org_unit_ids=None if org_unit_ids is None else list(org_unit_ids),
+        role_ids=None if role_ids is None else list(role_ids),
         critical_only=critical_only,
-        weight_ready_now=weights[Readiness.READY_NOW],
-        weight_ready_1_2_years=weights[Readiness.READY_1_2_YEARS],
-        weight_ready_3_5_years=weights[Readiness.READY_3_5_YEARS],
-        first=first,
-        after_risk=after[0] if after else None,
-        after_role_id=after[1] if after else None,
     )
-    return [BenchItem.model_validate(item) for item in rows[0]["items"]]
+    found = []
+    for item in row["roles"] if row else []:
+        nominees = [(readiness_of(r), int(n)) for r, n in item["nominees"]]
+        found.append(
+            BenchRow(
+                role=Role.model_validate(item["role"]),
+                incumbents=[Employee.model_validate(e) for e in item["incumbents"]],
+                nominees=[(r, n) for r, n in nominees if r is not None],
+            )
+        )
+    return found
 
 
-async def chain_step(
-    tx: Tx, role_id: str, exclude_ids: Sequence[str], exclude_role_ids: Sequence[str]
-) -> dict[str, Any] | None:
-    """{employee, readiness, fit, vacates} of the best acceptable successor, or None: the
-    employee and the role they vacate (None if they hold none) as models."""
-    found = await CHAIN_STEP.single(
-        tx,
-        role_id=role_id,
-        exclude_ids=list(exclude_ids),
-        exclude_role_ids=list(exclude_role_ids),
-    )
+@dataclass(frozen=True)
+class ChainOptions:
+    role: Role
+    incumbents: list[str]
+    needs: Needs
+    #: acceptable nominated successors, each with the roles they hold
+    nominees: list[tuple[Person, list[Role]]]
+
+
+async def chain_step(tx: Tx, role_id: str, exclude_ids: Sequence[str]) -> ChainOptions | None:
+    """Who could fill the role in a vacancy chain; None when the role does not exist."""
+    found = await CHAIN_STEP.single(tx, role_id=role_id, exclude_ids=list(exclude_ids))
     if found is None:
         return None
-    vacates = found["vacates"]
-    return found | {
-        "employee": Employee.model_validate(found["employee"]),
-        "vacates": None if vacates is None else Role.model_validate(vacates),
-    }
-
-
-async def talent_map(
-    tx: Tx, employee_id: str, first: int, after: tuple[float, str] | None
-) -> list[TalentMapEntry]:
-    """Talent-map entries (gaps without mentors) by fit desc, then role id, after `after`."""
-    rows = await TALENT_MAP.fetch(
-        tx,
-        employee_id=employee_id,
-        first=first,
-        after_fit=after[0] if after else None,
-        after_role_id=after[1] if after else None,
+    nominees = [
+        (Person.of(row), [Role.model_validate(h) for h in row["holds"]])
+        for row in found["nominees"]
+    ]
+    return ChainOptions(
+        role=Role.model_validate(found["role"]),
+        incumbents=found["incumbents"],
+        needs=Needs.named(found["requirements"]),
+        nominees=[(p, holds) for p, holds in nominees if p.readiness is not None],
     )
-    return [TalentMapEntry.model_validate(row["entry"]) for row in rows]
 
 
 async def mentors(

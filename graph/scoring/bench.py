@@ -103,3 +103,22 @@ def key_person_risk(
     return max((loss(risk, impact) for risk, impact in incumbents), default=Fraction(0)) * (
         1 - cover
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """Everything DESIGN §4 says of one role's bench, as exact fractions."""
+
+    bench: Bench
+    key_person_risk: Fraction
+
+
+def figures(
+    nominations: Iterable[Nomination],
+    incumbents: Iterable[tuple[Level | None, Level | None]],
+    weights: Weights,
+) -> Figures:
+    """`nominations`: the role's nominated successors; `incumbents`: (riskOfLoss, impactOfLoss)
+    of each active incumbent."""
+    found = bench(nominations, weights)
+    return Figures(found, key_person_risk(incumbents, found.cover))

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from graph.models import Gap, SkillRef
 from graph.scoring.units import amount, units
 
 Ints = npt.NDArray[np.int64]
@@ -87,10 +88,14 @@ class Needs:
     """A role's requirements as arrays in skill-id order (only those with level and weight above
     zero; of two edges to one skill, the larger w·l), with Σ w·l."""
 
-    __slots__ = ("index", "levels", "skill_ids", "total", "weights")
+    __slots__ = ("index", "levels", "names", "skill_ids", "total", "weights")
 
-    def __init__(self, requirements: Iterable[Sequence[Any]]) -> None:
-        """`requirements`: (skill id, level, weight) as the graph holds them."""
+    def __init__(
+        self, requirements: Iterable[Sequence[Any]], names: Mapping[str, str] | None = None
+    ) -> None:
+        """`requirements`: (skill id, level, weight) as the graph holds them; `names`: skill
+        names by id, for gaps (`gap_list`)."""
+        self.names = names or {}
         best: dict[str, tuple[int, int]] = {}
         for skill_id, level, weight in requirements:
             need = (units(level), units(weight))
@@ -126,6 +131,24 @@ class Needs:
         ]
         found.sort(key=lambda gap: (-gap.size, gap.skill_id))
         return found
+
+    @classmethod
+    def named(cls, requirements: Iterable[Sequence[Any]]) -> Needs:
+        """From (skill id, skill name, level, weight) rows, as the succession queries read them."""
+        rows = list(requirements)
+        return cls(((r[0], r[2], r[3]) for r in rows), {r[0]: r[1] for r in rows})
+
+    def gap_list(self, held: Mapping[str, int]) -> list[Gap]:
+        """`gaps` as the API shows them: levels, and the skill's name."""
+        return [
+            Gap(
+                skill=SkillRef(id=g.skill_id, name=self.names.get(g.skill_id, g.skill_id)),
+                required=amount(g.required),
+                have=amount(g.have),
+                shortfall=amount(g.shortfall),
+            )
+            for g in self.gaps(held)
+        ]
 
     def key(self) -> tuple[tuple[str, int, int], ...]:
         """Equal for roles with the same requirements (so they can be scored once)."""
@@ -209,6 +232,16 @@ class RolesBySkill:
         return fit_value(self.covered(held), self.totals)  # type: ignore[no-any-return]
 
 
-def gap_levels(gap: GapUnits) -> tuple[float, float, float]:
-    """(required, have, shortfall) as levels."""
-    return amount(gap.required), amount(gap.have), amount(gap.shortfall)
+def best_rows(covered: Ints, size: int) -> tuple[list[int], int]:
+    """The rows of the best `size` with covered > 0, by covered desc then row (rows are in id
+    order, so ties go by id), and how many have covered > 0. Covered sums of one role share its
+    total, so this is the order of fit."""
+    eligible = np.flatnonzero(covered > 0)
+    chosen = eligible
+    if len(eligible) > size:
+        scores = covered[eligible]
+        # Everyone at least as good as the size-th best, ties included (cut below by row).
+        threshold = np.partition(scores, len(scores) - size)[len(scores) - size]
+        chosen = eligible[scores >= threshold]
+    chosen = chosen[np.lexsort((chosen, -covered[chosen]))][:size]
+    return [int(row) for row in chosen], len(eligible)

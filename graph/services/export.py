@@ -1,46 +1,56 @@
 """The readiness export: every in-scope role's succession picture, one row per (role, person).
 
 Rows are read a page of roles at a time inside one read transaction: one query per page
-(export/readiness_page: bench, exposure, requirements, nominees and shortlist heads of 500 roles,
-with the skills of the page's people, in one record), then the fits, worked out here and rounded
-by Neo4j (graph/services/export_fits.py); the next page is asked for before the current one is
-turned into rows, so the server computes while this process writes, and memory stays flat
-whatever the size of the organisation. The same generator feeds files (`talentgraph export
-readiness`) and HTTP (`GET /exports/readiness`), and its figures are the ones GraphQL gives (bench
-from `benchStrength`, nominated fit from `successors`, candidate fit from `successionCandidates`;
-tests compare them). Exports are for admin, hr and service callers (graph/services/access.py),
+(export/readiness_page: what bench, exposure, slate and candidates of 500 roles are worked out
+from, with the skills of the page's people, in one record); the next page is asked for before the
+current one is turned into rows, so the server reads while this process writes, and memory stays
+flat whatever the size of the organisation. Every figure comes from the scoring core, as in
+GraphQL: bench, cover and key-person risk as `benchStrength`, nominated fit as `successors`,
+candidate fit as `successionCandidates`, exposure as `Role.exposure` (tests compare them).
+Candidates come from the head of each role's shortlist when it was built at the graph version
+read before the export started (graph/services/shortlists.py), else are scored live for that
+role. The same generator feeds files (`talentgraph export readiness`) and HTTP (`GET
+/exports/readiness`). Exports are for admin, hr and service callers (graph/services/access.py),
 and each one is audited once it ends.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import neo4j
 import pyarrow as pa
 
+from graph import version as graph_version
 from graph.auth import Principal
 from graph.cypher import QUERY_COUNTS, Tx, q
-from graph.db import _OUTAGE, Database
-from graph.errors import BadUserInput, NotFound, ServiceUnavailable
+from graph.db import Database
+from graph.errors import BadUserInput, NotFound
 from graph.exporting.formats import Column, Row
-from graph.fit_index import SHORTLIST_MARGIN
+from graph.exposure import OCCUPATION_PROPERTY, ExposureSource
+from graph.models import Level
+from graph.repositories import shortlists as shortlist_reads
 from graph.repositories import succession
+from graph.repositories.succession import readiness_of
+from graph.scoring.bench import Nomination, Weights, figures
+from graph.scoring.exposure import role_exposure
+from graph.scoring.fit import Needs, PeopleBySkill, held_units
 from graph.services import access, audit
-from graph.services.export_fits import TOP_GAPS, Candidate, PageScorer, RoleFits
-from graph.services.exposure import config_of
+from graph.services.shortlists import build
+from graph.services.succession import READINESS_RANK, readiness_weights
 from graph.settings import Settings
 
 PAGE = q("export/readiness_page")
 ROLE_COUNT = q("export/role_count")
-UNASSESSED_LIVE = q("export/unassessed_candidates_live")
+PEOPLE = q("export/people")
 
 MAX_CANDIDATES = 50
 #: Roles per page query: a few thousand rows, so memory stays flat and rows flow early.
 ROLE_PAGE = 500
+TOP_GAPS = 3
 
 _UTC = pa.timestamp("us", tz="UTC")
 
@@ -53,15 +63,16 @@ COLUMNS: tuple[Column, ...] = (
     Column("critical", pa.bool_(), "whether the role is critical"),
     Column("incumbent_ids", pa.list_(pa.string()), "active incumbents, by id (CSV: joined by ;)"),
     Column("coverage", pa.string(), "COVERED, NOT_READY or UNCOVERED"),
-    Column("bench_score", pa.float64(), "benchScore (DESIGN §4)"),
-    Column("key_person_risk", pa.float64(), "keyPersonRisk (DESIGN §4)"),
+    Column("cover", pa.float64(), "chance at least one nominated successor can step in, 0 to 1"),
+    Column("bench_score", pa.float64(), "nominated successors in ready-now equivalents"),
+    Column("key_person_risk", pa.float64(), "worst incumbent's loss risk × (1 − cover)"),
     Column("person_id", pa.string(), "the successor or candidate (empty for kind NONE)"),
     Column("person_name", pa.string(), "their name"),
     Column("kind", pa.string(), "NOMINATED (on the slate), CANDIDATE (never assessed) or NONE"),
     Column("readiness", pa.string(), "current readiness (NOMINATED only)"),
     Column("assessed_at", _UTC, "when it was assessed (UTC)"),
     Column("assessed_by", pa.string(), "who assessed it"),
-    Column("fit", pa.float64(), "skill fit in [0, 1]"),
+    Column("fit", pa.float64(), "skill fit, 0 to 1 (CSV: a percentage)"),
     Column("gap_count", pa.int64(), "how many required skills fall short"),
     Column("top_gaps", pa.list_(pa.string()), "names of the 3 largest gaps (CSV: joined by ;)"),
     Column("exposure", pa.float64(), "automation exposure of the role, empty when unknown"),
@@ -104,102 +115,106 @@ class ExportRun:
     read_at: str | None = None
 
 
-#: People scanned per role from the head of a fresh shortlist with the page, beyond those asked for.
-QUICK_MARGIN = 1
-#: Far more than float rounding can move a fit (about 1e-12: graph/fit_index.py), far less than
-#: the gap between distinct fits.
-TIE = 1e-9
+def instant(parts: Sequence[Any]) -> datetime | None:
+    """A DateTime read as [epoch seconds, nanosecond, offset seconds], as the driver's
+    `to_native()` gives it (same instant and offset, microseconds truncated), without building the
+    driver's DateTime first, which took a tenth of the export's time."""
+    seconds, nanosecond, offset = parts
+    if seconds is None:
+        return None
+    zone = timezone(timedelta(seconds=offset))
+    return datetime.fromtimestamp(seconds, zone).replace(microsecond=nanosecond // 1000)
 
 
-def _quick_is_enough(record: dict[str, Any], fits: RoleFits, wanted: int) -> bool:
-    """Whether the few shortlisted people scanned with the page surely hold the role's best
-    `wanted` never-assessed candidates.
+@dataclass(frozen=True)
+class _Scored:
+    """One person's line on a role: id, name, fit, how many gaps, the largest gaps' names."""
 
-    The shortlist is best first by a fit that differs from the Cypher fit by float rounding only
-    (< TIE), so nobody after the scored head, on the shortlist or off it, can beat the lowest fit
-    scored by more than TIE. When that lowest fit is more than TIE below the `wanted`-th best,
-    nobody unscored can enter the top `wanted` or tie with it. Otherwise (near-ties) the role is
-    scored again with the full margin, as `successionCandidates` does.
-    """
-    if fits.exhausted and record["complete"]:
-        return True  # every eligible person was scored
-    found = fits.candidates
-    return (
-        fits.found > wanted
-        and len(found) == wanted
-        and fits.lowest is not None
-        and fits.lowest + TIE < found[-1][2]
+    person_id: str
+    name: str
+    fit: float
+    gap_count: int
+    top_gaps: list[str]
+
+
+def _scored(needs: Needs, person_id: str, person: tuple[str, dict[str, int]]) -> _Scored:
+    name, held = person
+    gaps = needs.gaps(held)
+    return _Scored(
+        person_id,
+        name,
+        needs.fit(held).value,
+        len(gaps),
+        [needs.names.get(g.skill_id, g.skill_id) for g in gaps[:TOP_GAPS]],
     )
 
 
-async def _full_scan(
-    tx: Tx, scorer: PageScorer, records: list[dict[str, Any]], wanted: int
-) -> dict[str, list[Candidate]]:
-    """The candidates of roles the page's scan could not settle: the head of a fresh shortlist with
-    the full margin, else (no fresh shortlist, or too few people on an incomplete one) everyone,
-    scored in Cypher."""
-    margin = wanted + SHORTLIST_MARGIN
-    heads = await scorer.rescore([r["role_id"] for r in records if r["fresh"]], margin)
-    found: dict[str, list[Candidate]] = {}
-    for record in records:
-        role_id = record["role_id"]
-        scored, best = heads.get(role_id, (0, []))
-        # Fewer never-assessed people than asked for in an incomplete shortlist: score everyone.
-        if role_id in heads and (record["complete"] or scored >= margin):
-            found[role_id] = best
-        else:
-            live = await UNASSESSED_LIVE.fetch(
-                tx, role_id=role_id, candidates=wanted, top_gaps=TOP_GAPS
-            )
-            found[role_id] = [_candidate(row) for row in live]
-    return found
+class _Page:
+    """A page's records with the people it read, and what turning them into rows needs."""
+
+    def __init__(
+        self,
+        records: list[dict[str, Any]],
+        people: list[list[Any]],
+        weights: Weights,
+        dataset: ExposureSource,
+    ) -> None:
+        self.records = records
+        self.weights = weights
+        self.dataset = dataset
+        self.people: dict[str, tuple[str, dict[str, int]]] = {
+            person_id: (name, held_units(skills)) for person_id, name, skills in people
+        }
+
+    async def add_people(self, tx: Tx, ids: Sequence[str]) -> None:
+        missing = [i for i in dict.fromkeys(ids) if i not in self.people]
+        if missing:
+            row = await PEOPLE.single(tx, ids=missing)
+            for person_id, name, skills in row["people"] if row else []:
+                self.people[person_id] = (name, held_units(skills))
 
 
-async def _settle(
-    tx: Tx, records: list[dict[str, Any]], people: list[list[Any]], wanted: int
-) -> list[tuple[RoleFits, list[Candidate]]]:
-    """Each role's slate and candidates: those scored from the head of its shortlist when they
-    surely are its best, else scored again (`_full_scan`)."""
-    scorer = PageScorer(tx, wanted, people)
-    fits = await scorer.page(records)
-    unsettled = [
-        record
-        for record, role_fits in zip(records, fits, strict=True)
-        if wanted and not _quick_is_enough(record, role_fits, wanted)
-    ]
-    rescored = await _full_scan(tx, scorer, unsettled, wanted) if unsettled else {}
-    return [
-        (role_fits, rescored.get(record["role_id"], role_fits.candidates))
-        for record, role_fits in zip(records, fits, strict=True)
-    ]
+async def _live_candidates(tx: Tx, record: dict[str, Any], needs: Needs, wanted: int) -> list[str]:
+    """The best `wanted` never-assessed candidates of a role, scored live from everyone who holds
+    a skill it requires (its shortlist is stale, or too short for those never assessed)."""
+    columns = await shortlist_reads.employee_skills(tx, needs.skill_ids)
+    people = PeopleBySkill([person for _, ids, _ in columns for person in ids], columns)
+    skip = sorted({i for i, _, _ in record["incumbents"]} | set(record["assessed"]))
+    return build(people, [(record["role_id"], needs, skip)], wanted)[0].ids
 
 
-def _candidate(row: dict[str, Any]) -> Candidate:
-    return (
-        row["employee"]["id"],
-        row["employee"]["name"],
-        row["fit"],
-        row["gapCount"],
-        row["topGaps"],
-    )
+def _level(value: Any) -> Level | None:
+    """A stored riskOfLoss or impactOfLoss; unknown (as in the API) when outside the scale."""
+    try:
+        return Level(value)
+    except ValueError:
+        return None
 
 
-def _role_rows(record: dict[str, Any], fits: RoleFits, candidates: list[Candidate]) -> list[Row]:
+def _rows(page: _Page, record: dict[str, Any], candidates: list[str]) -> list[Row]:
     """The rows of one role: its nominated successors, then its candidates, else one NONE row."""
+    needs = Needs.named(record["requirements"])
+    nominees = [
+        (n, readiness) for n in record["nominees"] if (readiness := readiness_of(n[1])) is not None
+    ]
+    found = figures(
+        (Nomination(readiness, int(n[4])) for n, readiness in nominees),
+        ((_level(risk), _level(impact)) for _, risk, impact in record["incumbents"]),
+        page.weights,
+    )
+    exposure = role_exposure(record["tasks"], record["occupational"], page.dataset)
     unit = record["org_unit"]
-    nominated = record["nominated"]
     base: Row = {
         "role_id": record["role_id"],
         "role_title": record["role_title"],
         "org_unit_id": unit[0] if unit else None,
         "org_unit_name": unit[1] if unit else None,
         "critical": record["critical"],
-        "incumbent_ids": record["incumbent_ids"],
-        "coverage": (
-            "UNCOVERED" if not nominated else "COVERED" if record["ready_now"] else "NOT_READY"
-        ),
-        "bench_score": record["bench_score"],
-        "key_person_risk": record["key_person_risk"],
+        "incumbent_ids": [i for i, _, _ in record["incumbents"]],
+        "coverage": found.bench.coverage.value,
+        "cover": float(found.bench.cover),
+        "bench_score": float(found.bench.score),
+        "key_person_risk": float(found.key_person_risk),
         "person_id": None,
         "person_name": None,
         "kind": "NONE",
@@ -209,38 +224,68 @@ def _role_rows(record: dict[str, Any], fits: RoleFits, candidates: list[Candidat
         "fit": None,
         "gap_count": None,
         "top_gaps": [],
-        "exposure": record["exposure"],
-        "exposure_source": record["exposure_source"],
+        "exposure": None if exposure is None else exposure[0],
+        "exposure_source": None if exposure is None else exposure[1].value,
     }
+    slate = []
+    for nominee, readiness in nominees:
+        person = page.people.get(nominee[0])
+        if person is not None:
+            slate.append((readiness, _scored(needs, nominee[0], person), nominee))
+    slate.sort(key=lambda s: (READINESS_RANK[s[0]], -s[1].fit, s[1].person_id))
     out: list[Row] = []
-    for person_id, name, readiness, at, by, fit, gap_count, top_gaps in fits.slate:
+    for readiness, scored, nominee in slate:
         out.append(
             base
             | {
-                "person_id": person_id,
-                "person_name": name,
+                "person_id": scored.person_id,
+                "person_name": scored.name,
                 "kind": "NOMINATED",
-                "readiness": readiness,
-                "assessed_at": at,
-                "assessed_by": by,
-                "fit": fit,
-                "gap_count": gap_count,
-                "top_gaps": top_gaps,
+                "readiness": readiness.value,
+                "assessed_at": instant(nominee[2]),
+                "assessed_by": nominee[3],
+                "fit": scored.fit,
+                "gap_count": scored.gap_count,
+                "top_gaps": scored.top_gaps,
             }
         )
-    for person_id, name, fit, gap_count, top_gaps in candidates:
-        out.append(
-            base
-            | {
-                "person_id": person_id,
-                "person_name": name,
-                "kind": "CANDIDATE",
-                "fit": fit,
-                "gap_count": gap_count,
-                "top_gaps": top_gaps,
-            }
-        )
+    for person_id in candidates:
+        person = page.people.get(person_id)
+        if person is None:
+            continue
+        scored = _scored(needs, person_id, person)
+        if scored.fit > 0:
+            out.append(
+                base
+                | {
+                    "person_id": person_id,
+                    "person_name": scored.name,
+                    "kind": "CANDIDATE",
+                    "fit": scored.fit,
+                    "gap_count": scored.gap_count,
+                    "top_gaps": scored.top_gaps,
+                }
+            )
     return out or [base]
+
+
+async def _page_rows(tx: Tx, page: _Page, stamp: str, wanted: int) -> list[Row]:
+    chosen: dict[str, list[str]] = {}
+    for record in page.records:
+        scan: list[str] = record["scan"]
+        fresh = record["shortlist_version"] == stamp
+        if not wanted:
+            chosen[record["role_id"]] = []
+        elif fresh and (len(scan) >= wanted or record["complete"]):
+            chosen[record["role_id"]] = scan[:wanted]
+        else:
+            needs = Needs.named(record["requirements"])
+            chosen[record["role_id"]] = await _live_candidates(tx, record, needs, wanted)
+    await page.add_people(tx, [i for ids in chosen.values() for i in ids])
+    batch: list[Row] = []
+    for record in page.records:
+        batch.extend(_rows(page, record, chosen[record["role_id"]]))
+    return batch
 
 
 async def _start_page(tx: Tx, params: dict[str, Any], after: str) -> neo4j.AsyncResult:
@@ -280,19 +325,18 @@ async def readiness_rows(
     target = f"orgUnit:{filters.org_unit_id}" if filters.org_unit_id else "all"
     async with audit.audited(db, principal, ACTION, target, detail) as found:
         access.require(principal, access.EXPORT, "the readiness export")
-        async for batch in _rows(db, settings, filters.check(), run, on_roles):
+        async for batch in _read(db, settings, filters.check(), run, on_roles):
             yield batch
         found.update(roles=run.roles, rows=run.rows)
 
 
-async def _rows(
+async def _read(
     db: Database,
     settings: Settings,
     filters: ExportFilters,
     run: ExportRun,
     on_roles: Callable[[int], None] | None,
 ) -> AsyncIterator[list[Row]]:
-    config = config_of(settings)
     scope = {
         "critical_only": not filters.all_roles,
         "org_unit_id": filters.org_unit_id,
@@ -300,48 +344,33 @@ async def _rows(
     }
     params = {
         **scope,
-        **config.occupation,
-        **config.weights,
+        "occupation_property": OCCUPATION_PROPERTY[settings.exposure_dataset],
         "first": ROLE_PAGE,
-        "candidates": filters.candidates,
-        "scan": filters.candidates + QUICK_MARGIN,
+        "scan": filters.candidates,
     }
-    try:
-        async with db.driver.session(
-            database=db.database, default_access_mode=neo4j.READ_ACCESS
-        ) as session:
-            tx = await session.begin_transaction(timeout=settings.export_timeout)
-            try:
-                if filters.org_unit_id is not None and not await succession.org_unit_exists(
-                    tx, filters.org_unit_id
-                ):
-                    raise NotFound(
-                        f"no org unit with id {filters.org_unit_id!r}", field="orgUnitId"
-                    )
-                counted = await ROLE_COUNT.single(tx, **scope)
-                run.roles = int(counted["roles"]) if counted else 0
-                run.read_at = datetime.now(UTC).isoformat()
-                if on_roles:
-                    on_roles(run.roles)
-                # Pipelined: the next page is asked for before this one's rows are built and written,
-                # so the server computes while this process encodes.
-                pending: neo4j.AsyncResult | None = await _start_page(tx, params, "")
-                while pending is not None:
-                    records, people = await _page(pending)
-                    settled = await _settle(tx, records, people, filters.candidates)
-                    pending = None
-                    if len(records) == ROLE_PAGE:
-                        pending = await _start_page(tx, params, records[-1]["role_id"])
-                    batch: list[Row] = []
-                    for record, (role_fits, found) in zip(records, settled, strict=True):
-                        batch.extend(_role_rows(record, role_fits, found))
-                    if batch:
-                        run.rows += len(batch)
-                        yield batch
-                await tx.commit()
-            finally:
-                if not tx.closed():
-                    await tx.close()
-            run.bookmarks = list((await session.last_bookmarks()).raw_values)
-    except _OUTAGE as exc:
-        raise ServiceUnavailable("the graph database is not reachable") from exc
+    weights = readiness_weights(settings)
+    stamp = await graph_version.now(db)
+    async with db.snapshot(settings.export_timeout) as (tx, done):
+        if filters.org_unit_id is not None and not await succession.org_unit_exists(
+            tx, filters.org_unit_id
+        ):
+            raise NotFound(f"no org unit with id {filters.org_unit_id!r}", field="orgUnitId")
+        counted = await ROLE_COUNT.single(tx, **scope)
+        run.roles = int(counted["roles"]) if counted else 0
+        run.read_at = datetime.now(UTC).isoformat()
+        if on_roles:
+            on_roles(run.roles)
+        # Pipelined: the next page is asked for before this one's rows are built and written, so
+        # the server computes while this process encodes.
+        pending: neo4j.AsyncResult | None = await _start_page(tx, params, "")
+        while pending is not None:
+            records, people = await _page(pending)
+            page = _Page(records, people, weights, settings.exposure_dataset)
+            pending = None
+            if len(records) == ROLE_PAGE:
+                pending = await _start_page(tx, params, records[-1]["role_id"])
+            batch = await _page_rows(tx, page, stamp, filters.candidates)
+            if batch:
+                run.rows += len(batch)
+                yield batch
+    run.bookmarks = done.bookmarks

@@ -1,24 +1,19 @@
 """Automation exposure and reskilling: argument checks, then the figures DESIGN §4 defines.
 
-Exposure of single roles and their top tasks are read straight from the graph. Listing exposed
-roles, similar roles and redeployment targets compares roles with each other, so those work from
-a snapshot of every role's exposure, headcount, bench and requirements (graph.role_vectors), kept
-per database and rebuilt only when the database's bookmark shows a write since it was taken: a
-request costs one tiny read plus in-memory work, and never sees data older than its own start.
-The mean fit of a role's incumbents for its candidate targets uses their skills, read exactly.
-The configured occupation dataset, exposure margin and thin-bench threshold come from `Settings`.
+A role's exposure comes from graph/scoring/exposure.py, read live for single roles and kept in the
+role index (graph/services/role_index.py) for comparing roles: exposed roles, similar roles and
+redeployment targets are worked out in memory from the index at the current graph version, plus
+what is read live for the few roles in an answer (incumbents' skills, benches). Every role an
+answer names is one the caller may read (graph/services/access.py).
 """
 
 from __future__ import annotations
 
-import asyncio
-import weakref
+import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any
 
 from graph.auth import Principal
-from graph.cypher import Tx
+from graph.cypher import Statements
 from graph.db import Database
 from graph.errors import BadUserInput, NotFound
 from graph.exposure import (
@@ -31,11 +26,12 @@ from graph.exposure import (
     SimilarRole,
     TaskExposure,
 )
-from graph.models import Gap
-from graph.repositories import exposure
-from graph.repositories.exposure import ExposureConfig
-from graph.role_vectors import RoleVector, RoleVectors, TeamSkills, bucket
+from graph.repositories import exposure, succession
+from graph.scoring.exposure import role_exposure
+from graph.scoring.fit import fit_value
 from graph.services import access
+from graph.services.role_index import IndexedRole, RoleIndex, requirement_overlap_all, role_index
+from graph.services.succession import bench_item, readiness_weights
 from graph.settings import Settings
 
 MAX_EXPOSED_ROLES = 500
@@ -50,63 +46,24 @@ TARGET_POOL = 10
 EPSILON = 1e-9
 
 
-def config_of(settings: Settings) -> ExposureConfig:
-    return ExposureConfig(
-        dataset=settings.exposure_dataset,
-        margin=settings.exposure_margin,
-        thin_bench=settings.exposure_thin_bench,
-        weight_ready_now=settings.weight_ready_now,
-        weight_ready_1_2_years=settings.weight_ready_1_2_years,
-        weight_ready_3_5_years=settings.weight_ready_3_5_years,
-    )
-
-
 def check_first(first: int, most: int, name: str = "first") -> None:
     if not 1 <= first <= most:
         raise BadUserInput(f"{name} must be between 1 and {most}", field=name)
 
 
-@dataclass
-class _Snapshot:
-    version: str | None = None
-    config: ExposureConfig | None = None
-    vectors: RoleVectors | None = None
-    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+def bucket(value: float) -> int:
+    """A score rounded half-up to 2 decimals, as an int: what "equal" means in orderings."""
+    return math.floor(value * 100 + 0.5)
 
 
-_SNAPSHOTS: weakref.WeakKeyDictionary[Database, _Snapshot] = weakref.WeakKeyDictionary()
-
-
-async def role_vectors(db: Database, config: ExposureConfig) -> RoleVectors:
-    """The snapshot of every role, rebuilt when anything was written since it was taken."""
-    snapshot = _SNAPSHOTS.setdefault(db, _Snapshot())
-    _, version = await db.read_versioned(exposure.probe)
-
-    def current() -> RoleVectors | None:
-        if version is not None and snapshot.version == version and snapshot.config == config:
-            return snapshot.vectors
-        return None
-
-    found = current()
-    if found is not None:
-        return found
-    async with snapshot.lock:
-        found = current()
-        if found is not None:
-            return found
-        # The version is the one seen before reading: a write during the read makes it stale.
-        rows, names = await db.read(exposure.snapshot, config)
-        vectors = RoleVectors.from_rows(rows, names)
-        snapshot.version, snapshot.config, snapshot.vectors = version, config, vectors
-        return vectors
-
-
-def _ref(role: RoleVector) -> RoleRef:
+def _ref(role: IndexedRole) -> RoleRef:
     return RoleRef(id=role.id, title=role.title)
 
 
-async def _readable_roles(tx: Tx, principal: Principal, ids: list[str]) -> set[str]:
-    return await access.readable_roles(tx, principal, ids)
+async def _readable(db: Database, principal: Principal, ids: list[str]) -> set[str]:
+    if access.reads_all(principal):
+        return set(ids)
+    return await db.read(access.readable_roles, principal, ids)
 
 
 async def automation_exposed_roles(
@@ -126,19 +83,19 @@ async def automation_exposed_roles(
     if not 0.0 <= min_exposure <= 1.0:
         raise BadUserInput("minExposure must be between 0 and 1", field="minExposure")
     check_first(first, MAX_EXPOSED_ROLES)
-    vectors = await role_vectors(db, config_of(settings))
+    index = await role_index(db, settings)
     found = [
         r
-        for r in vectors.roles
+        for r in index.roles
         if r.exposure is not None and r.source is not None and r.exposure >= min_exposure
     ]
-    if not access.reads_all(principal):
-        visible = await db.read(_readable_roles, principal, [r.id for r in found])
-        found = [r for r in found if r.id in visible]
+    visible = await _readable(db, principal, [r.id for r in found])
+    found = [r for r in found if r.id in visible]
     found.sort(key=lambda r: (-(r.exposure or 0.0) * r.headcount, r.id))
     return [
         ExposedRole(role=_ref(r), exposure=r.exposure, source=r.source, headcount=r.headcount)
         for r in found[:first]
+        if r.exposure is not None and r.source is not None
     ]
 
 
@@ -146,7 +103,15 @@ async def role_exposures(
     db: Database, settings: Settings, ids: Sequence[str]
 ) -> dict[str, RoleExposure]:
     """Exposure of each role that has one (roles without tasks or occupation are absent)."""
-    return await db.read(exposure.of_roles, config_of(settings), list(ids))
+    rows = await db.read(exposure.of_roles, settings.exposure_dataset, list(ids))
+    found = {}
+    for row in rows:
+        value = role_exposure(row["tasks"], row["occupational"], settings.exposure_dataset)
+        if value is not None:
+            found[row["role_id"]] = RoleExposure(
+                role_id=row["role_id"], exposure=value[0], source=value[1]
+            )
+    return found
 
 
 async def top_tasks(
@@ -156,59 +121,105 @@ async def top_tasks(
     return await db.read(exposure.top_tasks, list(roles), first)
 
 
-async def similar_roles(
-    db: Database, settings: Settings, role_id: str, first: int = 10
-) -> list[SimilarRole]:
-    """Roles sharing required skills, by weighted Jaccard similarity desc, then id."""
-    check_first(first, MAX_SIMILAR_ROLES)
-    vectors = await role_vectors(db, config_of(settings))
+def _similar(
+    index: RoleIndex, role_id: str, first: int, max_exposure: float = math.inf
+) -> list[tuple[IndexedRole, float, float]]:
+    """(role, similarity, requirement overlap) of the most similar roles, similarity > 0."""
+    row = index.row.get(role_id)
+    if row is None:
+        return []
+    overlap = requirement_overlap_all(index, row)
+    mask = (overlap > 0) & (index.exposures <= max_exposure)
+    mask[row] = False
     return [
-        SimilarRole(role=_ref(s.role), similarity=s.score) for s in vectors.similar(role_id, first)
+        (index.roles[i], float(overlap[i]), float(overlap[i]))
+        for i in index.ranked(overlap, mask)[:first]
     ]
 
 
+async def similar_roles(
+    db: Database, settings: Settings, role_id: str, first: int = 10, *, principal: Principal
+) -> list[SimilarRole]:
+    """The roles most similar to this one (DESIGN §4), most similar first, then id; only roles
+    the caller may read."""
+    check_first(first, MAX_SIMILAR_ROLES)
+    index = await role_index(db, settings)
+    found = _similar(index, role_id, len(index.roles))
+    visible = await _readable(db, principal, [r.id for r, _, _ in found])
+    return [
+        SimilarRole(role=_ref(r), similarity=similarity, requirement_overlap=overlap)
+        for r, similarity, overlap in found
+        if r.id in visible
+    ][:first]
+
+
+async def _thin(db: Database, settings: Settings, roles: Sequence[IndexedRole]) -> dict[str, bool]:
+    """Which of these roles are critical with a bench score below the configured threshold."""
+    critical = [r.id for r in roles if r.critical]
+    if not critical:
+        return {r.id: False for r in roles}
+    rows = await db.read(succession.bench_of_roles, critical)
+    weights = readiness_weights(settings)
+    thin = {
+        row.role.id: bench_item(row, weights).bench_score < settings.exposure_thin_bench
+        for row in rows
+    }
+    return {r.id: thin.get(r.id, False) for r in roles}
+
+
 async def role_redeployment_targets(
-    db: Database, settings: Settings, roles: Sequence[tuple[str, float]], first: int = 3
+    db: Database,
+    settings: Settings,
+    roles: Sequence[tuple[str, float]],
+    first: int = 3,
+    *,
+    principal: Principal,
 ) -> dict[str, list[RedeploymentTarget]]:
     """For each (role id, exposure): lower-exposure roles for its incumbents, best mean fit first.
 
     Candidates are the TARGET_POOL most similar roles with exposure at most the role's minus the
-    margin; they are ordered by mean fit rounded to 2 decimals (desc), critical roles with a thin
-    bench first, mean fit, similarity (desc), then id.
+    margin that the caller may read; they are ordered by mean fit rounded to 2 decimals (desc),
+    critical roles with a thin bench first, mean fit, similarity (desc), then id.
     """
     check_first(first, MAX_ROLE_TARGETS)
-    config = config_of(settings)
-    vectors = await role_vectors(db, config)
-    pools = {}
+    index = await role_index(db, settings)
+    pools: dict[str, list[tuple[IndexedRole, float, float]]] = {}
     for role_id, value in roles:
-        own = vectors.get(role_id)
+        own = index.get(role_id)
         level = own.exposure if own is not None and own.exposure is not None else value
-        pools[role_id] = vectors.similar(
-            role_id, max(TARGET_POOL, first), level - config.margin + EPSILON
+        pools[role_id] = _similar(
+            index, role_id, len(index.roles), level - settings.exposure_margin + EPSILON
         )
-    wanted = [role_id for role_id, pool in pools.items() if pool]
-    teams = {
-        role_id: TeamSkills(people, levels)
-        for role_id, (people, levels) in (
-            (await db.read(exposure.incumbent_skills, wanted)).items() if wanted else ()
-        )
+    named = sorted({r.id for pool in pools.values() for r, _, _ in pool})
+    visible = await _readable(db, principal, named)
+    pools = {
+        role_id: [entry for entry in pool if entry[0].id in visible][: max(TARGET_POOL, first)]
+        for role_id, pool in pools.items()
     }
+    wanted = [role_id for role_id, pool in pools.items() if pool]
+    teams = await db.read(exposure.incumbent_skills, wanted) if wanted else {}
+    thin = await _thin(db, settings, [r for pool in pools.values() for r, _, _ in pool])
     found: dict[str, list[RedeploymentTarget]] = {}
     for role_id, pool in pools.items():
+        team = teams.get(role_id, [])
         targets = []
-        for s in pool:
-            assert s.role.exposure is not None
-            assert s.role.source is not None
-            team = teams.get(role_id)
-            mean_fit = team.mean_fit(s.role) if team else None
+        for target, similarity, _ in pool:
+            assert target.exposure is not None
+            assert target.source is not None
+            covered = sum(target.needs.fit(held).covered for held in team)
+            mean_fit = (
+                float(fit_value(covered, len(team) * target.needs.total))
+                if team and target.needs.total
+                else (0.0 if team else None)
+            )
             targets.append(
                 RedeploymentTarget(
-                    role=_ref(s.role),
-                    exposure=s.role.exposure,
-                    source=s.role.source,
-                    similarity=s.score,
+                    role=_ref(target),
+                    exposure=target.exposure,
+                    source=target.source,
+                    similarity=similarity,
                     mean_fit=mean_fit,
-                    thin_bench=vectors.thin_bench(s.role, config.thin_bench),
+                    thin_bench=thin[target.id],
                 )
             )
         targets.sort(
@@ -224,7 +235,9 @@ async def role_redeployment_targets(
     return found
 
 
-async def _profile(tx: Tx, principal: Principal, employee_id: str) -> dict[str, Any] | None:
+async def _profile(
+    tx: Statements, principal: Principal, employee_id: str
+) -> exposure.Profile | None:
     await access.check_person(
         tx, principal, employee_id, f"the redeployment targets of {employee_id!r}"
     )
@@ -241,35 +254,47 @@ async def employee_redeployment_targets(
     2 decimals (desc), critical roles with a thin bench first, fit (desc), then role id. An
     inactive person, or one holding no role with an exposure, has none. Whose: anyone's for
     admin, hr and service; a manager's own and their reporting subtree's; an employee's own.
+    Only roles the caller may read are named.
     """
     check_first(first, MAX_PERSONAL_TARGETS)
     profile = await db.read(_profile, principal, employee_id)
     if profile is None:
         raise NotFound(f"no employee with id {employee_id!r}", field="employeeId")
-    if not profile["active"]:
+    if not profile.active:
         return []
-    config = config_of(settings)
-    vectors = await role_vectors(db, config)
-    held = [vectors.get(r) for r in profile["roleIds"]]
-    exposures = [r.exposure for r in held if r is not None and r.exposure is not None]
+    index = await role_index(db, settings, profile.seen)
+    held_roles = [index.get(r) for r in profile.role_ids]
+    exposures = [r.exposure for r in held_roles if r is not None and r.exposure is not None]
     if not exposures:
         return []
-    levels = {str(skill): float(level) for skill, level in profile["skills"]}
-    scored = vectors.fits(levels, max(exposures) - config.margin + EPSILON, profile["roleIds"])
-    thin = {s.role.id: vectors.thin_bench(s.role, config.thin_bench) for s in scored}
-    scored.sort(key=lambda s: (-bucket(s.score), not thin[s.role.id], -s.score, s.role.id))
+    fits = index.by_skill.fits(profile.held)
+    mask = (fits > 0) & (index.exposures <= max(exposures) - settings.exposure_margin + EPSILON)
+    for role_id in profile.role_ids:
+        if role_id in index.row:
+            mask[index.row[role_id]] = False
+    rows = index.ranked(fits, mask)
+    visible = await _readable(db, principal, [index.roles[i].id for i in rows])
+    rows = [i for i in rows if index.roles[i].id in visible]
+    # Thin benches decide order only among fits in the same bucket: read them for the buckets
+    # that reach the page.
+    if len(rows) > first:
+        last = bucket(float(fits[rows[first - 1]]))
+        rows = [i for i in rows if bucket(float(fits[i])) >= last]
+    thin = await _thin(db, settings, [index.roles[i] for i in rows])
+    rows.sort(key=lambda i: (-bucket(float(fits[i])), not thin[index.roles[i].id], -fits[i], i))
     targets = []
-    for s in scored[:first]:
-        assert s.role.exposure is not None
-        assert s.role.source is not None
+    for i in rows[:first]:
+        role = index.roles[i]
+        assert role.exposure is not None
+        assert role.source is not None
         targets.append(
             PersonalTarget(
-                role=_ref(s.role),
-                exposure=s.role.exposure,
-                source=s.role.source,
-                fit=s.score,
-                thin_bench=thin[s.role.id],
-                gaps=[Gap.model_validate(g) for g in vectors.gaps(s.role, levels)],
+                role=_ref(role),
+                exposure=role.exposure,
+                source=role.source,
+                fit=float(fits[i]),
+                thin_bench=thin[role.id],
+                gaps=role.needs.gap_list(profile.held),
             )
         )
     return targets

@@ -1,10 +1,16 @@
-"""Succession planning: argument checks, the caller's rights (graph/services/access.py) and one read
-transaction per question."""
+"""Succession planning: argument checks, the caller's rights (graph/services/access.py), the reads
+(graph/repositories/succession.py) and the figures, from the scoring core (graph/scoring)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from graph import version as graph_version
 from graph.auth import Principal
-from graph.cypher import Tx
+from graph.cypher import Statements, Tx
 from graph.db import Database
 from graph.errors import BadUserInput, NotFound
 from graph.models import (
@@ -13,23 +19,31 @@ from graph.models import (
     ChainEnd,
     ChainStep,
     Employee,
+    Move,
     NineBoxCell,
     Rating,
     Readiness,
+    Role,
+    RoleRef,
     Successor,
     TalentGap,
     TalentMapEntry,
     VacancyChain,
 )
 from graph.pagination import Page, check_first, decode_cursor, encode_cursor
-from graph.repositories import roles, succession
-from graph.services import access
+from graph.repositories import succession
+from graph.repositories.succession import CandidatesState, Person
+from graph.scoring.bench import Nomination, Weights, figures, weights_of
+from graph.scoring.fit import Needs
+from graph.services import access, shortlists
+from graph.services.role_index import RoleIndex, role_index
 from graph.settings import Settings
 
 MAX_CANDIDATES = 100
 MAX_BENCH_PAGE = 500
 MAX_TALENT_MAP_PAGE = 100
 MAX_CHAIN_DEPTH = 10
+MAX_GRADE_WINDOW = 50
 
 #: Reading order of a 9-box grid: potential rows from HIGH down, performance columns from LOW across.
 NINE_BOX_ORDER: tuple[tuple[Rating, Rating], ...] = tuple(
@@ -37,41 +51,100 @@ NINE_BOX_ORDER: tuple[tuple[Rating, Rating], ...] = tuple(
     for potential in (Rating.HIGH, Rating.MODERATE, Rating.LOW)
     for performance in (Rating.LOW, Rating.MODERATE, Rating.HIGH)
 )
+#: Slate order: ready now first, then in 1-2 years, then in 3-5.
+READINESS_RANK = {
+    Readiness.READY_NOW: 0,
+    Readiness.READY_1_2_YEARS: 1,
+    Readiness.READY_3_5_YEARS: 2,
+}
 
 
-def readiness_weights(settings: Settings) -> dict[Readiness, float]:
-    """The benchScore weight of each readiness level (DESIGN §3, configurable)."""
-    return {
-        Readiness.READY_NOW: settings.weight_ready_now,
-        Readiness.READY_1_2_YEARS: settings.weight_ready_1_2_years,
-        Readiness.READY_3_5_YEARS: settings.weight_ready_3_5_years,
-    }
+def readiness_weights(settings: Settings) -> Weights:
+    """The weight of each readiness level (DESIGN §3, configurable), as exact fractions."""
+    return weights_of(
+        settings.weight_ready_now, settings.weight_ready_1_2_years, settings.weight_ready_3_5_years
+    )
 
 
-async def _candidates(
-    tx: Tx, principal: Principal, role_id: str, first: int, min_fit: float
-) -> list[Candidate] | None:
+def _candidate(needs: Needs, person: Person) -> Candidate:
+    return Candidate(
+        employee=person.employee,
+        fit=needs.fit(person.held).value,
+        readiness=person.readiness,
+        assessed_at=person.assessed_at,
+        gaps=needs.gap_list(person.held),
+        assessed=person.assessed,
+    )
+
+
+def _best(state: CandidatesState, first: int, min_fit: float) -> list[Candidate]:
+    """Fit desc, then id; fit > 0 and at least `min_fit` (the exact fit: no rounding first)."""
+    found = [_candidate(state.needs, person) for person in state.people]
+    found = [c for c in found if c.fit > 0 and c.fit >= min_fit]
+    found.sort(key=lambda c: (-c.fit, c.employee.id))
+    return found[:first]
+
+
+async def _candidates_state(
+    tx: Statements, principal: Principal, role_id: str, first: int, ids: list[str] | None
+) -> CandidatesState | None:
     await access.check_role(tx, principal, role_id, f"the candidates for role {role_id!r}")
-    return await succession.list_candidates(tx, role_id, first, min_fit)
+    return await succession.candidates(tx, role_id, first, ids)
 
 
 async def succession_candidates(
-    db: Database, role_id: str, first: int = 10, min_fit: float = 0.0, *, principal: Principal
+    db: Database,
+    settings: Settings,
+    role_id: str,
+    first: int = 10,
+    min_fit: float = 0.0,
+    *,
+    principal: Principal,
 ) -> list[Candidate]:
-    """Active non-incumbents with fit > 0 for the role, best first (DESIGN §4)."""
+    """Active non-incumbents with fit > 0 for the role, best first (DESIGN §4).
+
+    From the head of the role's shortlist when it was built at the current graph version (one
+    read), else scored live from everyone who holds a required skill (graph/services/shortlists.py).
+    """
     if not 1 <= first <= MAX_CANDIDATES:
         raise BadUserInput(f"first must be between 1 and {MAX_CANDIDATES}", field="first")
     if not 0.0 <= min_fit <= 1.0:
         raise BadUserInput("minFit must be between 0 and 1", field="minFit")
-    found = await db.read(_candidates, principal, role_id, first, min_fit)
-    if found is None:
+    state = await db.read(_candidates_state, principal, role_id, first, None)
+    if state is None:
         raise NotFound(f"no role with id {role_id!r}", field="roleId")
+    version = await graph_version.current(db, state.seen)
+    if state.shortlist_version != version:
+        listed = await shortlists.live(db, role_id)
+        shortlists.refresh_soon(db, version, settings.shortlist_refresh_delay)
+        ids = [] if listed is None else listed.ids[:first]
+        state = await db.read(_candidates_state, principal, role_id, first, ids)
+        if state is None:
+            raise NotFound(f"no role with id {role_id!r}", field="roleId")
+    return _best(state, first, min_fit)
+
+
+def slate_of(needs: Needs, nominees: Iterable[Person]) -> list[Successor]:
+    """Nominated successors by readiness (now first), fit desc, then id (DESIGN §4)."""
+    found = [
+        Successor(
+            employee=p.employee,
+            readiness=p.readiness,
+            fit=needs.fit(p.held).value,
+            assessed_at=p.assessed_at,
+            assessed_by=p.assessed_by,
+        )
+        for p in nominees
+        if p.readiness is not None
+    ]
+    found.sort(key=lambda s: (READINESS_RANK[s.readiness], -s.fit, s.employee.id))
     return found
 
 
 async def _slate(tx: Tx, principal: Principal, role_id: str) -> list[Successor] | None:
     await access.check_role(tx, principal, role_id, f"the slate of role {role_id!r}")
-    return await succession.slate(tx, role_id)
+    found = await succession.slate(tx, role_id)
+    return None if found is None else slate_of(*found)
 
 
 async def successors(db: Database, role_id: str, *, principal: Principal) -> list[Successor]:
@@ -82,24 +155,37 @@ async def successors(db: Database, role_id: str, *, principal: Principal) -> lis
     return found
 
 
+def bench_item(row: succession.BenchRow, weights: Weights) -> BenchItem:
+    """A role's bench figures (graph/scoring/bench.py) from what the graph holds."""
+    found = figures(
+        (Nomination(r, n) for r, n in row.nominees),
+        ((e.risk_of_loss, e.impact_of_loss) for e in row.incumbents),
+        weights,
+    )
+    return BenchItem(
+        role=row.role,
+        incumbents=row.incumbents,
+        ready_now=found.bench.ready_now,
+        ready_one_to_two_years=found.bench.ready_one_to_two_years,
+        ready_three_to_five_years=found.bench.ready_three_to_five_years,
+        bench_score=float(found.bench.score),
+        cover=float(found.bench.cover),
+        key_person_risk=float(found.key_person_risk),
+    )
+
+
 async def _bench(
-    tx: Tx,
-    principal: Principal,
-    org_unit_id: str | None,
-    critical_only: bool,
-    weights: dict[Readiness, float],
-    first: int,
-    after: tuple[float, str] | None,
-) -> list[BenchItem] | None:
+    tx: Tx, principal: Principal, org_unit_id: str | None, critical_only: bool
+) -> list[succession.BenchRow] | None:
     units = await access.unit_scope(tx, principal, org_unit_id, "bench strength")
     if org_unit_id is not None and not await succession.org_unit_exists(tx, org_unit_id):
         return None
-    return await succession.bench(tx, units, critical_only, weights, first, after)
+    return await succession.bench(tx, units, critical_only)
 
 
 async def bench_strength(
     db: Database,
-    weights: dict[Readiness, float],
+    weights: Weights,
     org_unit_id: str | None = None,
     critical_only: bool = True,
     first: int = 200,
@@ -107,67 +193,87 @@ async def bench_strength(
     *,
     principal: Principal,
 ) -> Page[BenchItem]:
-    """Bench of every (critical) role in a unit subtree, highest key-person risk first.
-
-    One query for the whole page, whatever the number of roles. Without a unit, a manager gets
-    the roles of their own org units.
-    """
+    """Bench of every (critical) role in a unit subtree, highest key-person risk first, then
+    role id. One query, whatever the number of roles. Without a unit, a manager gets the roles
+    of their own org units."""
     check_first(first, MAX_BENCH_PAGE)
     key = decode_cursor(after, float, str) if after is not None else None
-    found = await db.read(
-        _bench,
-        principal,
-        org_unit_id,
-        critical_only,
-        weights,
-        first + 1,
-        (float(key[0]), key[1]) if key else None,
-    )
-    if found is None:
+    rows = await db.read(_bench, principal, org_unit_id, critical_only)
+    if rows is None:
         raise NotFound(f"no org unit with id {org_unit_id!r}", field="orgUnitId")
-    items = found[:first]
-    return Page(
-        items=items,
-        cursors=[encode_cursor(i.key_person_risk, i.role.id) for i in items],
-        has_next_page=len(found) > first,
+    items = sorted(
+        (bench_item(row, weights) for row in rows), key=lambda i: (-i.key_person_risk, i.role.id)
     )
+    if key is not None:
+        risk, role_id = float(key[0]), str(key[1])
+        items = [
+            i
+            for i in items
+            if i.key_person_risk < risk or (i.key_person_risk == risk and i.role.id > role_id)
+        ]
+    page = items[:first]
+    return Page(
+        items=page,
+        cursors=[encode_cursor(i.key_person_risk, i.role.id) for i in page],
+        has_next_page=len(items) > first,
+    )
+
+
+def _vacated(holds: list[Role]) -> Role | None:
+    """The seat a mover leaves: the role they hold with the highest grade, then the lowest id."""
+    return min(holds, key=lambda r: (-r.grade, r.id), default=None)
 
 
 async def _chain(tx: Tx, principal: Principal, role_id: str, max_depth: int) -> VacancyChain | None:
     await access.check_role(tx, principal, role_id, f"the vacancy chain of role {role_id!r}")
-    vacancy = (await roles.get_many(tx, [role_id])).get(role_id)
-    if vacancy is None:
-        return None
+    vacancy: Role | None = None
     steps: list[ChainStep] = []
-    movers: list[str] = []
-    chain_roles = [role_id]
+    #: never move a person twice, nor the original role's own incumbents
+    moved: list[str] = []
     while True:
         if len(steps) == max_depth:
             return VacancyChain(steps=steps, ends_with=ChainEnd.DEPTH_LIMIT)
-        best = await succession.chain_step(tx, vacancy.id, movers, chain_roles)
-        if best is None:
+        options = await succession.chain_step(tx, vacancy.id if vacancy else role_id, moved)
+        if options is None:
+            return None
+        if vacancy is None:
+            vacancy = options.role
+            moved.extend(options.incumbents)
+        scored = [
+            (
+                READINESS_RANK[ready],
+                -options.needs.fit(person.held).value,
+                person.employee.id,
+                person,
+                ready,
+                holds,
+            )
+            for person, holds in options.nominees
+            if person.employee.id not in moved and (ready := person.readiness) is not None
+        ]
+        if not scored:
             return VacancyChain(steps=steps, ends_with=ChainEnd.EXTERNAL_HIRE)
-        mover = best["employee"]
-        steps.append(
-            ChainStep(role=vacancy, employee=mover, readiness=best["readiness"], fit=best["fit"])
-        )
-        movers.append(mover.id)
-        if best["vacates"] is None:
+        _, fit, _, person, ready, holds = min(scored, key=lambda s: s[:3])
+        steps.append(ChainStep(role=vacancy, employee=person.employee, readiness=ready, fit=-fit))
+        moved.append(person.employee.id)
+        vacated = _vacated(holds)
+        if vacated is None:
             return VacancyChain(steps=steps, ends_with=ChainEnd.NO_BACKFILL)
-        vacancy = best["vacates"]
-        chain_roles.append(vacancy.id)
+        vacancy = vacated
 
 
 async def vacancy_chain(
     db: Database, role_id: str, max_depth: int = 3, *, principal: Principal
 ) -> VacancyChain:
-    """Who moves where if the role falls vacant (DESIGN §4); one read transaction.
+    """Who moves where if one seat of the role falls vacant (DESIGN §4); one read.
 
-    A step per role, each the best acceptable successor (READY_NOW, then READY_1_2_YEARS; fit;
-    id) who has not moved yet and holds no role already in the chain. The chain ends with
-    EXTERNAL_HIRE when a vacated role has no acceptable successor, NO_BACKFILL when the mover held
-    no role (nothing is left open), DEPTH_LIMIT when `max_depth` steps were taken and the last
-    mover left a role open.
+    A step per vacancy: the best acceptable nominated successor of the vacated role (READY_NOW,
+    then READY_1_2_YEARS; fit desc; id) who has not moved yet and is not an incumbent of the
+    original role; they vacate one seat (their highest-grade role, then lowest id). Someone who
+    holds another seat of a role already in the chain may move: their seat is another vacancy.
+    Ends with EXTERNAL_HIRE when a vacated role has no acceptable successor, NO_BACKFILL when the
+    mover held no role (nothing is left open), DEPTH_LIMIT when `max_depth` steps were taken and
+    the last mover left a role open.
     """
     if not 1 <= max_depth <= MAX_CHAIN_DEPTH:
         raise BadUserInput(f"maxDepth must be between 1 and {MAX_CHAIN_DEPTH}", field="maxDepth")
@@ -177,16 +283,77 @@ async def vacancy_chain(
     return found
 
 
-async def _talent_map(
-    tx: Tx, principal: Principal, employee_id: str, first: int, after: tuple[float, str] | None
-) -> list[TalentMapEntry] | None:
+@dataclass(frozen=True)
+class GradeWindow:
+    """Which roles a talent map shows, around the highest grade g the person holds: grades
+    g − below to g + above (DESIGN §4: 1 and 3 by default)."""
+
+    below: int = 1
+    above: int = 3
+
+    def check(self) -> GradeWindow:
+        for name, value in (("gradesBelow", self.below), ("gradesAbove", self.above)):
+            if not 0 <= value <= MAX_GRADE_WINDOW:
+                raise BadUserInput(f"{name} must be between 0 and {MAX_GRADE_WINDOW}", field=name)
+        return self
+
+
+async def _talent_state(
+    tx: Statements, principal: Principal, employee_id: str
+) -> succession.TalentState | None:
     await access.check_person(tx, principal, employee_id, f"the talent map of {employee_id!r}")
-    active = await succession.employee_active(tx, employee_id)
-    if active is None:
-        return None
-    if not active:
-        return []
-    entries = await succession.talent_map(tx, employee_id, first, after)
+    return await succession.talent_state(tx, employee_id)
+
+
+def _talent_entries(
+    index: RoleIndex,
+    state: succession.TalentState,
+    window: GradeWindow,
+    first: int,
+    after: tuple[float, str] | None,
+) -> list[tuple[TalentMapEntry, Needs]]:
+    """Roles the person does not hold with fit > 0, in the grade window, by fit desc then role
+    id, after the (fit, role id) key `after`; at most `first`, gaps without mentors yet."""
+    fits = index.by_skill.fits(state.held)
+    mask = fits > 0
+    for role_id, _, _ in state.holds:
+        row = index.row.get(role_id)
+        if row is not None:
+            mask[row] = False
+    grades = [grade for _, grade, _ in state.holds if grade is not None]
+    top = max(grades) if grades else None
+    if top is not None:
+        with np.errstate(invalid="ignore"):
+            mask &= (index.grades >= top - window.below) & (index.grades <= top + window.above)
+    units = {unit for _, _, unit in state.holds if unit is not None}
+    found: list[tuple[TalentMapEntry, Needs]] = []
+    for row in index.ranked(fits, mask):
+        role, fit = index.roles[row], float(fits[row])
+        if after is not None and not (fit < after[0] or (fit == after[0] and role.id > after[1])):
+            continue
+        move = (
+            Move.UPWARD
+            if top is not None and role.grade is not None and role.grade > top
+            else Move.LATERAL
+            if role.unit_id in units
+            else Move.PIVOT
+        )
+        gaps = [
+            TalentGap(skill=g.skill, required=g.required, have=g.have, shortfall=g.shortfall)
+            for g in role.needs.gap_list(state.held)
+        ]
+        entry = TalentMapEntry(
+            role=RoleRef(id=role.id, title=role.title), fit=fit, move=move, gaps=gaps
+        )
+        found.append((entry, role.needs))
+        if len(found) == first:
+            break
+    return found
+
+
+async def _with_mentors(
+    tx: Tx, employee_id: str, entries: list[TalentMapEntry]
+) -> list[TalentMapEntry]:
     needs = sorted({(g.skill.id, g.required) for e in entries for g in e.gaps})
     if not needs:
         return entries
@@ -195,13 +362,7 @@ async def _talent_map(
         entry.model_copy(
             update={
                 "gaps": [
-                    TalentGap(
-                        skill=g.skill,
-                        required=g.required,
-                        have=g.have,
-                        shortfall=g.shortfall,
-                        mentors=found.get((g.skill.id, g.required), []),
-                    )
+                    g.model_copy(update={"mentors": found.get((g.skill.id, g.required), [])})
                     for g in entry.gaps
                 ]
             }
@@ -212,25 +373,35 @@ async def _talent_map(
 
 async def talent_map(
     db: Database,
+    settings: Settings,
     employee_id: str,
     first: int = 10,
     after: str | None = None,
+    window: GradeWindow = GradeWindow(),
     *,
     principal: Principal,
 ) -> Page[TalentMapEntry]:
     """Roles an employee could move to, best fit first, each gap with up to three mentors.
 
-    Two queries per page: the entries, then the mentors of every distinct (skill, level) gap.
-    An inactive employee has an empty map (DESIGN §4: they take part in no map).
+    Only roles within `window` of the highest grade they hold (every role for someone who holds
+    none); an inactive employee has an empty map (DESIGN §4: they take part in no map). Fits
+    come from the role index (graph/services/role_index.py); two reads: the person, then the
+    mentors of every distinct (skill, level) gap on the page.
     """
     check_first(first, MAX_TALENT_MAP_PAGE)
+    window = window.check()
     key = decode_cursor(after, float, str) if after is not None else None
-    found = await db.read(
-        _talent_map, principal, employee_id, first + 1, (float(key[0]), key[1]) if key else None
-    )
-    if found is None:
+    state = await db.read(_talent_state, principal, employee_id)
+    if state is None:
         raise NotFound(f"no employee with id {employee_id!r}", field="employeeId")
-    items = found[:first]
+    if not state.active:
+        return Page(items=[], cursors=[], has_next_page=False)
+    index = await role_index(db, settings, state.seen)
+    found = _talent_entries(
+        index, state, window, first + 1, (float(key[0]), str(key[1])) if key else None
+    )
+    items = [entry for entry, _ in found[:first]]
+    items = await db.read(_with_mentors, employee_id, items)
     return Page(
         items=items,
         cursors=[encode_cursor(i.fit, i.role.id) for i in items],

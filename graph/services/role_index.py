@@ -1,0 +1,143 @@
+"""Every role's requirements, grade, unit and exposure, held in each process to compare roles with
+each other and to score one person against every role quickly (talent maps, similar roles,
+exposed roles, redeployment targets).
+
+It is derived data like the candidate shortlists, under the same rule (graph/version.py): built
+at a graph version, used only while the version is the same, rebuilt (once, whoever asks first)
+when it has changed, whoever wrote. A request that uses it reads the version in its own first
+statement, so it never sees an index older than its own start.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import weakref
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from graph import version as graph_version
+from graph.cypher import Statements
+from graph.db import Database
+from graph.exposure import ExposureSource
+from graph.repositories import roles as role_reads
+from graph.scoring.exposure import role_exposure
+from graph.scoring.fit import Needs, RolesBySkill
+from graph.settings import Settings
+
+Floats = npt.NDArray[np.float64]
+Ints = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedRole:
+    id: str
+    title: str
+    grade: int | None
+    critical: bool
+    unit_id: str | None
+    occupation_code: str | None
+    exposure: float | None
+    source: ExposureSource | None
+    headcount: int
+    needs: Needs
+
+
+class RoleIndex:
+    """The roles by id, with column forms for scoring a person against all of them."""
+
+    def __init__(self, stamp: str, roles: Sequence[IndexedRole]) -> None:
+        self.stamp = stamp
+        self.roles = sorted(roles, key=lambda r: r.id)
+        self.row = {r.id: i for i, r in enumerate(self.roles)}
+        self.by_skill = RolesBySkill([r.needs for r in self.roles])
+        self.grades: Floats = np.array(
+            [np.nan if r.grade is None else r.grade for r in self.roles], dtype=np.float64
+        )
+        #: +inf where a role has no exposure, so "exposure <= x" leaves it out
+        self.exposures: Floats = np.array(
+            [np.inf if r.exposure is None else r.exposure for r in self.roles], dtype=np.float64
+        )
+
+    def get(self, role_id: str) -> IndexedRole | None:
+        i = self.row.get(role_id)
+        return None if i is None else self.roles[i]
+
+    def ranked(self, scores: Floats, mask: npt.NDArray[np.bool_]) -> list[int]:
+        """Rows where `mask` holds, by score desc, then role id (rows are in id order)."""
+        rows = np.flatnonzero(mask)
+        order = np.lexsort((rows, -scores[rows]))
+        return [int(rows[k]) for k in order]
+
+
+def _indexed(row: dict[str, Any], names: dict[str, str], dataset: ExposureSource) -> IndexedRole:
+    exposure = role_exposure(row["tasks"], row["occupational"], dataset)
+    grade = row["grade"]
+    return IndexedRole(
+        id=row["id"],
+        title=row["title"],
+        grade=grade if isinstance(grade, int) and not isinstance(grade, bool) else None,
+        critical=bool(row["critical"]),
+        unit_id=row["unit_id"],
+        occupation_code=row["occupation_code"],
+        exposure=None if exposure is None else exposure[0],
+        source=None if exposure is None else exposure[1],
+        headcount=int(row["headcount"]),
+        needs=Needs(row["requirements"], names),
+    )
+
+
+@dataclass
+class _Cached:
+    key: tuple[str, ExposureSource] | None = None
+    index: RoleIndex | None = None
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+
+_CACHE: weakref.WeakKeyDictionary[Database, _Cached] = weakref.WeakKeyDictionary()
+
+
+async def role_index(
+    db: Database, settings: Settings, seen: graph_version.Observation | None = None
+) -> RoleIndex:
+    """The index at the current graph version (`seen`: the ledger as the caller's own read saw
+    it; read here when not given), built now if the cached one is older."""
+    dataset = settings.exposure_dataset
+    if seen is None:
+        seen = await db.read(graph_version.observe)
+    stamp = await graph_version.current(db, seen)
+    cached = _CACHE.setdefault(db, _Cached())
+    if cached.key == (stamp, dataset) and cached.index is not None:
+        return cached.index
+    async with cached.lock:
+        if cached.key == (stamp, dataset) and cached.index is not None:
+            return cached.index
+        rows, names = await db.read(_read, dataset)
+        index = RoleIndex(stamp, [_indexed(row, names, dataset) for row in rows])
+        cached.key, cached.index = (stamp, dataset), index
+        return index
+
+
+async def _read(
+    tx: Statements, dataset: ExposureSource
+) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    return await role_reads.index_rows(tx, dataset), await role_reads.skill_names(tx)
+
+
+def requirement_overlap_all(index: RoleIndex, row: int) -> Floats:
+    """Weighted Jaccard of one role's requirements with every role's (DESIGN §4), by row.
+    (Stand-in until role similarity lands.)"""
+    needs = index.roles[row].needs
+    shared = np.zeros(len(index.roles), dtype=np.int64)
+    for skill_id, level, weight in zip(needs.skill_ids, needs.levels, needs.weights, strict=True):
+        column = index.by_skill.columns.get(skill_id)
+        if column is not None:
+            rows, levels, weights = column
+            shared[rows] += np.minimum(levels * weights, level * weight)
+    union = index.by_skill.totals + index.by_skill.totals[row] - shared
+    out = np.zeros(len(index.roles), dtype=np.float64)
+    np.true_divide(shared, union, out=out, where=union > 0)
+    return out

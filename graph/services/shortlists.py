@@ -1,0 +1,165 @@
+"""Candidate shortlists: each role's best-fit people, so `successionCandidates` and the readiness
+export need not score everyone.
+
+Scoring every active employee against a role touches everyone holding any required skill, and
+common skills (reading, speaking, ...) are required by nearly every role: well over a second at
+100,000 employees. So each role keeps, on its node, the ids of its best `SHORTLIST_SIZE` people
+(fit desc, then id; incumbents and inactive people left out) and the graph version it was built
+at (graph/version.py). Fits come from the scoring core on exact units, so a shortlist built at the
+current version holds exactly the role's true best, in order: a request takes its head and scores
+those people. A shortlist built at another version is never used: the role is then scored live,
+from the skills of everyone who holds one it requires (`live`), and the process rebuilds every
+shortlist in the background once the graph has been quiet for a moment (`refresh_soon`: the
+version must stay the same for `shortlist_refresh_delay` seconds, so an import in progress, a new
+version every batch, is not chased; the import rebuilds when it ends).
+
+Imports rebuild them at the end (`rebuild`); so does `talentgraph reindex`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import weakref
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from graph import version as graph_version
+from graph.db import Database
+from graph.repositories import shortlists
+from graph.scoring.fit import Needs, PeopleBySkill, best_rows
+
+log = logging.getLogger(__name__)
+
+#: People kept per role: at least the largest page `successionCandidates` serves (100).
+SHORTLIST_SIZE = 150
+
+
+@dataclass(frozen=True)
+class Shortlist:
+    role_id: str
+    ids: list[str]  # best first (fit desc, then id)
+    complete: bool  # every eligible candidate is in `ids`
+
+
+@dataclass(frozen=True)
+class RebuildReport:
+    roles: int
+    employees: int
+    version: str
+    read_seconds: float
+    compute_seconds: float
+    write_seconds: float
+
+
+Role = tuple[str, Needs, Sequence[str]]  # role id, requirements, active incumbents
+
+
+def build(people: PeopleBySkill, roles: Sequence[Role], size: int) -> list[Shortlist]:
+    """Each role's shortlist. Roles with the same requirements (many, in a real organisation)
+    are scored once: the best `size` plus as many as the most incumbents any of them has, from
+    which each drops its own incumbents."""
+    groups: dict[tuple[tuple[str, int, int], ...], list[int]] = {}
+    for index, (_, needs, _) in enumerate(roles):
+        groups.setdefault(needs.key(), []).append(index)
+    found: list[Shortlist | None] = [None] * len(roles)
+    for members in groups.values():
+        needs = roles[members[0]][1]
+        covered = people.covered(needs)
+        held = [{people.row_of[e] for e in roles[i][2] if e in people.row_of} for i in members]
+        head, eligible = best_rows(covered, size + max(len(rows) for rows in held))
+        for index, rows in zip(members, held, strict=True):
+            chosen = [row for row in head if row not in rows][:size]
+            left = eligible - sum(1 for row in rows if covered[row] > 0)
+            found[index] = Shortlist(
+                roles[index][0], [people.ids[row] for row in chosen], left <= size
+            )
+    return [s for s in found if s is not None]
+
+
+def _role(row: dict[str, Any]) -> Role:
+    return row["id"], Needs(row["requirements"]), row["incumbents"]
+
+
+async def _read_all(tx: Any) -> tuple[list[str], list[list[Any]], list[dict[str, Any]]]:
+    active = await shortlists.active_employees(tx)
+    columns = await shortlists.employee_skills(tx, None)
+    roles = await shortlists.role_requirements(tx, None)
+    return active, columns, roles
+
+
+async def rebuild(db: Database, size: int = SHORTLIST_SIZE, batch_size: int = 500) -> RebuildReport:
+    """Rebuild every role's shortlist from the graph as it is now, stamped with the version read
+    before the data: a write while this runs leaves them stale, never wrong."""
+    started = time.monotonic()
+    version = await graph_version.now(db)
+    active, columns, rows = await db.read(_read_all)
+    read = time.monotonic()
+    people = PeopleBySkill(active, columns)
+    built = build(people, [_role(row) for row in rows], size)
+    computed = time.monotonic()
+    for start in range(0, len(built), batch_size):
+        batch = [
+            {"role_id": s.role_id, "ids": s.ids, "complete": s.complete}
+            for s in built[start : start + batch_size]
+        ]
+        await db.write(shortlists.store, batch, version)
+    return RebuildReport(
+        roles=len(rows),
+        employees=len(people),
+        version=version,
+        read_seconds=read - started,
+        compute_seconds=computed - read,
+        write_seconds=time.monotonic() - computed,
+    )
+
+
+async def _read_role(tx: Any, role_id: str) -> tuple[list[list[Any]], Role] | None:
+    rows = await shortlists.role_requirements(tx, [role_id])
+    if not rows:
+        return None
+    role = _role(rows[0])
+    return await shortlists.employee_skills(tx, role[1].skill_ids), role
+
+
+async def live(db: Database, role_id: str, size: int = SHORTLIST_SIZE) -> Shortlist | None:
+    """The role's shortlist worked out now from live data (None for an unknown role)."""
+    found = await db.read(_read_role, role_id)
+    if found is None:
+        return None
+    columns, role = found
+    people = PeopleBySkill([person for _, ids, _ in columns for person in ids], columns)
+    return build(people, [role], size)[0]
+
+
+@dataclass
+class _Refresh:
+    task: asyncio.Task[None] | None = None
+
+
+_REFRESHES: weakref.WeakKeyDictionary[Database, _Refresh] = weakref.WeakKeyDictionary()
+
+
+def refresh_soon(db: Database, seen: str, delay: float) -> None:
+    """Rebuild every shortlist in the background once the version has stayed `seen` for `delay`
+    seconds (one rebuild at a time per process; never when `delay` is 0)."""
+    state = _REFRESHES.setdefault(db, _Refresh())
+    if delay <= 0 or (state.task is not None and not state.task.done()):
+        return
+
+    async def run() -> None:
+        await asyncio.sleep(delay)
+        if await graph_version.now(db) != seen:
+            return  # still changing (an import): whoever writes last rebuilds, or the next reader
+        report = await rebuild(db)
+        log.info("candidate shortlists rebuilt for %d roles at %s", report.roles, report.version)
+
+    async def guarded() -> None:
+        try:
+            await run()
+        except Exception:
+            log.exception("rebuilding the candidate shortlists in the background failed")
+
+    state.task = asyncio.get_running_loop().create_task(guarded())

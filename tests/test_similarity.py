@@ -7,6 +7,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
+from graph.repositories.similarity import occupation_from_row, role_from_row
 from graph.scoring.fit import Needs
 from graph.scoring.occupation_signals import (
     OccupationFeatures,
@@ -221,3 +222,39 @@ def test_weights_are_checked() -> None:
         Weights(1, 1, 1, 1, 1, overlap=0.0, zone_step=0.0, grade_step=0.0)
     with pytest.raises(ValueError, match="distance factors"):
         Weights(1, 1, 1, 1, 1, overlap=1.0, zone_step=0.5, grade_step=0.0)
+
+
+def test_graph_rows_become_features() -> None:
+    occupation = occupation_from_row(
+        {
+            "code": "11-0001.00",
+            "title": "Testers",
+            "jobZone": 3,
+            "ratings": [
+                {"skill": "2.A.1.a", "category": "SKILL", "importance": 4.0, "level": 3.5},
+                {"skill": "2.C.1.a", "category": "KNOWLEDGE", "importance": 3.0, "level": 2.0},
+                {"skill": "2.C.1.b", "category": "KNOWLEDGE", "importance": None, "level": 2.0},
+            ],
+            "tasks": ["Test things.", "Write reports."],
+            "related": [
+                {"code": "11-0003.00", "tier": "Primary-Long", "rank": 6},
+                {"code": "11-0002.00", "tier": "Primary-Short", "rank": 1},
+            ],
+        }
+    )
+    assert occupation.job_zone == 3
+    assert occupation.skills == {"2.A.1.a": (4.0, 3.5)}
+    assert occupation.knowledge == {"2.C.1.a": (3.0, 2.0)}
+    assert [link.code for link in occupation.related] == ["11-0002.00", "11-0003.00"]
+    found = role_from_row(
+        {
+            "id": "r1",
+            "grade": 4.0,
+            "occupationCode": None,
+            "skills": ["x", "y"],
+            "levels": [2.0, 0.0],
+            "weights": [1.5, 1.0],
+        }
+    )
+    assert (found.id, found.grade, found.occupation_code) == ("r1", 4, None)
+    assert found.needs.skill_ids == ("x",)

@@ -149,17 +149,16 @@ def _unit_rows(matrix: Floats) -> Floats:
 def tfidf_cosine(documents: Sequence[Sequence[str]], rows: Sequence[int]) -> Floats:
     """Cosine of TF-IDF vectors (sublinear tf, smoothed idf) between the documents at `rows`, with
     idf taken over all `documents`. Empty documents have cosine 0 with everything."""
-    vocabulary: dict[str, int] = {}
     counts = [Counter(doc) for doc in documents]
     frequency: Counter[str] = Counter()
     for count in counts:
         frequency.update(count.keys())
-    for word in sorted(frequency):
-        vocabulary[word] = len(vocabulary)
+    # Only words of the compared documents can contribute to their cosines.
+    words = sorted({word for row in rows for word in counts[row]})
+    vocabulary = {word: j for j, word in enumerate(words)}
     total = len(documents)
     idf = np.array(
-        [math.log((1 + total) / (1 + frequency[w])) + 1.0 for w in sorted(frequency)],
-        dtype=np.float64,
+        [math.log((1 + total) / (1 + frequency[w])) + 1.0 for w in words], dtype=np.float64
     )
     matrix = np.zeros((len(rows), len(vocabulary)), dtype=np.float64)
     for out, row in enumerate(rows):

@@ -11,7 +11,11 @@ from typing import Any
 from graph.db import Database
 
 READINESS = {"READY_NOW": 0, "READY_1_2_YEARS": 1, "READY_3_5_YEARS": 2}
-WEIGHT = {"READY_NOW": Fraction(1), "READY_1_2_YEARS": Fraction(1, 2), "READY_3_5_YEARS": Fraction(1, 4)}
+WEIGHT = {
+    "READY_NOW": Fraction(1),
+    "READY_1_2_YEARS": Fraction(1, 2),
+    "READY_3_5_YEARS": Fraction(1, 4),
+}
 LOSS = {"LOW": Fraction(1, 10), "MEDIUM": Fraction(3, 10), "HIGH": Fraction(6, 10)}
 IMPACT = {"LOW": Fraction(1, 3), "MEDIUM": Fraction(2, 3), "HIGH": Fraction(1)}
 
@@ -74,7 +78,9 @@ class Oracle:
             for i, active, risk, impact, skills, holds, ready, history in record["people"]
         ]
         roles = [
-            RoleData(i, grade, unit, {s: (exact(level), exact(weight)) for s, level, weight in reqs})
+            RoleData(
+                i, grade, unit, {s: (exact(level), exact(weight)) for s, level, weight in reqs}
+            )
             for i, grade, unit, reqs in record["roles"]
         ]
         return cls(people, roles)
@@ -85,7 +91,9 @@ class Oracle:
         if not total:
             return Fraction(0)
         have = self.people[person_id].skills
-        covered = sum((w * min(have.get(s, Fraction(0)), lv) for s, (lv, w) in needs.items()), Fraction(0))
+        covered = sum(
+            (w * min(have.get(s, Fraction(0)), lv) for s, (lv, w) in needs.items()), Fraction(0)
+        )
         return covered / total
 
     def gaps(self, person_id: str, role_id: str) -> list[tuple[str, float]]:
@@ -98,7 +106,9 @@ class Oracle:
         found.sort(key=lambda g: (-(g[2] * g[1]), g[0]))
         return [(s, float(short)) for s, short, _ in found]
 
-    def candidates(self, role_id: str, first: int = 100, min_fit: float = 0.0) -> list[tuple[str, float]]:
+    def candidates(
+        self, role_id: str, first: int = 100, min_fit: float = 0.0
+    ) -> list[tuple[str, float]]:
         found = [
             (p.id, float(self.fit(p.id, role_id)))
             for p in self.people.values()
@@ -116,7 +126,10 @@ class Oracle:
         ]
 
     def slate(self, role_id: str) -> list[tuple[str, str, float]]:
-        found = [(p.id, p.ready_for[role_id], float(self.fit(p.id, role_id))) for p in self.nominees(role_id)]
+        found = [
+            (p.id, p.ready_for[role_id], float(self.fit(p.id, role_id)))
+            for p in self.nominees(role_id)
+        ]
         found.sort(key=lambda s: (READINESS[s[1]], -s[2], s[0]))
         return found
 
@@ -125,14 +138,17 @@ class Oracle:
 
     def bench(self, role_id: str) -> tuple[float, float, float]:
         """(benchScore, cover, keyPersonRisk)."""
-        shares = [WEIGHT[p.ready_for[role_id]] / self.nominations(p) for p in self.nominees(role_id)]
+        shares = [
+            WEIGHT[p.ready_for[role_id]] / self.nominations(p) for p in self.nominees(role_id)
+        ]
         score = sum(shares, Fraction(0))
         none = Fraction(1)
         for share in shares:
             none *= 1 - share
         cover = 1 - none
         losses = [
-            LOSS.get(p.risk or "MEDIUM", LOSS["MEDIUM"]) * IMPACT.get(p.impact or "MEDIUM", IMPACT["MEDIUM"])
+            LOSS.get(p.risk or "MEDIUM", LOSS["MEDIUM"])
+            * IMPACT.get(p.impact or "MEDIUM", IMPACT["MEDIUM"])
             for p in self.people.values()
             if p.active and role_id in p.holds
         ]
@@ -172,7 +188,10 @@ class Oracle:
             ]
             if not options:
                 return steps, "EXTERNAL_HIRE"
-            best = min(options, key=lambda p: (READINESS[p.ready_for[vacancy]], -self.fit(p.id, vacancy), p.id))
+            best = min(
+                options,
+                key=lambda p: (READINESS[p.ready_for[vacancy]], -self.fit(p.id, vacancy), p.id),
+            )
             steps.append((vacancy, best.id))
             moved.add(best.id)
             held = [self.roles[r] for r in best.holds if r in self.roles]

@@ -7,7 +7,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from graph.repositories.similarity import occupation_from_row, role_from_row
+from graph.repositories.similarity import occupation_from_row
 from graph.scoring.fit import Needs
 from graph.scoring.occupation_signals import (
     OccupationFeatures,
@@ -246,15 +246,3 @@ def test_graph_rows_become_features() -> None:
     assert occupation.skills == {"2.A.1.a": (4.0, 3.5)}
     assert occupation.knowledge == {"2.C.1.a": (3.0, 2.0)}
     assert [link.code for link in occupation.related] == ["11-0002.00", "11-0003.00"]
-    found = role_from_row(
-        {
-            "id": "r1",
-            "grade": 4.0,
-            "occupationCode": None,
-            "skills": ["x", "y"],
-            "levels": [2.0, 0.0],
-            "weights": [1.5, 1.0],
-        }
-    )
-    assert (found.id, found.grade, found.occupation_code) == ("r1", 4, None)
-    assert found.needs.skill_ids == ("x",)

@@ -12,6 +12,7 @@ Role R requires s1 (level 4, weight 2), s2 (level 2, weight 1), s3 (level 5, wei
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime
 
 import pytest
@@ -97,6 +98,20 @@ async def test_first_and_min_fit(db: Database, api: ApiClient) -> None:
     assert [c["employee"]["id"] for c in above] == ["a", "c", "b", "b2"]
     exact = api.data(QUERY, {"roleId": "R", "minFit": 1.0})["successionCandidates"]
     assert [c["employee"]["id"] for c in exact] == ["a"]
+
+
+async def test_min_fit_keeps_a_candidate_exactly_at_it(db: Database, api: ApiClient) -> None:
+    """31 required skills of level 1; `p` has 16 of them: fit exactly 16/31. minFit 16/31 (the
+    double nearest it, as a client sends it) keeps `p`; the next double above does not."""
+    org = Org().unit("u")
+    for i in range(31):
+        org.skill(f"s{i:02d}")
+    org.role("R", "u", {f"s{i:02d}": (1, 1) for i in range(31)})
+    await org.employee("p", skills={f"s{i:02d}": 1 for i in range(16)}).save(db)
+    at = api.data(QUERY, {"roleId": "R", "minFit": 16 / 31})["successionCandidates"]
+    assert [(c["employee"]["id"], c["fit"]) for c in at] == [("p", 16 / 31)]
+    above = math.nextafter(16 / 31, 1.0)
+    assert api.data(QUERY, {"roleId": "R", "minFit": above})["successionCandidates"] == []
 
 
 async def test_role_without_requirements_has_no_candidates(db: Database, api: ApiClient) -> None:

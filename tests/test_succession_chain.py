@@ -140,3 +140,34 @@ async def test_external_hire_when_no_acceptable_successor(db: Database, api: Api
 async def test_chain_errors(db: Database, api: ApiClient, variables: dict, code: str) -> None:
     await org().save(db)
     assert api.error_codes(CHAIN, variables) == [code]
+
+
+async def test_another_seat_of_a_role_in_the_chain_is_another_vacancy(
+    db: Database, api: ApiClient
+) -> None:
+    """MID has two seats (m1, m2). TOP ← m1, who vacates a seat of MID; MID ← s, who vacates
+    SIDE; SIDE ← m2: m2 holds the other seat of MID, a role already in the chain, and may move
+    (DESIGN §4: a seat is one HOLDS edge), vacating that seat; MID again has nobody left who has
+    not moved → EXTERNAL_HIRE."""
+    await (
+        Org()
+        .unit("U")
+        .skill("lead")
+        .role("TOP", "U", LEAD, grade=9)
+        .role("MID", "U", LEAD, grade=5)
+        .role("SIDE", "U", LEAD, grade=4)
+        .employee("m1", holds=("MID",), skills={"lead": 4})
+        .employee("m2", holds=("MID",), skills={"lead": 3})
+        .employee("s", holds=("SIDE",), skills={"lead": 2})
+        .assess("m1", "TOP", "READY_NOW")
+        .assess("s", "MID", "READY_NOW")
+        .assess("m2", "SIDE", "READY_NOW")
+        .save(db)
+    )
+    chain = api.data(CHAIN, {"roleId": "TOP", "maxDepth": 5})["vacancyChain"]
+    assert [(s["role"]["id"], s["filledBy"]["id"]) for s in chain["steps"]] == [
+        ("TOP", "m1"),
+        ("MID", "s"),
+        ("SIDE", "m2"),
+    ]
+    assert chain["endsWith"] == "EXTERNAL_HIRE"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from graph.cypher import Tx, q
+from graph.db import keeps_scores
 from graph.models import AuditEvent, AuditOutcome
 from graph.pagination import TimeKey, time_key_params
 
@@ -12,6 +13,7 @@ RECORD = q("audit/record")
 LIST = q("audit/list")
 
 
+@keeps_scores
 async def record(
     tx: Tx,
     actor: str,
@@ -21,7 +23,7 @@ async def record(
     code: str | None,
     detail: str | None,
 ) -> str:
-    """Append one event; returns its id."""
+    """Append one event; returns its id. (No derived figure is built from the audit trail.)"""
     row = await RECORD.single(
         tx,
         actor=actor,

@@ -1,17 +1,14 @@
-"""Role-similarity reads: the occupation reference features and every role's features
-(graph/scoring/similarity.py builds its model from both)."""
+"""Role-similarity reads: the occupation reference features (graph/scoring/similarity.py builds
+its model from them and the role index's roles)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from graph.cypher import QUERY_COUNTS, Tx, q
-from graph.scoring.fit import Needs
 from graph.scoring.occupation_signals import OccupationFeatures, Rating, RelatedOccupation
-from graph.scoring.similarity import RoleFeatures
 
 OCCUPATION_FEATURES = q("similarity/occupation_features")
-ROLE_FEATURES = q("similarity/role_features")
 
 
 def _number(value: Any) -> float | None:
@@ -65,23 +62,3 @@ async def occupation_features(tx: Tx) -> list[OccupationFeatures]:
         occupation_from_row(dict(zip(keys, record.values(), strict=True)))
         async for record in result
     ]
-
-
-def role_from_row(row: dict[str, Any]) -> RoleFeatures:
-    """One record of similarity/role_features as features (requirements as `Needs` keeps them:
-    level and weight above zero, the larger w·l of two edges to one skill)."""
-    grade = _number(row["grade"])
-    return RoleFeatures(
-        id=str(row["id"]),
-        grade=int(grade) if grade is not None and grade.is_integer() else None,
-        occupation_code=row["occupationCode"],
-        needs=Needs(zip(row["skills"], row["levels"], row["weights"], strict=True)),
-    )
-
-
-async def role_features(tx: Tx) -> list[RoleFeatures]:
-    """Every role's features, by id."""
-    QUERY_COUNTS[ROLE_FEATURES.name] += 1
-    result = await tx.run(ROLE_FEATURES.text, ROLE_FEATURES.bind({}))
-    keys = result.keys()
-    return [role_from_row(dict(zip(keys, record.values(), strict=True))) async for record in result]

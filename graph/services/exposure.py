@@ -30,7 +30,7 @@ from graph.repositories import exposure, succession
 from graph.scoring.exposure import role_exposure
 from graph.scoring.fit import fit_value
 from graph.services import access
-from graph.services.role_index import IndexedRole, RoleIndex, requirement_overlap_all, role_index
+from graph.services.role_index import IndexedRole, RoleIndex, role_index
 from graph.services.succession import bench_item, readiness_weights
 from graph.settings import Settings
 
@@ -124,17 +124,10 @@ async def top_tasks(
 def _similar(
     index: RoleIndex, role_id: str, first: int, max_exposure: float = math.inf
 ) -> list[tuple[IndexedRole, float, float]]:
-    """(role, similarity, requirement overlap) of the most similar roles, similarity > 0."""
-    row = index.row.get(role_id)
-    if row is None:
-        return []
-    overlap = requirement_overlap_all(index, row)
-    mask = (overlap > 0) & (index.exposures <= max_exposure)
-    mask[row] = False
-    return [
-        (index.roles[i], float(overlap[i]), float(overlap[i]))
-        for i in index.ranked(overlap, mask)[:first]
-    ]
+    """(role, similarity, requirement overlap) of the most similar roles (similarity > 0) with
+    exposure at most `max_exposure`."""
+    found = index.similarity.similar(role_id, first, index.exposures <= max_exposure)
+    return [(index.roles[index.row[s.role_id]], s.similarity, s.overlap) for s in found]
 
 
 async def similar_roles(

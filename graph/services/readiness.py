@@ -4,7 +4,8 @@ Each write is one transaction that first write-locks the employee node, so concu
 the same person run one after another: the edge is MERGEd (never duplicated), the previous
 readiness recorded in the history is the one really replaced, and timestamps follow commit order.
 The caller's right to write (graph/services/access.py) is checked in the same transaction, and the
-audit event is appended in it too; a refused or failed write is audited on its own.
+audit event is appended in it too; a refused or failed write is audited on its own. No derived
+figure (shortlists, role index) is built from readiness, so these writes keep the graph version.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from datetime import UTC, datetime
 
 from graph.auth import Principal
 from graph.cypher import Tx
-from graph.db import Database
+from graph.db import Database, keeps_scores
 from graph.errors import BadUserInput, NotFound
 from graph.models import Assessment, Readiness
 from graph.pagination import Page, TimeKey, check_first, decode_time_cursor
@@ -45,6 +46,7 @@ def _target(employee_id: str, role_id: str) -> str:
     return f"employee:{employee_id} role:{role_id}"
 
 
+@keeps_scores
 async def _assess(
     tx: Tx,
     principal: Principal,
@@ -103,6 +105,7 @@ async def assess_readiness(
         raise
 
 
+@keeps_scores
 async def _withdraw(tx: Tx, principal: Principal, employee_id: str, role_id: str) -> Assessment:
     await access.check_assess(
         tx, principal, employee_id, f"withdrawing a nomination of employee {employee_id!r}"

@@ -24,8 +24,10 @@ from graph.cypher import Statements
 from graph.db import Database
 from graph.exposure import ExposureSource
 from graph.repositories import roles as role_reads
+from graph.repositories import similarity as similarity_reads
 from graph.scoring.exposure import role_exposure
 from graph.scoring.fit import Needs, RolesBySkill
+from graph.scoring.similarity import OccupationFeatures, RoleFeatures, SimilarityModel
 from graph.settings import Settings
 
 Floats = npt.NDArray[np.float64]
@@ -47,10 +49,15 @@ class IndexedRole:
 
 
 class RoleIndex:
-    """The roles by id, with column forms for scoring a person against all of them."""
+    """The roles by id, with column forms for scoring a person against all of them, and (built
+    on first use) the role similarity model over the same rows."""
 
-    def __init__(self, stamp: str, roles: Sequence[IndexedRole]) -> None:
+    def __init__(
+        self, stamp: str, roles: Sequence[IndexedRole], occupations: Sequence[OccupationFeatures]
+    ) -> None:
         self.stamp = stamp
+        self.occupations = occupations
+        self._similarity: SimilarityModel | None = None
         self.roles = sorted(roles, key=lambda r: r.id)
         self.row = {r.id: i for i, r in enumerate(self.roles)}
         self.by_skill = RolesBySkill([r.needs for r in self.roles])
@@ -61,6 +68,16 @@ class RoleIndex:
         self.exposures: Floats = np.array(
             [np.inf if r.exposure is None else r.exposure for r in self.roles], dtype=np.float64
         )
+
+    @property
+    def similarity(self) -> SimilarityModel:
+        """Role similarity (graph/scoring/similarity.py); its rows are these roles' rows."""
+        if self._similarity is None:
+            self._similarity = SimilarityModel(
+                (RoleFeatures(r.id, r.grade, r.occupation_code, r.needs) for r in self.roles),
+                self.occupations,
+            )
+        return self._similarity
 
     def get(self, role_id: str) -> IndexedRole | None:
         i = self.row.get(role_id)
@@ -74,7 +91,8 @@ class RoleIndex:
 
 
 def _indexed(row: dict[str, Any], names: dict[str, str], dataset: ExposureSource) -> IndexedRole:
-    exposure = role_exposure(row["tasks"], row["occupational"], dataset)
+    mapped = row["occupations"]
+    exposure = role_exposure(row["tasks"], [value for _, value in mapped], dataset)
     grade = row["grade"]
     return IndexedRole(
         id=row["id"],
@@ -82,7 +100,7 @@ def _indexed(row: dict[str, Any], names: dict[str, str], dataset: ExposureSource
         grade=grade if isinstance(grade, int) and not isinstance(grade, bool) else None,
         critical=bool(row["critical"]),
         unit_id=row["unit_id"],
-        occupation_code=row["occupation_code"],
+        occupation_code=min((str(code) for code, _ in mapped), default=None),
         exposure=None if exposure is None else exposure[0],
         source=None if exposure is None else exposure[1],
         headcount=int(row["headcount"]),
@@ -115,29 +133,17 @@ async def role_index(
     async with cached.lock:
         if cached.key == (stamp, dataset) and cached.index is not None:
             return cached.index
-        rows, names = await db.read(_read, dataset)
-        index = RoleIndex(stamp, [_indexed(row, names, dataset) for row in rows])
+        rows, names, occupations = await db.read(_read, dataset)
+        index = RoleIndex(stamp, [_indexed(row, names, dataset) for row in rows], occupations)
         cached.key, cached.index = (stamp, dataset), index
         return index
 
 
 async def _read(
     tx: Statements, dataset: ExposureSource
-) -> tuple[list[dict[str, Any]], dict[str, str]]:
-    return await role_reads.index_rows(tx, dataset), await role_reads.skill_names(tx)
-
-
-def requirement_overlap_all(index: RoleIndex, row: int) -> Floats:
-    """Weighted Jaccard of one role's requirements with every role's (DESIGN §4), by row.
-    (Stand-in until role similarity lands.)"""
-    needs = index.roles[row].needs
-    shared = np.zeros(len(index.roles), dtype=np.int64)
-    for skill_id, level, weight in zip(needs.skill_ids, needs.levels, needs.weights, strict=True):
-        column = index.by_skill.columns.get(skill_id)
-        if column is not None:
-            rows, levels, weights = column
-            shared[rows] += np.minimum(levels * weights, level * weight)
-    union = index.by_skill.totals + index.by_skill.totals[row] - shared
-    out = np.zeros(len(index.roles), dtype=np.float64)
-    np.true_divide(shared, union, out=out, where=union > 0)
-    return out
+) -> tuple[list[dict[str, Any]], dict[str, str], list[OccupationFeatures]]:
+    return (
+        await role_reads.index_rows(tx, dataset),
+        await role_reads.skill_names(tx),
+        await similarity_reads.occupation_features(tx),
+    )

@@ -111,7 +111,7 @@ def read_back(path: Path, fmt: ExportFormat) -> list[dict[str, Any]]:
     for row in rows:
         for key in ("incumbent_ids", "top_gaps"):
             row[key] = row[key].split(";") if row[key] else []
-        for key in ("bench_score", "key_person_risk", "fit", "exposure"):
+        for key in ("bench_score", "key_person_risk", "exposure"):
             row[key] = float(row[key]) if row[key] else None
         row["gap_count"] = int(row["gap_count"]) if row["gap_count"] else None
         row["critical"] = row["critical"] == "true"
@@ -119,6 +119,13 @@ def read_back(path: Path, fmt: ExportFormat) -> list[dict[str, Any]]:
             if row[key] == "":
                 row[key] = None
     return rows
+
+
+def as_exported(share: float | None, fmt: ExportFormat) -> Any:
+    """A share (fit, cover) as the format holds it: CSV writes a percentage with one decimal."""
+    if fmt is ExportFormat.CSV and share is not None:
+        return f"{share * 100:.1f}%"
+    return share
 
 
 def _iso(value: str | None) -> str | None:
@@ -165,7 +172,7 @@ async def test_rows_match_graphql(
             s["employee"]["id"],
             s["employee"]["name"],
             s["readiness"],
-            s["fit"],
+            as_exported(s["fit"], fmt),
             _iso(s["assessedAt"]),
             s["assessedBy"],
         )
@@ -178,9 +185,11 @@ async def test_rows_match_graphql(
     ]
     candidates = [r for r in r_rows if r["kind"] == "CANDIDATE"]
     assert [(r["person_id"], r["fit"]) for r in candidates] == [
-        (c["employee"]["id"], c["fit"]) for c in never[:2]
+        (c["employee"]["id"], as_exported(c["fit"], fmt)) for c in never[:2]
     ]
     assert [r["person_id"] for r in candidates] == ["c1", "c2"]  # fits 5/6 and 4/6; c3 1/6 is third
+    if fmt is ExportFormat.CSV:
+        assert [r["fit"] for r in candidates] == ["83.3%", "66.7%"]
     assert candidates[0]["top_gaps"] == ["Forecasting"] and candidates[0]["gap_count"] == 1
     for row in r_rows:
         assert row["bench_score"] == bench["R"]["benchScore"] == 1.5

@@ -43,7 +43,7 @@ GRAPHQL = """
 query ($unit: ID!, $role: ID!, $since: DateTime!) {
   benchStrength(orgUnitId: $unit, criticalOnly: true) {
     role { id title critical }
-    coverage benchScore keyPersonRisk readyNow readyOneToTwoYears readyThreeToFiveYears
+    coverage cover benchScore keyPersonRisk readyNow readyOneToTwoYears readyThreeToFiveYears
     incumbents { id name riskOfLoss impactOfLoss }
   }
   successors(roleId: $role) { employee { id name } readiness fit }
@@ -103,8 +103,12 @@ async def browser() -> AsyncIterator[Browser]:
         await found.close()
 
 
-def fmt(x: float) -> str:
-    return f"{x:.2f}"
+def fmt(x: float, digits: int = 2) -> str:
+    return f"{x:.{digits}f}"
+
+
+def pct(x: float) -> str:
+    return f"{x * 100:.0f}%"
 
 
 async def texts(page: Page, selector: str) -> list[str]:
@@ -211,7 +215,8 @@ async def test_review_page_in_a_browser(
     assert await badge.inner_text() == {"COVERED": "Covered", "NOT_READY": "Not ready"}.get(
         head["coverage"], "Uncovered"
     )
-    assert await card.locator("[data-field=bench-score]").inner_text() == fmt(head["benchScore"])
+    assert await card.locator("[data-field=bench-score]").inner_text() == fmt(head["benchScore"], 1)
+    assert await card.locator("[data-field=cover]").inner_text() == pct(head["cover"])
     assert await card.locator("[data-field=key-person-risk]").inner_text() == fmt(
         head["keyPersonRisk"]
     )
@@ -234,7 +239,7 @@ async def test_review_page_in_a_browser(
         page, '[data-role-id="HEAD"] .slate [data-field=readiness]', "data-value"
     ) == [s["readiness"] for s in slate]
     assert await texts(page, '[data-role-id="HEAD"] .slate [data-field=fit]') == [
-        fmt(s["fit"]) for s in slate
+        pct(s["fit"]) for s in slate
     ]
     hidden = [c for c in data["successionCandidates"] if c["hidden"]][:3]
     assert [c["employee"]["id"] for c in hidden] == ["hid", "ops1"]  # fit 0.875, 0.5
@@ -242,7 +247,7 @@ async def test_review_page_in_a_browser(
         page, '[data-role-id="HEAD"] .hidden-candidates tbody tr', "data-person-id"
     ) == [c["employee"]["id"] for c in hidden]
     assert await texts(page, '[data-role-id="HEAD"] .hidden-candidates [data-field=fit]') == [
-        fmt(c["fit"]) for c in hidden
+        pct(c["fit"]) for c in hidden
     ]
     gaps = await card.locator(".hidden-candidates tbody td").nth(2).inner_text()
     assert gaps.startswith(hidden[0]["gaps"][0]["skill"]["name"])
@@ -326,7 +331,7 @@ async def test_review_page_in_a_browser(
     assert await attrs(page, ".talent-map tbody tr", "data-role-id") == [
         t["role"]["id"] for t in talent
     ]
-    assert await texts(page, ".talent-map [data-field=fit]") == [fmt(t["fit"]) for t in talent]
+    assert await texts(page, ".talent-map [data-field=fit]") == [pct(t["fit"]) for t in talent]
     await accessible(page)
     await page.get_by_role("link", name="Back to the succession review").click()
     await page.wait_for_url(re.compile(r"/review\?unit=SALES&since=2026-01-01$"))

@@ -39,6 +39,10 @@ class Column:
     name: str
     type: pa.DataType
     description: str
+    #: A share in [0, 1] that CSV writes as a percentage with one decimal ("83.9%"), as people
+    #: read it and spreadsheets take it (the value 0.839, shown as a percentage); other formats
+    #: keep the number.
+    percent: bool = False
 
 
 Row = dict[str, Any]
@@ -81,10 +85,16 @@ def _time_text(value: Any) -> Any:
     return value.isoformat() if isinstance(value, datetime | date) else value
 
 
+def _percent_text(value: Any) -> Any:
+    return value if value is None else f"{value * 100:.1f}%"
+
+
 def _converter(column: Column) -> Callable[[Any], Any] | None:
     """What a column's values need before `csv.writer` sees them (None: nothing). The writer
     already writes None as empty, str as is, int with str and float with repr, as `_text` does."""
     kind = column.type
+    if column.percent:
+        return _percent_text
     if pa.types.is_boolean(kind):
         return _bool_text
     if pa.types.is_list(kind):

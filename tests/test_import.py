@@ -79,7 +79,9 @@ async def test_reimport_replaces_changed_links(db: Database, tmp_path: Path) -> 
 BAD = {
     "skills.csv": "id,name\nS1,Negotiation\n,Nameless\nS1,Again\n",
     "employees.csv": "id,name\nE1,Ana\n",
-    "employee_skills.csv": "employee_id,skill_id,level\nE1,S1,high\nE1,S9,3\nE1,S1,-1\n",
+    "employee_skills.csv": (
+        "employee_id,skill_id,level\nE1,S1,high\nE1,S9,3\nE1,S1,-1\nE1,S1,2.12345\nE1,S1,100.5\n"
+    ),
     "roles.csv": "id,title,grade,org_unit\nR1,Boss,3,U1\n",
 }
 
@@ -96,6 +98,8 @@ async def test_bad_rows_are_all_reported_and_nothing_written(db: Database, tmp_p
     assert ("employee_skills.csv", 2, "level") in issues  # not a number
     assert ("employee_skills.csv", 4, "level") in issues  # negative
     assert ("employee_skills.csv", 3, "skill_id") in issues  # unknown skill
+    assert "4 decimal places" in reasons[("employee_skills.csv", 5, "level")]  # exact to 4 only
+    assert ("employee_skills.csv", 6, "level") in issues  # above 100
     assert "unknown skill 'S9'" in reasons[("employee_skills.csv", 3, "skill_id")]
     header = [i for i in caught.value.issues if i.file == "roles.csv"]
     assert [i.line for i in header] == [1, 1]  # missing org_unit_id, unknown org_unit

@@ -6,9 +6,10 @@ from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from graph.models import Level, Rating, Readiness, SkillCategory
+from graph.scoring.units import DECIMALS, MAX_VALUE, too_precise
 
 _TRUE = {"true", "yes", "y", "1", "t"}
 _FALSE = {"false", "no", "n", "0", "f"}
@@ -46,6 +47,18 @@ def _split_ids(value: Any) -> Any:
         return [part.strip() for part in value.split(";") if part.strip()]
     return value
 
+
+def _four_decimals(value: float) -> float:
+    if too_precise(value):
+        raise ValueError(
+            f"levels and weights count to {DECIMALS} decimal places; round it (it has more)"
+        )
+    return value
+
+
+#: A skill level or a requirement weight: what the scoring core (graph/scoring/units.py) holds
+#: exactly, a number with at most four decimal places, at most 100.
+Amount = Annotated[float, Field(le=MAX_VALUE, allow_inf_nan=False), AfterValidator(_four_decimals)]
 
 Id = Annotated[str, BeforeValidator(_blank_to_none), Field(min_length=1, max_length=200)]
 OptId = Annotated[Annotated[str, Field(max_length=200)] | None, BeforeValidator(_blank_to_none)]
@@ -148,7 +161,7 @@ class EmployeeSkillRow(Row):
     REFS: ClassVar[dict[str, str]] = {"employee_id": "Employee", "skill_id": "Skill"}
     employee_id: Id
     skill_id: Id
-    level: float = Field(ge=0, le=100, allow_inf_nan=False)
+    level: Annotated[Amount, Field(ge=0)]
     source: OptText = None
     assessed_on: OptDate = None
 
@@ -159,8 +172,8 @@ class RequirementRow(Row):
     REFS: ClassVar[dict[str, str]] = {"role_id": "Role", "skill_id": "Skill"}
     role_id: Id
     skill_id: Id
-    level: float = Field(gt=0, le=100, allow_inf_nan=False)
-    weight: float = Field(default=1.0, gt=0, le=1000, allow_inf_nan=False)
+    level: Annotated[Amount, Field(gt=0)]
+    weight: Annotated[Amount, Field(gt=0)] = 1.0
 
 
 class ReportingLineRow(Row):

@@ -112,14 +112,14 @@ async def _raw(db: Database, settings: Settings, op: str, target: str | None) ->
     if op == "vacancyChain":
         return await succession.vacancy_chain(db, target or "", 3, principal=ADMIN)
     if op == "talentMap":
-        return await succession.talent_map(db, target or "", 10, None, principal=ADMIN)
+        return await succession.talent_map(db, settings, target or "", 10, principal=ADMIN)
     if op == "automationExposedRoles":
         # The same work as the GraphQL operation: the roles, then their top tasks and
         # redeployment targets (the nested fields the benchmark query asks for).
         found = await exposure.automation_exposed_roles(db, settings, 0.5, 50, principal=ADMIN)
         await exposure.top_tasks(db, [(r.role.id, r.source) for r in found], 5)
         await exposure.role_redeployment_targets(
-            db, settings, [(r.role.id, r.exposure) for r in found], 3
+            db, settings, [(r.role.id, r.exposure) for r in found], 3, principal=ADMIN
         )
         return found
     if op == "employee":

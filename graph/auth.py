@@ -55,6 +55,38 @@ def _key(value: str | None) -> str | None:
     return Path(value).expanduser().read_text(encoding="utf-8")
 
 
+#: Longest `sub` and `employee_id` a token may carry (ids are at most 200 characters everywhere).
+MAX_CLAIM = 200
+#: Longest a token may live: `exp` further ahead than this from `iat` (or now) is refused.
+MAX_TTL_SECONDS = 366 * 24 * 3600
+
+
+def _name(value: Any, claim: str) -> str:
+    """A `sub` or `employee_id`: a non-empty printable string of at most MAX_CLAIM characters."""
+    if not isinstance(value, str) or not value.strip():
+        raise Unauthenticated(f"the token's `{claim}` claim must be a non-empty string")
+    if len(value) > MAX_CLAIM or not value.isprintable():
+        raise Unauthenticated(
+            f"the token's `{claim}` claim must be printable and at most {MAX_CLAIM} characters"
+        )
+    return value
+
+
+def _time_claims(claims: dict[str, Any], now: float) -> None:
+    """`exp` (and `iat`, `nbf` when present) must be integers (RFC 7519 NumericDate: JSON
+    numbers, not strings), and `exp` no further ahead than MAX_TTL_SECONDS."""
+    for claim in ("exp", "iat", "nbf"):
+        value = claims.get(claim)
+        if claim != "exp" and value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise Unauthenticated(f"the token's `{claim}` claim must be an integer (seconds)")
+    if claims["exp"] > now + MAX_TTL_SECONDS:
+        raise Unauthenticated(
+            f"the token's `exp` is more than {MAX_TTL_SECONDS // 86400} days ahead"
+        )
+
+
 def _roles(raw: Any) -> frozenset[AccessRole]:
     if isinstance(raw, str):
         raw = raw.replace(",", " ").split()
@@ -97,11 +129,12 @@ class TokenVerifier:
             raise Unauthenticated("the token has expired") from None
         except jwt.InvalidTokenError as exc:
             raise Unauthenticated(f"the token is not valid: {exc}") from None
+        _time_claims(claims, time.time())  # PyJWT takes a numeric string, and any future
         employee_id = claims.get("employee_id")
         return Principal(
-            subject=str(claims["sub"]),
+            subject=_name(claims["sub"], "sub"),
             roles=_roles(claims.get("roles", [])),
-            employee_id=str(employee_id) if employee_id is not None else None,
+            employee_id=None if employee_id is None else _name(employee_id, "employee_id"),
             claims=claims,
         )
 
@@ -114,8 +147,17 @@ def mint_token(
     ttl_seconds: int = 8 * 3600,
     private_key: str | None = None,
 ) -> str:
-    """A signed token for local use (`talentgraph token`); RS256 needs the private key."""
+    """A signed token for local use (`talentgraph token`); RS256 needs the private key. The
+    claims obey the rules `TokenVerifier.verify` applies (ValueError otherwise)."""
     now = int(time.time())
+    try:
+        _name(subject, "sub")
+        if employee_id is not None:
+            _name(employee_id, "employee_id")
+    except Unauthenticated as exc:
+        raise ValueError(exc.message) from None
+    if not 0 < ttl_seconds <= MAX_TTL_SECONDS:
+        raise ValueError(f"a token lives between 1 second and {MAX_TTL_SECONDS // 86400} days")
     claims: dict[str, Any] = {
         "sub": subject,
         "roles": sorted(r.value for r in roles),

@@ -70,7 +70,26 @@ REJECTED: dict[str, tuple[Callable[[int], dict[str, Any]], str]] = {
     "no-aud": (lambda now: claims(aud=None), "not valid"),
     "unknown-role": (lambda now: claims(roles=["root"]), "unknown role"),
     "roles-not-a-list": (lambda now: claims(roles=42), "list of role names"),
+    "empty-sub": (lambda now: claims(sub=""), "non-empty string"),
+    "blank-sub": (lambda now: claims(sub="   "), "non-empty string"),
+    "huge-sub": (lambda now: claims(sub="x" * 100_000), "at most 200"),
+    "control-sub": (lambda now: claims(sub="a\nb"), "printable"),
+    "exp-as-string": (lambda now: claims(exp=str(now + 600)), "must be an integer"),
+    "exp-in-10^30": (lambda now: claims(exp=10**30), "days ahead"),
+    "iat-as-string": (lambda now: claims(iat=str(now)), "must be an integer"),
+    "huge-employee-id": (lambda now: claims(employee_id="E" * 300), "at most 200"),
 }
+
+
+@pytest.mark.parametrize(
+    ("subject", "employee_id", "ttl"),
+    [("", None, 60), ("x" * 201, None, 60), ("ok", "", 60), ("ok", None, 10**9), ("ok", None, 0)],
+)
+def test_tokens_that_would_be_refused_are_never_minted(
+    subject: str, employee_id: str | None, ttl: int
+) -> None:
+    with pytest.raises(ValueError, match="claim|token lives"):
+        mint_token(hs_settings(), subject, [AccessRole.HR], employee_id, ttl_seconds=ttl)
 
 
 @pytest.mark.parametrize("name", list(REJECTED))

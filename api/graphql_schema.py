@@ -122,12 +122,32 @@ class Requirement:
     weight: strawberry.auto
 
 
-@strawberry.experimental.pydantic.type(model=models.Gap, name="Gap")
+@strawberry.type(
+    description=(
+        "A required skill the person falls short of (level below the role's). `have` and "
+        "`shortfall` are the person's own level: null with a FORBIDDEN error where the caller "
+        "may not read the person's skills."
+    )
+)
 class Gap:
     skill: Skill
-    required: strawberry.auto
-    have: strawberry.auto
-    shortfall: strawberry.auto
+    required: float = strawberry.field(description="The level the role requires.")
+    level: strawberry.Private[float | None]
+    short: strawberry.Private[float | None]
+
+    @strawberry.field(description="The person's level of the skill (0 when they lack it).")
+    def have(self) -> float | None:
+        return _own_level(self.level)
+
+    @strawberry.field(description="required − have, exactly (levels count to 4 decimals).")
+    def shortfall(self) -> float | None:
+        return _own_level(self.short)
+
+
+def _own_level(value: float | None) -> float:
+    if value is None:
+        raise Forbidden("this person's skill levels are outside your scope")
+    return value
 
 
 # Direct constructors for the small types above. Strawberry's generic `from_pydantic` inspects
@@ -149,7 +169,7 @@ def requirement_of(r: models.Requirement) -> Requirement:
 
 
 def gap_of(g: models.Gap) -> Gap:
-    return Gap(skill=skill_of(g.skill), required=g.required, have=g.have, shortfall=g.shortfall)
+    return Gap(skill=skill_of(g.skill), required=g.required, level=g.have, short=g.shortfall)
 
 
 async def _employees(info: GraphInfo, ids: list[str]) -> list[Employee]:

@@ -101,13 +101,25 @@ class BenchStrength:
             "with this as their only nomination."
         )
     )
-    key_person_risk: float = strawberry.field(
+    risk: strawberry.Private[float | None]
+
+    @strawberry.field(
         description=(
             "Max over active incumbents of p(riskOfLoss) · impact(impactOfLoss) · (1 − cover), "
             "with p = 0.1 / 0.3 / 0.6 and impact = 1/3, 2/3, 1 for LOW / MEDIUM / HIGH (unknown "
-            "counts as MEDIUM); 0 when the role has no active incumbent."
+            "counts as MEDIUM); 0 when the role has no active incumbent. Derived from the "
+            "incumbents' ratings, so it follows their rule: null with a FORBIDDEN error unless "
+            "the caller may read the ratings of every incumbent (admin, hr, their manager chain)."
         )
     )
+    def key_person_risk(self) -> float | None:
+        if self.risk is None:
+            raise Forbidden(
+                "key-person risk is derived from ratings you may not see (admin, hr and the "
+                "incumbents' manager chain only)"
+            )
+        return self.risk
+
     cursor: str = strawberry.field(description="Pass as `after` to continue after this item.")
 
 
@@ -311,7 +323,7 @@ class SuccessionQuery:
                 bench_score=b.bench_score,
                 coverage=b.coverage,
                 cover=b.cover,
-                key_person_risk=b.key_person_risk,
+                risk=b.key_person_risk,
                 cursor=cursor,
             )
             for b, cursor in zip(page.items, page.cursors, strict=True)

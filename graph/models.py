@@ -103,10 +103,13 @@ class Requirement(Model):
 
 
 class Gap(Model):
+    """A required skill the person falls short of. `have` and `shortfall` are that person's
+    level: None where the caller may not read their skills (graph/services/access.py)."""
+
     skill: SkillRef
     required: float
-    have: float
-    shortfall: float
+    have: float | None
+    shortfall: float | None
 
 
 #: A returned candidate with at least this fit and no readiness assessment is "hidden".
@@ -185,7 +188,8 @@ class BenchItem(Model):
     ready_three_to_five_years: int
     bench_score: float
     cover: float
-    key_person_risk: float
+    #: None where the caller may not see it (graph/services/access.py `risk_visible`)
+    key_person_risk: float | None
 
     @property
     def coverage(self) -> Coverage:

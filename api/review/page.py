@@ -499,7 +499,7 @@ def _summary(items: list[BenchItem], exposures: Mapping[str, RoleExposure]) -> S
         roles=len(items),
         critical=sum(1 for i in items if i.role.critical),
         coverage=coverage,
-        top_risks=[i for i in items if i.key_person_risk > 0][:TOP_RISKS],
+        top_risks=[i for i in items if (i.key_person_risk or 0.0) > 0][:TOP_RISKS],
         exposed_roles=len(exposed),
         # headcount = active incumbents, as automationExposedRoles counts it
         exposed_headcount=sum(len(i.incumbents) for i in exposed),

@@ -66,6 +66,8 @@ class CandidatesState:
     shortlist_version: str | None
     needs: Needs
     people: list[Person]
+    #: whose skills the caller may read (the service fills it in)
+    readable: frozenset[str] = frozenset()
 
 
 async def candidates(

@@ -110,6 +110,19 @@ async def sensitive_people(tx: Tx, principal: Principal, ids: Sequence[str]) -> 
     return await access.reports_below(tx, boss, ids)
 
 
+async def risk_visible(tx: Tx, principal: Principal, incumbents: dict[str, list[str]]) -> set[str]:
+    """The role ids (of `incumbents`: role id -> its active incumbents' ids) whose key-person risk
+    the caller may see. The figure is derived from the incumbents' risk and impact of loss, so it
+    follows their rule (`sensitive_people`): visible when the caller may see the ratings of every
+    incumbent of the role (a role without one has risk 0, derived from nothing sensitive)."""
+    if principal.has(*SENSITIVE_ALL):
+        return set(incumbents)
+    seen = await sensitive_people(
+        tx, principal, sorted({i for ids in incumbents.values() for i in ids})
+    )
+    return {role for role, ids in incumbents.items() if all(i in seen for i in ids)}
+
+
 async def check_person(tx: Tx, principal: Principal, employee_id: str, what: str) -> None:
     """Raise Forbidden unless the caller may read this person's profile."""
     if not await readable_people(tx, principal, [employee_id]):
@@ -159,13 +172,19 @@ async def unit_scope(
     return [org_unit_id]
 
 
-async def check_assess(tx: Tx, principal: Principal, employee_id: str, what: str) -> None:
-    """Raise Forbidden unless the caller may assess this person (or withdraw their nomination):
-    admin and hr anyone, a manager the people in their reporting subtree (not themselves)."""
+async def check_assess(
+    tx: Tx, principal: Principal, employee_id: str, role_id: str, what: str
+) -> None:
+    """Raise Forbidden unless the caller may assess this person for this role (or withdraw that
+    nomination): admin and hr anyone for any role; a manager a person of their reporting subtree
+    (not themselves) for a role in their org units — both conditions. Checked before anything
+    else, so an id outside the scope is Forbidden whether or not it exists."""
     if principal.has(*ASSESS_ALL):
         return
     boss = manager_id(principal)
     if boss is None:
         raise forbidden(principal, what)
     if not await access.reports_below(tx, boss, [employee_id]):
+        raise outside(principal, what)
+    if not await access.roles_in_units(tx, boss, [role_id]):
         raise outside(principal, what)

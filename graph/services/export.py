@@ -70,7 +70,11 @@ COLUMNS: tuple[Column, ...] = (
         percent=True,
     ),
     Column("bench_score", pa.float64(), "nominated successors in ready-now equivalents"),
-    Column("key_person_risk", pa.float64(), "worst incumbent's loss risk × (1 − cover)"),
+    Column(
+        "key_person_risk",
+        pa.float64(),
+        "worst incumbent's loss risk × (1 − cover); empty for a service caller (from ratings)",
+    ),
     Column("person_id", pa.string(), "the successor or candidate (empty for kind NONE)"),
     Column("person_name", pa.string(), "their name"),
     Column("kind", pa.string(), "NOMINATED (on the slate), CANDIDATE (never assessed) or NONE"),
@@ -163,10 +167,13 @@ class _Page:
         people: list[list[Any]],
         weights: Weights,
         dataset: ExposureSource,
+        risk_shown: bool,
     ) -> None:
         self.records = records
         self.weights = weights
         self.dataset = dataset
+        #: key-person risk is derived from ratings: only for callers who may read everyone's
+        self.risk_shown = risk_shown
         self.people: dict[str, tuple[str, dict[str, int]]] = {
             person_id: (name, held_units(skills)) for person_id, name, skills in people
         }
@@ -219,7 +226,7 @@ def _rows(page: _Page, record: dict[str, Any], candidates: list[str]) -> list[Ro
         "coverage": found.bench.coverage.value,
         "cover": float(found.bench.cover),
         "bench_score": float(found.bench.score),
-        "key_person_risk": float(found.key_person_risk),
+        "key_person_risk": float(found.key_person_risk) if page.risk_shown else None,
         "person_id": None,
         "person_name": None,
         "kind": "NONE",
@@ -330,7 +337,8 @@ async def readiness_rows(
     target = f"orgUnit:{filters.org_unit_id}" if filters.org_unit_id else "all"
     async with audit.audited(db, principal, ACTION, target, detail) as found:
         access.require(principal, access.EXPORT, "the readiness export")
-        async for batch in _read(db, settings, filters.check(), run, on_roles):
+        risk_shown = principal.has(*access.SENSITIVE_ALL)
+        async for batch in _read(db, settings, filters.check(), run, on_roles, risk_shown):
             yield batch
         found.update(roles=run.roles, rows=run.rows)
 
@@ -341,6 +349,7 @@ async def _read(
     filters: ExportFilters,
     run: ExportRun,
     on_roles: Callable[[int], None] | None,
+    risk_shown: bool,
 ) -> AsyncIterator[list[Row]]:
     scope = {
         "critical_only": not filters.all_roles,
@@ -370,7 +379,7 @@ async def _read(
         pending: neo4j.AsyncResult | None = await _start_page(tx, params, "")
         while pending is not None:
             records, people = await _page(pending)
-            page = _Page(records, people, weights, settings.exposure_dataset)
+            page = _Page(records, people, weights, settings.exposure_dataset, risk_shown)
             pending = None
             if len(records) == ROLE_PAGE:
                 pending = await _start_page(tx, params, records[-1]["role_id"])

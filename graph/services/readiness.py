@@ -55,7 +55,9 @@ async def _assess(
     level: Readiness,
     note: str | None,
 ) -> Assessment:
-    await access.check_assess(tx, principal, employee_id, f"assessing employee {employee_id!r}")
+    await access.check_assess(
+        tx, principal, employee_id, role_id, f"assessing employee {employee_id!r} for {role_id!r}"
+    )
     holds, current = await _locked_pair(tx, employee_id, role_id)
     if holds:
         raise BadUserInput(
@@ -108,7 +110,11 @@ async def assess_readiness(
 @keeps_scores
 async def _withdraw(tx: Tx, principal: Principal, employee_id: str, role_id: str) -> Assessment:
     await access.check_assess(
-        tx, principal, employee_id, f"withdrawing a nomination of employee {employee_id!r}"
+        tx,
+        principal,
+        employee_id,
+        role_id,
+        f"withdrawing the nomination of employee {employee_id!r} for {role_id!r}",
     )
     active = await readiness.lock_employee(tx, employee_id)
     if active is None:

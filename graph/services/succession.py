@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -66,20 +66,28 @@ def readiness_weights(settings: Settings) -> Weights:
     )
 
 
-def _candidate(needs: Needs, person: Person) -> Candidate:
+def _candidate(needs: Needs, person: Person, readable: bool) -> Candidate:
+    """`readable`: whether the caller may read the person's skills; if not, their gaps name the
+    skills and required levels but not the person's own levels."""
+    gaps = needs.gap_list(person.held)
     return Candidate(
         employee=person.employee,
         fit=needs.fit(person.held).value,
         readiness=person.readiness,
         assessed_at=person.assessed_at,
-        gaps=needs.gap_list(person.held),
+        gaps=gaps
+        if readable
+        else [g.model_copy(update={"have": None, "shortfall": None}) for g in gaps],
         assessed=person.assessed,
     )
 
 
 def _best(state: CandidatesState, first: int, min_fit: float) -> list[Candidate]:
     """Fit desc, then id; fit > 0 and at least `min_fit` (the exact fit: no rounding first)."""
-    found = [_candidate(state.needs, person) for person in state.people]
+    found = [
+        _candidate(state.needs, person, person.employee.id in state.readable)
+        for person in state.people
+    ]
     found = [c for c in found if c.fit > 0 and c.fit >= min_fit]
     found.sort(key=lambda c: (-c.fit, c.employee.id))
     return found[:first]
@@ -89,7 +97,11 @@ async def _candidates_state(
     tx: Statements, principal: Principal, role_id: str, first: int, ids: list[str] | None
 ) -> CandidatesState | None:
     await access.check_role(tx, principal, role_id, f"the candidates for role {role_id!r}")
-    return await succession.candidates(tx, role_id, first, ids)
+    state = await succession.candidates(tx, role_id, first, ids)
+    if state is None:
+        return None
+    readable = await access.readable_people(tx, principal, [p.employee.id for p in state.people])
+    return replace(state, readable=frozenset(readable))
 
 
 async def succession_candidates(
@@ -176,11 +188,21 @@ def bench_item(row: succession.BenchRow, weights: Weights) -> BenchItem:
 
 async def _bench(
     tx: Tx, principal: Principal, org_unit_id: str | None, critical_only: bool
-) -> list[succession.BenchRow] | None:
+) -> tuple[list[succession.BenchRow], set[str]] | None:
     units = await access.unit_scope(tx, principal, org_unit_id, "bench strength")
     if org_unit_id is not None and not await succession.org_unit_exists(tx, org_unit_id):
         return None
-    return await succession.bench(tx, units, critical_only)
+    rows = await succession.bench(tx, units, critical_only)
+    visible = await access.risk_visible(
+        tx, principal, {row.role.id: [e.id for e in row.incumbents] for row in rows}
+    )
+    return rows, visible
+
+
+def risk_order(item: BenchItem) -> tuple[float, str]:
+    """Bench order: key-person risk desc, then role id; roles whose risk the caller may not see
+    come after every visible one (so the order tells nothing of it), by id."""
+    return -(-1.0 if item.key_person_risk is None else item.key_person_risk), item.role.id
 
 
 async def bench_strength(
@@ -198,23 +220,24 @@ async def bench_strength(
     of their own org units."""
     check_first(first, MAX_BENCH_PAGE)
     key = decode_cursor(after, float, str) if after is not None else None
-    rows = await db.read(_bench, principal, org_unit_id, critical_only)
-    if rows is None:
+    found = await db.read(_bench, principal, org_unit_id, critical_only)
+    if found is None:
         raise NotFound(f"no org unit with id {org_unit_id!r}", field="orgUnitId")
+    rows, visible = found
     items = sorted(
-        (bench_item(row, weights) for row in rows), key=lambda i: (-i.key_person_risk, i.role.id)
+        (
+            item if item.role.id in visible else item.model_copy(update={"key_person_risk": None})
+            for item in (bench_item(row, weights) for row in rows)
+        ),
+        key=risk_order,
     )
     if key is not None:
-        risk, role_id = float(key[0]), str(key[1])
-        items = [
-            i
-            for i in items
-            if i.key_person_risk < risk or (i.key_person_risk == risk and i.role.id > role_id)
-        ]
+        after_key = (-float(key[0]), str(key[1]))
+        items = [i for i in items if risk_order(i) > after_key]
     page = items[:first]
     return Page(
         items=page,
-        cursors=[encode_cursor(i.key_person_risk, i.role.id) for i in page],
+        cursors=[encode_cursor(-risk_order(i)[0], i.role.id) for i in page],
         has_next_page=len(items) > first,
     )
 

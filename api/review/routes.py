@@ -178,11 +178,12 @@ async def review(request: Request) -> Response:
     principal, scope, tree = found
     try:
         filters = Filters.parse(dict(request.query_params))
+        if filters.unit is None and not scope.whole_organisation and scope.roots:
+            filters = Filters(scope.roots[0], filters.critical_only, filters.since, filters.page)
+        # Out of the caller's part is Forbidden whether or not the unit exists: checked first.
+        scope.check(filters.unit)
         if filters.unit is not None and filters.unit not in tree:
             raise NotFound(f"no org unit with id {filters.unit!r}", field="unit")
-        if filters.unit is None and not scope.whole_organisation:
-            filters = Filters(scope.roots[0], filters.critical_only, filters.since, filters.page)
-        scope.check(filters.unit)
         reader = ReviewReader(get_db(request), get_settings(request), principal)
         page = await reader.review(filters, scope, tree)
     except TalentGraphError as exc:

@@ -1,19 +1,15 @@
-"""Who may review what: hr and admin see the whole organisation, a manager their own part of it.
-
-A manager's part starts at the org units of the roles they hold and takes in every unit below
-(the same subtree the bench, 9-box and export queries walk). Everyone else is refused.
-"""
+"""What a review page may show: the caller's part of the organisation, as the rulebook
+(graph/services/access.py `review_units`) decides it, and where a manager's view starts."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graph.auth import AccessRole, Principal
+from graph.auth import Principal
 from graph.db import Database
 from graph.errors import Forbidden
-from graph.services.org_units import UnitTree, units_held_by
-
-REVIEWERS = (AccessRole.ADMIN, AccessRole.HR, AccessRole.MANAGER)
+from graph.services import access
+from graph.services.org_units import UnitTree
 
 
 @dataclass(frozen=True)
@@ -35,6 +31,7 @@ class ReviewScope:
         return unit_id is not None and unit_id in self.units
 
     def check(self, unit_id: str | None) -> None:
+        """Forbidden outside the caller's part, whether or not the unit exists."""
         if not self.allows(unit_id):
             raise Forbidden(
                 "this org unit is outside the part of the organisation you manage",
@@ -43,25 +40,19 @@ class ReviewScope:
 
 
 def may_review(principal: Principal) -> bool:
-    return principal.has(*REVIEWERS)
+    return principal.has(*access.REVIEW)
 
 
 async def scope_of(db: Database, principal: Principal, tree: UnitTree) -> ReviewScope:
     """The caller's scope; Forbidden for roles that may not review (employee, service)."""
-    if principal.has(AccessRole.ADMIN, AccessRole.HR):
+    units = await db.read(access.review_units, principal)
+    if units is None:
         return ReviewScope(principal, None)
-    if not principal.has(AccessRole.MANAGER):
-        raise Forbidden("succession reviews are for the hr, admin and manager roles")
-    if not principal.employee_id:
-        raise Forbidden("a manager's token must name their employee_id")
-    held = await units_held_by(db, principal.employee_id)
-    units = tree.below(held)
-    if not units:
-        raise Forbidden("you hold no role in an org unit, so there is no part of it to review")
+    held = set(units.held)
     order = {node.id: i for i, node in enumerate(tree.nodes)}
-    roots = [u for u in held if u in order and not _under_another(tree, u, set(held))]
+    roots = [u for u in units.held if u in order and not _under_another(tree, u, held)]
     roots.sort(key=order.__getitem__)
-    return ReviewScope(principal, frozenset(units), tuple(roots))
+    return ReviewScope(principal, units.all, tuple(roots))
 
 
 def _under_another(tree: UnitTree, unit_id: str, held: set[str]) -> bool:

@@ -8,7 +8,7 @@ from graph.cypher import Tx, q
 
 REPORTS_BELOW = q("access/reports_below")
 ROLES_IN_UNITS = q("access/roles_in_units")
-UNITS_IN_UNITS = q("access/units_in_units")
+MANAGER_UNITS = q("access/manager_units")
 
 
 async def reports_below(tx: Tx, manager_id: str, ids: Sequence[str]) -> set[str]:
@@ -19,15 +19,15 @@ async def reports_below(tx: Tx, manager_id: str, ids: Sequence[str]) -> set[str]
     return {row["id"] for row in rows}
 
 
-async def roles_in_units(tx: Tx, employee_id: str, ids: Sequence[str]) -> set[str]:
-    """The ids among `ids` of roles in the units of the roles `employee_id` holds, or below."""
-    if not ids:
+async def manager_units(tx: Tx, employee_id: str) -> tuple[list[str], frozenset[str]]:
+    """(the units of the roles `employee_id` holds, those and every unit below them)."""
+    row = await MANAGER_UNITS.single(tx, employee_id=employee_id)
+    return (sorted(row["held"]), frozenset(row["units"])) if row else ([], frozenset())
+
+
+async def roles_in_units(tx: Tx, unit_ids: frozenset[str], ids: Sequence[str]) -> set[str]:
+    """The ids among `ids` of roles in one of the units `unit_ids`."""
+    if not ids or not unit_ids:
         return set()
-    rows = await ROLES_IN_UNITS.fetch(tx, employee_id=employee_id, ids=sorted(set(ids)))
+    rows = await ROLES_IN_UNITS.fetch(tx, unit_ids=sorted(unit_ids), ids=sorted(set(ids)))
     return {row["id"] for row in rows}
-
-
-async def unit_in_units(tx: Tx, employee_id: str, org_unit_id: str) -> bool:
-    """Whether `org_unit_id` is a unit of a role `employee_id` holds, or below one."""
-    row = await UNITS_IN_UNITS.single(tx, employee_id=employee_id, org_unit_id=org_unit_id)
-    return bool(row and row["inside"])

@@ -1,4 +1,4 @@
-"""Org units as a whole: the unit tree, and where a person's roles sit in it."""
+"""Org units as a whole: the unit tree."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from graph.cypher import Tx, q
 from graph.models import Model
 
 WITH_ROLES = q("org_units/with_roles")
-HELD_BY = q("org_units/held_by")
 
 
 class OrgUnitRow(Model):
@@ -20,7 +19,3 @@ class OrgUnitRow(Model):
 async def with_roles(tx: Tx) -> list[OrgUnitRow]:
     """The units with at least one role in or below them."""
     return [OrgUnitRow.model_validate(row) for row in await WITH_ROLES.fetch(tx)]
-
-
-async def held_by(tx: Tx, employee_id: str) -> list[str]:
-    return [row["id"] for row in await HELD_BY.fetch(tx, employee_id=employee_id)]

@@ -15,11 +15,12 @@ answer never tells them which ids exist.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from graph.auth import AccessRole, Principal
 from graph.cypher import Tx
 from graph.errors import Forbidden
-from graph.repositories import access, org_units
+from graph.repositories import access
 
 ADMIN, HR, MANAGER, EMPLOYEE, SERVICE = (
     AccessRole.ADMIN,
@@ -39,6 +40,27 @@ ASSESS_ALL = (ADMIN, HR)
 EXPORT = (ADMIN, HR, SERVICE)
 #: Read the audit log, run imports.
 ADMIN_ONLY = (ADMIN,)
+#: Open succession review pages (a manager: their part of the organisation).
+REVIEW = (ADMIN, HR, MANAGER)
+
+
+@dataclass(frozen=True)
+class Units:
+    """A manager's org units: where their part of the organisation starts (`held`: the units of
+    the roles they hold) and all of it (`all`: those and every unit below them)."""
+
+    held: tuple[str, ...]
+    all: frozenset[str]
+
+
+async def manager_units(tx: Tx, principal: Principal) -> Units | None:
+    """The caller's org units when they act as a manager (None otherwise); an inactive manager
+    has none."""
+    boss = manager_id(principal)
+    if boss is None:
+        return None
+    held, units = await access.manager_units(tx, boss)
+    return Units(tuple(held), units)
 
 
 def _roles(principal: Principal) -> str:
@@ -134,10 +156,10 @@ async def check_role(tx: Tx, principal: Principal, role_id: str, what: str) -> N
     for admin, hr and service; roles in their org units for a manager; nobody else."""
     if reads_all(principal):
         return
-    boss = manager_id(principal)
-    if boss is None:
+    units = await manager_units(tx, principal)
+    if units is None:
         raise forbidden(principal, what)
-    if not await access.roles_in_units(tx, boss, [role_id]):
+    if not await access.roles_in_units(tx, units.all, [role_id]):
         raise outside(principal, what)
 
 
@@ -145,10 +167,10 @@ async def readable_roles(tx: Tx, principal: Principal, ids: Sequence[str]) -> se
     """The ids among `ids` of roles the caller may read (see `check_role`)."""
     if reads_all(principal):
         return set(ids)
-    boss = manager_id(principal)
-    if boss is None:
+    units = await manager_units(tx, principal)
+    if units is None:
         return set()
-    return await access.roles_in_units(tx, boss, ids)
+    return await access.roles_in_units(tx, units.all, ids)
 
 
 async def unit_scope(
@@ -162,14 +184,29 @@ async def unit_scope(
     """
     if reads_all(principal):
         return None if org_unit_id is None else [org_unit_id]
-    boss = manager_id(principal)
-    if boss is None:
+    units = await manager_units(tx, principal)
+    if units is None:
         raise forbidden(principal, what)
     if org_unit_id is None:
-        return await org_units.held_by(tx, boss)
-    if not await access.unit_in_units(tx, boss, org_unit_id):
+        return list(units.held)
+    if org_unit_id not in units.all:
         raise outside(principal, what)
     return [org_unit_id]
+
+
+async def review_units(tx: Tx, principal: Principal) -> Units | None:
+    """The org units whose succession review pages the caller may open: None for the whole
+    organisation (admin, hr); a manager's units (Forbidden when they hold no role in one);
+    Forbidden for anyone else."""
+    require(principal, REVIEW, "succession reviews (they are for the hr, admin and manager roles)")
+    if principal.has(*SENSITIVE_ALL):
+        return None
+    units = await manager_units(tx, principal)
+    if units is None:
+        raise forbidden(principal, "succession reviews")
+    if not units.all:
+        raise Forbidden("you hold no role in an org unit, so there is no part of it to review")
+    return units
 
 
 async def check_assess(
@@ -182,9 +219,10 @@ async def check_assess(
     if principal.has(*ASSESS_ALL):
         return
     boss = manager_id(principal)
-    if boss is None:
+    units = await manager_units(tx, principal)
+    if boss is None or units is None:
         raise forbidden(principal, what)
     if not await access.reports_below(tx, boss, [employee_id]):
         raise outside(principal, what)
-    if not await access.roles_in_units(tx, boss, [role_id]):
+    if not await access.roles_in_units(tx, units.all, [role_id]):
         raise outside(principal, what)

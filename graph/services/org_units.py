@@ -79,8 +79,3 @@ class UnitTree:
 async def unit_tree(db: Database) -> UnitTree:
     """The org units that have roles in or below them (the others have nothing to review)."""
     return UnitTree(await db.read(org_units.with_roles))
-
-
-async def units_held_by(db: Database, employee_id: str) -> list[str]:
-    """The units of the roles an active employee holds: where a manager's scope starts."""
-    return await db.read(org_units.held_by, employee_id)

@@ -15,9 +15,7 @@ from typing import Any
 import pytest
 
 from graph.db import Database
-from graph.errors import BadUserInput
-from graph.importing.csv_import import import_directory, validate_directory
-from graph.importing.demo import (
+from graph.demo import (
     ASSESSMENT_WINDOW_DAYS,
     REFERENCE,
     generate_demo,
@@ -25,6 +23,8 @@ from graph.importing.demo import (
     onet_subset,
     write_csv_dir,
 )
+from graph.errors import BadUserInput
+from graph.importing.csv_import import import_directory, validate_directory
 from graph.importing.rows import (
     ROW_TYPES,
     AssessmentRow,

@@ -45,8 +45,8 @@ Requirements (role -> skill): weight = O*NET importance (1-5), level = O*NET lev
     0.85 mid, 1.0 senior, 1.1 lead; a lead adds the 3 most important requirements it lacks of
     the field's first-line supervisor occupation (else its manager occupation), scale 1.
     Head: the manager occupation's 12 (scale 1) and 2 more of the principal family's; EVP:
-    General and Operations Managers' 12 (1.05); CEO: Chief Executives' 12 (1). Levels at
-    most 7, 2 decimals.
+    General and Operations Managers' 12 (1.05) and 2 more of the head of the division's first
+    department's; CEO: Chief Executives' 12 (1). Levels at most 7, 2 decimals.
 Employees
     Each holds one role; every role has at least one incumbent. ~2% of individual contributors
     are inactive (leaders never). Years with the company ~ exponential, mean 2 / 5 / 8 / 9 /

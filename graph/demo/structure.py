@@ -22,8 +22,9 @@ JUNIOR, MID, SENIOR, LEAD, HEAD, EVP, CHIEF = range(7)
 LEVEL_SCALE = {JUNIOR: 0.7, MID: 0.85, SENIOR: 1.0, LEAD: 1.1, HEAD: 1.0, EVP: 1.05, CHIEF: 1.0}
 #: A role profile names its occupation's most important requirements, at most this many.
 CORE = 12
-#: What a lead adds to its family's requirements (from the field's supervisor occupation) and
-#: what a head adds to the manager occupation's (from the department's principal family).
+#: What a lead adds to its family's requirements (from the field's supervisor occupation), what
+#: a head adds to the manager occupation's (from the department's principal family) and an EVP
+#: to general management's (from the head of the division's first department).
 LEAD_EXTRA, HEAD_DOMAIN = 3, 2
 #: Grades from the highest lead of a department to its head, and from one leader level up.
 LEADER_STEP = 2
@@ -169,6 +170,12 @@ class Structure:
                 team.unit = self._unit(
                     f"Team {numbered(self._words.team_names, t)} ({dept.name})", dept.unit
                 )
+        for division in self.divisions:
+            # an EVP's profile: general management and two skills of the division's trade
+            evp = self.roles[division.head]
+            known = {skill for skill, _, _ in evp.requirements}
+            first = self.roles[self.departments[division.departments[0]].head].requirements
+            evp.requirements += tuple(r for r in first if r[0] not in known)[:HEAD_DOMAIN]
         self._grade_leaders()
         self._relate_families()
         self._mark_critical(rng)

@@ -212,7 +212,7 @@ def demo(
     ] = None,
 ) -> None:
     """Generate a realistic organisation (real O*NET occupations and skills) and import it."""
-    from graph.importing.demo import generate_demo, write_csv_dir
+    from graph.demo import generate_demo, write_csv_dir
 
     settings = _settings()
     if csv_out:

@@ -35,7 +35,7 @@ from bench.load import LeanClient  # noqa: E402
 from graph.auth import LOCAL_DEVELOPER as ADMIN  # noqa: E402
 from graph.auth import AccessRole, mint_token  # noqa: E402
 from graph.db import Database  # noqa: E402
-from graph.importing.demo import load_demo  # noqa: E402
+from graph.demo import load_demo  # noqa: E402
 from graph.importing.onet import ensure_reference_data  # noqa: E402
 from graph.neo4j_server import LocalNeo4j, free_port  # noqa: E402
 from graph.repositories import employees as employee_repo  # noqa: E402

@@ -12,9 +12,9 @@ import pytest
 from api.cli import operator
 from graph.auth import AccessRole, Principal
 from graph.db import Database
+from graph.demo import generate_demo, write_csv_dir
 from graph.errors import Forbidden
 from graph.importing.csv_import import ImportRejected
-from graph.importing.demo import generate_demo, write_csv_dir
 from graph.services import imports
 from tests.access_org import client_for, seed
 from tests.factories import count_graph

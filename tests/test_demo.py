@@ -15,9 +15,7 @@ from typing import Any
 import pytest
 
 from graph.db import Database
-from graph.errors import BadUserInput
-from graph.importing.csv_import import import_directory, validate_directory
-from graph.importing.demo import (
+from graph.demo import (
     ASSESSMENT_WINDOW_DAYS,
     REFERENCE,
     generate_demo,
@@ -25,6 +23,8 @@ from graph.importing.demo import (
     onet_subset,
     write_csv_dir,
 )
+from graph.errors import BadUserInput
+from graph.importing.csv_import import import_directory, validate_directory
 from graph.importing.rows import (
     ROW_TYPES,
     AssessmentRow,
@@ -179,6 +179,27 @@ def test_reporting_lines_reach_the_chief_executive(org: Rows) -> None:
         assert current == roots[0]
         depth[len(seen)] += 1
     assert max(depth) == 4  # member -> lead -> head of department -> division head -> CEO
+
+
+def test_grades_step_up_the_ladders(org: Rows) -> None:
+    """Heads two grades above their department's highest lead, every executive vice president
+    two above the highest head, the chief executive two above them (graph.demo docstring)."""
+    parent = {u["id"]: u["parent_id"] for u in org[OrgUnitRow]}
+    roles = org[RoleRow]
+    ceo = next(r for r in roles if parent[r["org_unit_id"]] is None)
+    evps = [r for r in roles if parent[r["org_unit_id"]] == ceo["org_unit_id"]]
+    heads = [r for r in roles if r["title"].startswith("Head of ")]
+    assert {r["grade"] for r in evps} == {ceo["grade"] - 2}
+    assert max(r["grade"] for r in heads) == ceo["grade"] - 4
+    for head in heads:
+        others = [r for r in roles if r["org_unit_id"] == head["org_unit_id"] and r is not head]
+        leads = [r for r in others if r["title"].startswith("Lead ")]
+        assert leads, head["title"]
+        assert (
+            head["grade"]
+            == max(r["grade"] for r in others) + 2
+            == max(r["grade"] for r in leads) + 2
+        )
 
 
 def test_shape_at_two_thousand(org: Rows) -> None:

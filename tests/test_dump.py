@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 
 from graph import dump as dumping
 from graph.db import Database
+from graph.demo import load_demo
 from graph.dump import DumpRejected, decode_value, encode_value
 from graph.errors import Conflict
-from graph.importing.demo import load_demo
 from graph.schema import wipe
 from graph.settings import Settings
 from tests.factories import Org, count_graph

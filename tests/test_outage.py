@@ -24,9 +24,9 @@ import pytest
 
 from graph import dump as dumping
 from graph.db import Database
+from graph.demo import generate_demo, write_csv_dir
 from graph.errors import LocalServerError, ServiceUnavailable
 from graph.importing.csv_import import import_directory
-from graph.importing.demo import generate_demo, write_csv_dir
 from graph.neo4j_server import LocalNeo4j, free_port
 from graph.schema import migrate, wipe
 from graph.settings import Settings

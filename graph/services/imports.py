@@ -52,7 +52,7 @@ async def load_demo(
     principal: Principal,
 ) -> dict[str, int]:
     """Generate the demo organisation and import it; rows per file."""
-    from graph.importing.demo import load_demo as load
+    from graph.demo import load_demo as load
 
     target = f"demo:{employees}@{seed}"
     async with audit.audited(db, principal, "import.demo", target) as detail:

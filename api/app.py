@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -15,10 +16,11 @@ from api.auth import bearer_token, principal_of
 from api.graphql_schema import Context, build_schema
 from api.limits import LimitedGraphQLRouter, graphql_extensions
 from api.state import DbDep
-from graph.auth import LOCAL_DEVELOPER, Principal, TokenVerifier
+from graph.auth import LOCAL_DEVELOPER, SYSTEM, Principal, TokenVerifier
 from graph.db import Database
 from graph.errors import ConfigurationError, ServiceUnavailable, TalentGraphError, Unauthenticated
 from graph.schema import migrate
+from graph.services import audit
 from graph.settings import Settings
 
 log = logging.getLogger("talentgraph.api")
@@ -76,6 +78,21 @@ async def _ensure_schema(app: FastAPI) -> None:
     app.state.schema_ready = True
 
 
+#: How often the server deletes audit events past their retention.
+HOUSEKEEPING_SECONDS = 24 * 3600
+
+
+async def _housekeeping(db: Database) -> None:
+    """Delete audit events past their retention now and once a day (never while Neo4j is down:
+    the next round tries again)."""
+    while True:
+        try:
+            await audit.purge(db, SYSTEM)
+        except Exception:
+            log.warning("audit events past their retention could not be deleted this time")
+        await asyncio.sleep(HOUSEKEEPING_SECONDS)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
 
@@ -84,13 +101,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.db = Database.connect(
             settings, query_timeout=settings.neo4j_query_timeout, retry_time=settings.api_retry_time
         )
+        audit.configure(app.state.db, settings)
         try:
             await _ensure_schema(app)
         except ServiceUnavailable:
             log.warning(
                 "Neo4j at %s is not reachable yet; /readyz will say so", settings.effective_uri
             )
+        housekeeping = asyncio.get_running_loop().create_task(_housekeeping(app.state.db))
         yield
+        housekeeping.cancel()
+        await audit.flush_reads(app.state.db)
         await app.state.db.close()
 
     app = FastAPI(

@@ -26,6 +26,7 @@ from graph.auth import LOCAL_DEVELOPER, AccessRole, Principal
 from graph.db import Database
 from graph.errors import ConfigurationError, LocalServerError, TalentGraphError
 from graph.neo4j_server import LocalNeo4j
+from graph.services import audit
 from graph.settings import Settings
 
 T = TypeVar("T")
@@ -91,9 +92,11 @@ def _server(settings: Settings) -> LocalNeo4j:
 def _with_db(settings: Settings, work: Callable[[Database], Awaitable[T]]) -> T:
     async def run() -> T:
         db = Database.connect(settings)
+        audit.configure(db, settings)
         try:
             return await work(db)
         finally:
+            await audit.flush_reads(db)
             await db.close()
 
     return asyncio.run(run())

@@ -27,7 +27,7 @@ from graph.auth import Principal
 from graph.db import Database
 from graph.errors import Forbidden, NotFound, TalentGraphError
 from graph.repositories.employees import Profile
-from graph.services import people, succession
+from graph.services import audit, people, succession
 from graph.settings import Settings
 
 if TYPE_CHECKING:
@@ -199,10 +199,12 @@ async def _check_readable(info: GraphInfo, employee_id: str, what: str) -> None:
 
 
 async def _check_sensitive(info: GraphInfo, employee_id: str, what: str) -> None:
+    """Raise Forbidden unless the caller may see this person's ratings; record the read."""
     if not await info.context.access.sensitive.load(employee_id):
         raise Forbidden(
             f"{what} of {employee_id!r} is visible to admin, hr and their manager chain only"
         )
+    audit.read(info.context.db, info.context.principal, "ratings", [employee_id])
 
 
 SENSITIVE = " Sensitive: admin, hr and the person's manager chain only (else null + FORBIDDEN)."

@@ -14,7 +14,7 @@ import strawberry
 from api.graphql_schema import Employee, GraphInfo, Rating, Readiness, Role, Skill, skill_of
 from graph import models
 from graph.errors import Forbidden, NotFound
-from graph.services import readiness, succession
+from graph.services import audit, readiness, succession
 
 Coverage = strawberry.enum(
     models.Coverage,
@@ -112,12 +112,13 @@ class BenchStrength:
             "the caller may read the ratings of every incumbent (admin, hr, their manager chain)."
         )
     )
-    def key_person_risk(self) -> float | None:
+    def key_person_risk(self, info: GraphInfo) -> float | None:
         if self.risk is None:
             raise Forbidden(
                 "key-person risk is derived from ratings you may not see (admin, hr and the "
                 "incumbents' manager chain only)"
             )
+        audit.read(info.context.db, info.context.principal, "keyPersonRisk", [self.role.id])
         return self.risk
 
     cursor: str = strawberry.field(description="Pass as `after` to continue after this item.")
@@ -215,11 +216,13 @@ class ReadinessAssessment:
             "(else null + FORBIDDEN)."
         )
     )
-    def note(self) -> str | None:
+    def note(self, info: GraphInfo) -> str | None:
         if self.note_withheld:
             raise Forbidden(
                 f"the note on {self.id!r} is visible to admin, hr and the manager chain only"
             )
+        if self.note_text is not None:
+            audit.read(info.context.db, info.context.principal, "notes", [self.employee_id])
         return self.note_text
 
     @strawberry.field

@@ -44,6 +44,8 @@ class Principal:
 
 #: The caller when auth is off (loopback only): the local developer, with every right.
 LOCAL_DEVELOPER = Principal("local-developer", frozenset({AccessRole.ADMIN}), authenticated=False)
+#: TalentGraph itself, for what it does on its own (deleting audit events past their retention).
+SYSTEM = Principal("system:talentgraph", frozenset({AccessRole.ADMIN}), authenticated=False)
 
 
 def _key(value: str | None) -> str | None:

@@ -84,6 +84,12 @@ class Settings(BaseSettings):
     jwt_leeway: float = Field(default=30.0, ge=0, le=300)
     export_timeout: float = Field(default=1800.0, gt=0)
 
+    # The audit trail (README "Access control": audit): how often the read log is written, how
+    # many failure events a caller may cause per minute, how many days events are kept (0: ever).
+    audit_read_flush_seconds: float = Field(default=5.0, gt=0, le=3600)
+    audit_failures_per_minute: int = Field(default=30, ge=1, le=100_000)
+    audit_retention_days: int = Field(default=365, ge=0, le=36_500)
+
     # Automation exposure (docs/exposure.md): the occupation-level dataset used when a role has no
     # scored tasks of its own; how much lower a redeployment target's exposure must be; below
     # which benchScore a critical role's bench counts as thin.

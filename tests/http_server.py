@@ -108,7 +108,10 @@ def serve(settings: Settings, *, auth: bool = True) -> Iterator[ApiClient]:
     )
     # No background shortlist rebuilds in the shared test server: a rebuild that wakes during a
     # later test would write in the middle of it (tests/test_shortlists.py covers them).
-    settings = settings.model_copy(update={"shortlist_refresh_delay": 0.0})
+    # The read log is written within a fifth of a second, so tests see it without waiting long.
+    settings = settings.model_copy(
+        update={"shortlist_refresh_delay": 0.0, "audit_read_flush_seconds": 0.2}
+    )
     port = free_port()
     app = create_app(settings)
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")

@@ -3,19 +3,22 @@ outcome with the error code), readable by admins through `auditLog`."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+import uuid
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from api.cli import operator
-from graph.auth import AccessRole, Principal
+from graph.auth import SYSTEM, AccessRole, Principal
 from graph.db import Database
 from graph.demo import generate_demo, write_csv_dir
 from graph.errors import Forbidden
 from graph.importing.csv_import import ImportRejected
-from graph.services import imports
+from graph.services import audit, imports
+from graph.settings import Settings
 from tests.access_org import client_for, seed
 from tests.factories import count_graph
 from tests.http_server import ADMIN_SUBJECT, ApiClient
@@ -189,3 +192,75 @@ async def test_audit_log_pages_newest_first_for_admins_only(db: Database, api: A
     assert api.error_codes(LOG, {"after": "garbage"}) == ["BAD_USER_INPUT"]
     for caller in ("hr", "manager", "employee", "service"):
         assert client_for(api, caller).error_codes(LOG) == ["FORBIDDEN"]
+
+
+async def _settled(db: Database, *actions: str) -> dict[str, dict[str, Any]]:
+    """The latest event of each of `actions`, once the read log has written them all."""
+    found: dict[str, dict[str, Any]] = {}
+    for _ in range(50):
+        found = {e["action"]: e for e in await events(db) if e["action"] in actions}
+        if set(found) == set(actions):
+            return found
+        await asyncio.sleep(0.1)
+    return found
+
+
+async def test_sensitive_reads_are_recorded_in_batches(db: Database, api: ApiClient) -> None:
+    """Ratings, notes, a 9-box and a review page read as hr each leave a read event: who read
+    whose data, with the ids (bounded) and how many."""
+    await seed(db)
+    hr = client_for(api, "hr")
+    hr.data('{ employee(id: "A") { performance potential riskOfLoss } }')
+    hr.data('{ nineBox(orgUnitId: "U1") { count } }')
+    hr.data(
+        '{ readinessChanges(since: "2000-01-01T00:00:00Z", orgUnitId: "U1") { items { note } } }'
+    )
+    page = hr.http.get("/review", params={"unit": "U1"})
+    assert page.status_code == 200, page.text
+    by_action = await _settled(db, "read.ratings", "read.nineBox", "read.notes", "read.reviewPage")
+    assert {e["actor"] for e in by_action.values()} == {"hr@example.com"}
+    ratings = [
+        json.loads(e["detail"]) for e in await events(db) if e["action"] == "read.ratings"
+    ]
+    assert any("A" in r["ids"] and r["count"] >= 3 for r in ratings)  # three fields of A
+    assert set(json.loads(by_action["read.notes"]["detail"])["ids"]) == {"A2", "O2"}
+    assert by_action["read.nineBox"]["target"] == "U1"
+
+
+async def test_the_trail_cannot_be_flooded(db: Database, api: ApiClient) -> None:
+    """A refused mutation's target is cut short; failures beyond the rate are counted in one
+    event, not written one by one."""
+    await seed(db)
+    flooder = f"flooder-{uuid.uuid4().hex}@example.com"  # the rate is per caller, per process
+    employee = api.as_user(flooder, "employee", employee_id="A")
+    huge = "X" * 250_000
+    assert employee.error_codes(ASSESS, {"e": huge, "r": "R1"}) == ["FORBIDDEN"]
+    failures = [e for e in await events(db) if e["outcome"] == "FAILURE"]
+    assert failures and len(failures[-1]["target"]) <= 300
+    for _ in range(40):
+        employee.error_codes(ASSESS, {"e": "A", "r": "R1"})
+    written = [
+        e for e in await events(db) if e["actor"] == flooder and e["action"] == "assessReadiness"
+    ]
+    assert len(written) == 30  # the default per-minute rate, of 41 refusals
+    suppressed = (await _settled(db, "audit.suppressed"))["audit.suppressed"]
+    assert suppressed["actor"] == flooder
+    assert json.loads(suppressed["detail"])["failures"] == 11
+
+
+async def test_events_past_their_retention_are_deleted(db: Database) -> None:
+    await seed(db)
+    async with db.driver.session(database=db.database) as session:
+        await session.run(
+            "CREATE (:AuditEvent {id: 'ae-old', at: datetime() - duration({days: 400}), "
+            "actor: 'x', action: 'old', outcome: 'SUCCESS'})"
+        )
+    audit.configure(db, Settings(audit_retention_days=365))
+    try:
+        assert await audit.purge(db, SYSTEM) == 1
+    finally:
+        audit.configure(db, Settings())
+    remaining = await events(db)
+    assert "ae-old" not in {e["id"] for e in remaining}
+    assert json.loads(remaining[-1]["detail"])["deleted"] == 1
+    assert remaining[-1]["action"] == "audit.purge"

@@ -30,6 +30,7 @@ from api.review.page import (
     NINE_BOX_NAMES,
     SLATE_SHOWN,
     Filters,
+    ReviewPage,
     ReviewReader,
 )
 from api.review.scope import ReviewScope, may_review, scope_of
@@ -43,7 +44,7 @@ from graph.errors import (
     TalentGraphError,
     Unauthenticated,
 )
-from graph.services import access
+from graph.services import access, audit
 from graph.services.org_units import UnitTree, unit_tree
 
 log = logging.getLogger("talentgraph.review")
@@ -169,6 +170,19 @@ async def _reviewer(request: Request) -> tuple[Principal, ReviewScope, UnitTree]
     return principal, scope, tree
 
 
+def _record_reads(request: Request, principal: Principal, page: ReviewPage) -> None:
+    """The audit trail's read log: the page, the ratings and the notes it shows (its 9-box is
+    recorded by the service that read it)."""
+    db = get_db(request)
+    audit.read(db, principal, "reviewPage", [page.filters.unit or "all"])
+    shown = [e.id for card in page.cards for e in card.incumbents if e.id in page.sensitive]
+    if shown:
+        audit.read(db, principal, "ratings", shown)
+    noted = [a.employee_id for card in page.cards for a in card.changes or [] if a.note]
+    if noted:
+        audit.read(db, principal, "notes", noted)
+
+
 @router.get("", response_class=HTMLResponse)
 async def review(request: Request) -> Response:
     started = time.perf_counter()
@@ -188,6 +202,7 @@ async def review(request: Request) -> Response:
         page = await reader.review(filters, scope, tree)
     except TalentGraphError as exc:
         return _error(request, exc, principal)
+    _record_reads(request, principal, page)
     units = [n for n in tree.nodes if scope.allows(n.id)]
     response = _html(
         "review.html",
@@ -215,6 +230,10 @@ async def person(request: Request, employee_id: str) -> Response:
         page = await reader.person(employee_id)
     except TalentGraphError as exc:
         return _error(request, exc, principal)
+    db = get_db(request)
+    audit.read(db, principal, "personPage", [page.person.id])
+    if page.ratings_shown:
+        audit.read(db, principal, "ratings", [page.person.id])
     back = _safe_next(request.query_params.get("back"))
     return _html(
         "person.html",

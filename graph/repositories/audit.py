@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from graph.cypher import Tx, q
 from graph.db import keeps_scores
@@ -10,7 +11,9 @@ from graph.models import AuditEvent, AuditOutcome
 from graph.pagination import TimeKey, time_key_params
 
 RECORD = q("audit/record")
+RECORD_MANY = q("audit/record_many")
 LIST = q("audit/list")
+PURGE = q("audit/purge")
 
 
 @keeps_scores
@@ -35,6 +38,20 @@ async def record(
     )
     assert row is not None  # CREATE always returns its row
     return str(row["id"])
+
+
+@keeps_scores
+async def record_many(tx: Tx, rows: list[dict[str, Any]]) -> int:
+    """Append several events ({actor, action, target, outcome, code, detail} each) in one write."""
+    row = await RECORD_MANY.single(tx, rows=rows)
+    return int(row["written"]) if row else 0
+
+
+@keeps_scores
+async def purge(tx: Tx, before: datetime, batch: int) -> int:
+    """Delete up to `batch` events older than `before`; how many were deleted."""
+    row = await PURGE.single(tx, before=before, batch=batch)
+    return int(row["deleted"]) if row else 0
 
 
 async def events(

@@ -4,6 +4,13 @@ Mutations append their event inside their own transaction (`record`), so a commi
 has its event and a rolled-back one never does; a failure is then recorded on its own (`failed`).
 Imports and exports span many transactions and are recorded once they end (`audited`). Writing a
 failure event never hides the original error: when the database is down it is logged instead.
+
+Reads of sensitive data (ratings, assessment notes, key-person risk, 9-boxes, review pages) are
+recorded too (`read`): in memory first, then written in batches every few seconds (`AuditPolicy`),
+one event per reader and kind of data with the ids read (at most `MAX_IDS`, and how many in all),
+so a read costs no write of its own. Bounded: target and actor are cut to a few hundred
+characters, failures are rate-limited per caller (the suppressed ones counted in a later event),
+and events older than the retention period are deleted.
 """
 
 from __future__ import annotations
@@ -11,10 +18,14 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import AsyncIterator
+import time
+import weakref
+from collections import deque
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
-from typing import Any
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any, overload
 
 from graph.auth import Principal
 from graph.cypher import Tx
@@ -24,11 +35,78 @@ from graph.models import AuditEvent, AuditOutcome
 from graph.pagination import Page, check_first, decode_time_cursor
 from graph.repositories import audit
 from graph.services import access
+from graph.settings import Settings
 
 log = logging.getLogger("talentgraph.audit")
 
 MAX_PAGE = 500
 MAX_DETAIL = 4000
+#: Longest target and actor stored: a request cannot make an event bigger than that.
+MAX_TARGET = 300
+MAX_ACTOR = 200
+#: Ids kept per read event (the event also says how many were read in all).
+MAX_IDS = 100
+#: Distinct (reader, kind) pairs held between two flushes: beyond it a flush is due at once.
+MAX_PENDING = 1000
+
+
+@overload
+def _cut(text: str, limit: int) -> str: ...
+@overload
+def _cut(text: None, limit: int) -> None: ...
+@overload
+def _cut(text: str | None, limit: int) -> str | None: ...
+def _cut(text: str | None, limit: int) -> str | None:
+    return text if text is None or len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass(frozen=True)
+class AuditPolicy:
+    """How the trail keeps itself bounded (settings `TALENTGRAPH_AUDIT_*`)."""
+
+    #: Seconds between writes of the read log.
+    read_flush_seconds: float = 5.0
+    #: Failure events a caller may cause per minute; the rest are counted, not written one by one.
+    failures_per_minute: int = 30
+    #: Events older than this many days are deleted (0: kept for ever).
+    retention_days: int = 365
+
+
+@dataclass
+class _Reads:
+    ids: list[str] = field(default_factory=list)
+    seen: set[str] = field(default_factory=set)
+    count: int = 0
+    roles: str = ""
+
+
+@dataclass
+class _Trail:
+    """Per database: the read log waiting to be written, and the failure limiter."""
+
+    policy: AuditPolicy = field(default_factory=AuditPolicy)
+    reads: dict[tuple[str, str, str], _Reads] = field(default_factory=dict)
+    failures: dict[str, deque[float]] = field(default_factory=dict)
+    suppressed: dict[str, int] = field(default_factory=dict)
+    flusher: asyncio.Task[None] | None = None
+
+
+_TRAILS: weakref.WeakKeyDictionary[Database, _Trail] = weakref.WeakKeyDictionary()
+
+
+def _trail(db: Database) -> _Trail:
+    return _TRAILS.setdefault(db, _Trail())
+
+
+def configure(db: Database, settings: Settings) -> None:
+    """Use the settings' policy for this database's trail (the API and the CLI call it when they
+    connect)."""
+    _trail(db).policy = AuditPolicy(
+        read_flush_seconds=settings.audit_read_flush_seconds,
+        failures_per_minute=settings.audit_failures_per_minute,
+        retention_days=settings.audit_retention_days,
+    )
+
 
 #: Failure events written while a task is being cancelled; kept so they are not collected early.
 _PENDING: set[asyncio.Task[None]] = set()
@@ -61,9 +139,9 @@ async def record(
     """A SUCCESS event, written in the caller's transaction."""
     await audit.record(
         tx,
-        principal.subject,
+        _cut(principal.subject, MAX_ACTOR),
         action,
-        target,
+        _cut(target, MAX_TARGET),
         AuditOutcome.SUCCESS,
         None,
         _detail(principal, detail),
@@ -85,12 +163,14 @@ async def _write(
             "audit: %s by %s on %s failed: the database is down", action, principal.subject, target
         )
         return
+    if error is not None and not _failure_allowed(db, principal.subject):
+        return
     try:
         await db.write(
             audit.record,
-            principal.subject,
+            _cut(principal.subject, MAX_ACTOR),
             action,
-            target,
+            _cut(target, MAX_TARGET),
             outcome,
             code,
             _detail(principal, detail),
@@ -165,3 +245,114 @@ async def audit_log(
         since = since.replace(tzinfo=UTC) if since.tzinfo is None else since.astimezone(UTC)
     found = await db.read(audit.events, since, first + 1, decode_time_cursor(after))
     return Page.of_keyed(found, first)
+
+
+def _failure_allowed(db: Database, subject: str) -> bool:
+    """Whether a failure event of `subject` may be written now (at most `failures_per_minute`);
+    a refused one is counted, and the count written with the next flush of the read log."""
+    trail = _trail(db)
+    now = time.monotonic()
+    recent = trail.failures.setdefault(subject, deque())
+    while recent and now - recent[0] > 60:
+        recent.popleft()
+    if len(recent) < trail.policy.failures_per_minute:
+        recent.append(now)
+        return True
+    trail.suppressed[subject] = trail.suppressed.get(subject, 0) + 1
+    _schedule(db, trail)
+    return False
+
+
+def read(
+    db: Database, principal: Principal, kind: str, ids: Iterable[str], target: str = ""
+) -> None:
+    """Note that the caller read sensitive data (`kind`: ratings, notes, keyPersonRisk, nineBox,
+    reviewPage, personPage) of the people (or roles, or units) `ids`; written with the next
+    flush, not now, so a read costs no write."""
+    trail = _trail(db)
+    roles = ",".join(sorted(r.value for r in principal.roles))
+    key = (_cut(principal.subject, MAX_ACTOR) or "", f"read.{kind}", _cut(target, MAX_TARGET) or "")
+    entry = trail.reads.get(key)
+    if entry is None:
+        entry = trail.reads[key] = _Reads(roles=roles)
+    for i in ids:
+        entry.count += 1
+        if len(entry.ids) < MAX_IDS and i not in entry.seen:
+            entry.seen.add(i)
+            entry.ids.append(i)
+    _schedule(db, trail, urgent=len(trail.reads) >= MAX_PENDING)
+
+
+def _schedule(db: Database, trail: _Trail, urgent: bool = False) -> None:
+    if trail.flusher is not None and not trail.flusher.done():
+        return
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return  # no loop: the next flush (or `flush_reads`) takes it
+
+    async def later() -> None:
+        if not urgent:
+            await asyncio.sleep(trail.policy.read_flush_seconds)
+        await flush_reads(db)
+
+    trail.flusher = loop.create_task(later())
+
+
+async def flush_reads(db: Database) -> int:
+    """Write the read log and the counts of suppressed failures now; how many events."""
+    trail = _trail(db)
+    reads, trail.reads = trail.reads, {}
+    suppressed, trail.suppressed = trail.suppressed, {}
+    rows = [
+        {
+            "actor": actor,
+            "action": action,
+            "target": target or None,
+            "outcome": AuditOutcome.SUCCESS.value,
+            "code": None,
+            "detail": json.dumps(
+                {
+                    "roles": entry.roles.split(",") if entry.roles else [],
+                    "ids": entry.ids,
+                    "count": entry.count,
+                    "truncated": len(entry.seen) < entry.count,
+                },
+                sort_keys=True,
+            ),
+        }
+        for (actor, action, target), entry in reads.items()
+    ] + [
+        {
+            "actor": _cut(subject, MAX_ACTOR),
+            "action": "audit.suppressed",
+            "target": None,
+            "outcome": AuditOutcome.FAILURE.value,
+            "code": "TOO_MANY_FAILURES",
+            "detail": json.dumps(
+                {"failures": count, "perMinute": trail.policy.failures_per_minute}
+            ),
+        }
+        for subject, count in suppressed.items()
+    ]
+    if not rows:
+        return 0
+    try:
+        return await db.write(audit.record_many, rows)
+    except Exception:
+        log.exception("audit: could not write %d read events; they are lost", len(rows))
+        return 0
+
+
+async def purge(db: Database, principal: Principal, now: datetime | None = None) -> int:
+    """Delete events older than the retention period (none when it is 0); audited itself."""
+    days = _trail(db).policy.retention_days
+    if days <= 0:
+        return 0
+    before = (now or datetime.now(UTC)) - timedelta(days=days)
+    deleted = 0
+    async with audited(db, principal, "audit.purge", None, {"retentionDays": days}) as detail:
+        while found := await db.write(audit.purge, before, 10_000):
+            deleted += found
+        detail["deleted"] = deleted
+    return deleted

@@ -35,7 +35,7 @@ from graph.repositories import succession
 from graph.repositories.succession import CandidatesState, Person
 from graph.scoring.bench import Nomination, Weights, figures, weights_of
 from graph.scoring.fit import Needs
-from graph.services import access, shortlists
+from graph.services import access, audit, shortlists
 from graph.services.role_index import RoleIndex, role_index
 from graph.settings import Settings
 
@@ -465,6 +465,9 @@ async def nine_box(
     found = await db.read(_nine_box, principal, org_unit_id)
     if found is None:
         raise NotFound(f"no org unit with id {org_unit_id!r}", field="orgUnitId")
+    audit.read(
+        db, principal, "nineBox", [e.id for c in found for e in c.employees], org_unit_id or ""
+    )
     occupied = {(c.performance, c.potential): c.employees for c in found}
     empty: list[Employee] = []
     return [

@@ -9,7 +9,9 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import causal, exports, middleware, review
 from api.auth import bearer_token, principal_of
@@ -119,6 +121,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Talent mapping and succession planning on a Neo4j graph.",
         version="0.1.0",
         lifespan=lifespan,
+        # The OpenAPI pages describe every route to whoever asks: only with authentication off
+        # (a loopback-bound server); with it on they are not served at all.
+        docs_url=None if settings.auth_enabled else "/docs",
+        redoc_url=None if settings.auth_enabled else "/redoc",
+        openapi_url=None if settings.auth_enabled else "/openapi.json",
     )
     app.state.settings = settings
     app.state.schema_ready = False
@@ -150,6 +157,32 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return JSONResponse(
             {"error": {"code": exc.code, "message": exc.message}},
             status_code=503 if isinstance(exc, ServiceUnavailable) else status.get(exc.code, 500),
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_parameters(request: Request, exc: RequestValidationError) -> JSONResponse:
+        """A parameter FastAPI could not read (an unknown format, a date that is not one): the
+        same envelope as every other error, naming the parameter."""
+        problems = exc.errors()
+        first = problems[0] if problems else {}
+        location = [str(part) for part in first.get("loc", ()) if part not in ("query", "path")]
+        name = ".".join(location) or None
+        message = f"{name}: {first.get('msg', 'not valid')}" if name else "a parameter is not valid"
+        body: dict[str, Any] = {"code": "BAD_USER_INPUT", "message": message}
+        if name:
+            body["field"] = name
+        return JSONResponse({"error": body}, status_code=400)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        """Unknown paths, wrong methods: the same envelope, with a code for the status."""
+        code = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 413: "BAD_USER_INPUT"}.get(
+            exc.status_code, "BAD_REQUEST" if exc.status_code < 500 else "INTERNAL_SERVER_ERROR"
+        )
+        return JSONResponse(
+            {"error": {"code": code, "message": str(exc.detail)}},
+            status_code=exc.status_code,
+            headers=getattr(exc, "headers", None),
         )
 
     @app.get("/", include_in_schema=False)

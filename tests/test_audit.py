@@ -219,9 +219,7 @@ async def test_sensitive_reads_are_recorded_in_batches(db: Database, api: ApiCli
     assert page.status_code == 200, page.text
     by_action = await _settled(db, "read.ratings", "read.nineBox", "read.notes", "read.reviewPage")
     assert {e["actor"] for e in by_action.values()} == {"hr@example.com"}
-    ratings = [
-        json.loads(e["detail"]) for e in await events(db) if e["action"] == "read.ratings"
-    ]
+    ratings = [json.loads(e["detail"]) for e in await events(db) if e["action"] == "read.ratings"]
     assert any("A" in r["ids"] and r["count"] >= 3 for r in ratings)  # three fields of A
     assert set(json.loads(by_action["read.notes"]["detail"])["ids"]) == {"A2", "O2"}
     assert by_action["read.nineBox"]["target"] == "U1"

@@ -123,6 +123,38 @@ async def test_auth_off_serves_everyone_as_the_local_developer(
         assert client.data('{ employee(id: "O") { performance } }') == {
             "employee": {"performance": "HIGH"}
         }
+        # a loopback developer server describes its routes; see the next test for auth on
+        assert client.http.get("/openapi.json").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/docs", "/redoc", "/openapi.json"])
+def test_route_descriptions_are_not_served_with_authentication_on(
+    api: ApiClient, path: str
+) -> None:
+    for client in (api, api.with_token(None)):
+        response = client.http.get(path)
+        assert response.status_code == 404, response.text
+        assert response.json()["error"]["code"] == "NOT_FOUND"
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"format": "xlsx"}, "format"),
+        ({"since": "yesterday"}, "since"),
+        ({"candidates": "many"}, "candidates"),
+        ({"allRoles": "perhaps"}, "allRoles"),
+    ],
+)
+def test_export_parameter_errors_use_the_error_envelope(
+    api: ApiClient, params: dict[str, str], field: str
+) -> None:
+    response = api.http.get("/exports/readiness", params=params)
+    assert response.status_code == 400, response.text
+    error = response.json()["error"]
+    assert error["code"] == "BAD_USER_INPUT"
+    assert error["field"] == field
+    assert "detail" not in response.json()
 
 
 def _cli(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:

@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: setup run test lint schema neo4j-start neo4j-stop clean
+.PHONY: setup run test lint schema access-doc neo4j-start neo4j-stop clean
 
 $(BIN)/talentgraph: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "TalentGraph needs Python 3.11 or newer (set PYTHON=python3.11)")'
@@ -30,6 +30,9 @@ lint: setup ## ruff and mypy --strict
 
 schema: setup ## regenerate the committed GraphQL SDL
 	$(BIN)/talentgraph schema > api/schema.graphql
+
+access-doc: setup ## print the authorization matrix (tests/test_authorization.py) into docs/access.md
+	$(BIN)/python -m tests.test_authorization
 
 neo4j-start: setup
 	$(BIN)/talentgraph neo4j start

@@ -392,6 +392,8 @@ async def bench_size(
                 f"  {label} {op:24} http p50 {entry['http']['p50_ms']:8.1f} p95 {entry['http']['p95_ms']:8.1f}  raw p50 {entry['raw']['p50_ms']:8.1f}  x{entry['overhead_p50']}",
                 flush=True,
             )
+        result["external_write"] = await external_write(client, db, ids)
+        print(f"  {label} after an external write {result['external_write']}", flush=True)
         client.close()
         result["throughput"] = throughput(
             base_url, token, ids, clients=8, seconds=20, api_pgid=api_pgid, neo4j_pid=neo4j_pid
@@ -402,6 +404,51 @@ async def bench_size(
     print(f"  {label} export {result['export']}", flush=True)
     report["sizes"][label] = result
     await db.close()
+
+
+def _timed_post(client: LeanClient, op: str, target: str) -> float:
+    query, _ = QUERIES[op]
+    started = time.perf_counter()
+    status, body = client.post("/graphql", {"query": query, "variables": {"id": target}})
+    elapsed = (time.perf_counter() - started) * 1000
+    if status != 200 or json.loads(body).get("errors"):
+        raise RuntimeError(f"{op}: {status} {body[:300]!r}")
+    return round(elapsed, 1)
+
+
+async def external_write(
+    client: LeanClient, db: Database, ids: dict[str, list[str]]
+) -> dict[str, Any]:
+    """What the first requests after a write made straight into Neo4j cost (another tool raising
+    one person's skill level, behind TalentGraph's back), and how long until the candidate
+    shortlists are rebuilt in the background: every API process adopts the write (graph/version.py),
+    scores candidates live and rebuilds its role index once."""
+    role, person = ids["role"][0], ids["employee"][0]
+    warm = []
+    for _ in range(5):  # warm: fresh shortlists, role index built in every worker
+        warm.append(_timed_post(client, "successionCandidates", role))
+        _timed_post(client, "talentMap", person)
+    steady = sorted(warm)[len(warm) // 2]
+    async with db.driver.session(database=db.database) as session:
+        await session.run(
+            "MATCH (e:Employee {id: $id})-[h:HAS_SKILL]->() WITH h LIMIT 1 SET h.level = h.level + 0.5",
+            id=person,
+        )
+    out: dict[str, Any] = {
+        "candidates_ms": [_timed_post(client, "successionCandidates", role) for _ in range(3)],
+        "talent_map_ms": [_timed_post(client, "talentMap", person) for _ in range(3)],
+        "steady_candidates_ms": steady,
+    }
+    started = time.perf_counter()
+    steady = sorted(_timed_post(client, "successionCandidates", ids["role"][1]) for _ in range(3))[
+        1
+    ]
+    while time.perf_counter() - started < 120:
+        if _timed_post(client, "successionCandidates", role) < 2 * steady + 5:
+            break
+        await asyncio.sleep(0.5)
+    out["shortlists_fresh_after_s"] = round(time.perf_counter() - started, 1)
+    return out
 
 
 def machine() -> dict[str, Any]:
@@ -445,6 +492,18 @@ def table(report: dict[str, Any]) -> str:
             f"{op} service p50 (ms), HTTP overhead",
             lambda r, op=op: f"{r['ops'][op]['raw']['p50_ms']}, x{r['ops'][op]['overhead_p50']}",
         )
+    row(
+        "after an external write: first successionCandidates (ms)",
+        lambda r: " / ".join(str(x) for x in r["external_write"]["candidates_ms"]),
+    )
+    row(
+        "after an external write: first talentMap (ms)",
+        lambda r: " / ".join(str(x) for x in r["external_write"]["talent_map_ms"]),
+    )
+    row(
+        "after an external write: shortlists fresh again (s)",
+        lambda r: r["external_write"]["shortlists_fresh_after_s"],
+    )
     row("mixed read throughput (req/s, 8 clients)", lambda r: r["throughput"]["rps"])
     row(
         "CPU per request under load: API / Neo4j (ms)",

@@ -1,7 +1,7 @@
 """`talentgraph dump PATH` and `talentgraph restore PATH` (registered by api.cli).
 
-The whole graph as JSON Lines (graph/dump.py describes the format); a restore goes into an empty
-database only, so it never mixes two graphs.
+The whole graph as JSON Lines (graph/dump/ describes the format, graph/services/dump.py the rest);
+a restore goes into an empty database only, so it never mixes two graphs.
 """
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ from typing import Annotated
 
 import typer
 
-from api.cli import _settings, _with_db, app, err, out
+from api.cli import _settings, _with_db, app, err, operator, out
 from graph.db import Database
-from graph.dump import DumpRejected, DumpReport
+from graph.dump.fileformat import DumpRejected, DumpReport
+from graph.services import dump as dumping
 
 
 def _summary(report: DumpReport, seconds: float) -> str:
@@ -35,15 +36,15 @@ def dump(
     Read in one transaction, so the file is a consistent snapshot; written under a temporary name
     and renamed when complete. The same graph always gives the same bytes.
     """
-    from graph.dump import dump as run
-
     started = time.monotonic()
     with err.status("dumping the graph") as status:
 
         def progress(what: str, done: int) -> None:
             status.update(f"dumping the graph: {done:,} {what}")
 
-        report = _with_db(_settings(), lambda db: run(db, path, progress))
+        report = _with_db(
+            _settings(), lambda db: dumping.dump(db, path, progress, principal=operator())
+        )
     out.print(
         f"wrote {report.path}: {_summary(report, time.monotonic() - started)}", soft_wrap=True
     )
@@ -65,8 +66,6 @@ def restore(
     The whole file is checked first (nothing is written if any line is wrong); constraints and
     indexes are applied, then nodes and relationships are created in batches and counted.
     """
-    from graph.dump import restore as run
-
     settings = _settings()
 
     async def work(db: Database) -> DumpReport:
@@ -75,7 +74,14 @@ def restore(
             def progress(what: str, done: int) -> None:
                 status.update(f"restoring: {done:,} {what}")
 
-            return await run(db, path, settings.import_batch_size, progress, wipe_first=wipe)
+            return await dumping.restore(
+                db,
+                path,
+                settings.import_batch_size,
+                progress,
+                wipe_first=wipe,
+                principal=operator(),
+            )
 
     started = time.monotonic()
     try:

@@ -22,13 +22,14 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from graph import dump as dumping
+from graph.auth import LOCAL_DEVELOPER
 from graph.db import Database
 from graph.demo import generate_demo, write_csv_dir
 from graph.errors import LocalServerError, ServiceUnavailable
 from graph.importing.csv_import import import_directory
 from graph.neo4j_server import LocalNeo4j, free_port
 from graph.schema import migrate, wipe
+from graph.services import dump as dumping
 from graph.settings import Settings
 from tests.http_server import serve
 
@@ -74,12 +75,12 @@ def timed_start(server: LocalNeo4j, what: str) -> None:
 
 
 async def graph_lines(db: Database, path: Path) -> list[str]:
-    """The dump's lines without the fit-version counter (bumped once per batch written)."""
-    await dumping.dump(db, path)
+    """The dump's lines without the audit trail (dumps record themselves) and the counts line."""
+    await dumping.dump(db, path, principal=LOCAL_DEVELOPER)
     return [
         line
         for line in path.read_text(encoding="utf-8").splitlines()
-        if '"labels":["GraphVersion"]' not in line and '"kind":"end"' not in line
+        if '"labels":["AuditEvent"]' not in line and '"kind":"end"' not in line
     ]
 
 

@@ -11,7 +11,7 @@ import pytest
 from graph.db import Database
 from graph.neo4j_server import LocalNeo4j, free_port
 from graph.schema import migrate, wipe
-from graph.settings import Settings
+from graph.settings import DEFAULT_NEO4J_VERSION, Settings
 from tests.factories import count_graph
 from tests.http_server import ApiClient, serve
 
@@ -34,7 +34,8 @@ def neo4j_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setting
     if _docker_answers():
         from testcontainers.neo4j import Neo4jContainer
 
-        with Neo4jContainer("neo4j:5.26-community", password="talentgraph-test") as container:
+        image = f"neo4j:{DEFAULT_NEO4J_VERSION}-community"  # the version the launcher runs
+        with Neo4jContainer(image, password="talentgraph-test") as container:
             yield Settings(
                 neo4j_uri=container.get_connection_url(),
                 neo4j_user="neo4j",

@@ -8,6 +8,7 @@ cross-row checks of graph/importing/cross_checks.py), the second re-reads and wr
 
 from __future__ import annotations
 
+import asyncio
 import codecs
 import csv
 from collections import Counter
@@ -17,18 +18,29 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from neo4j.exceptions import IncompleteCommit
 from pydantic import ValidationError
 
 from graph.db import Database
 from graph.errors import BadUserInput
 from graph.importing import cross_checks
 from graph.importing.issues import ImportIssue, ImportRejected, not_csv
+from graph.importing.progress import ImportProgress
 from graph.importing.rows import DEFAULT_CLOCK_SKEW, ROW_TYPES, Checks, Row
 from graph.importing.sources import Snapshot, Source, Unreadable, changed
-from graph.importing.writer import DEFINED_BY, Advance, Created, existing_ids, write_rows
+from graph.importing.writer import (
+    CONCURRENT,
+    CONCURRENT_BATCHES,
+    DEFINED_BY,
+    Advance,
+    Created,
+    existing_ids,
+    write_rows,
+)
 
 __all__ = [
     "ImportIssue",
+    "ImportProgress",
     "ImportRejected",
     "ImportReport",
     "import_directory",
@@ -302,8 +314,14 @@ async def import_directory(
     advance: Advance | None = None,
     *,
     clock_skew: timedelta = DEFAULT_CLOCK_SKEW,
+    progress: ImportProgress | None = None,
 ) -> ImportReport:
-    """Validate every file, then write them all; nothing is written if any row is invalid."""
+    """Validate every file, then write them all; nothing is written if any row is invalid.
+
+    `progress` (yours to pass, to read when this raises) follows what is written as batches
+    commit: an import that stops part way can say exactly what it wrote.
+    """
+    progress = ImportProgress() if progress is None else progress
     with Snapshot() as snapshot:
         sources = _copy(snapshot, files_in(directory))
         checks = Checks(clock_skew=clock_skew)
@@ -324,17 +342,45 @@ async def import_directory(
                 CHANGED_BEFORE_WRITING,
             )
         report = ImportReport(sha256={s.name: s.sha256 for s in sources.values()})
+        progress.plan((row_type.FILE, total) for row_type, total in counts.items())
+
+        def written(name: str, done: int) -> None:
+            progress.wrote(name, done)
+            if advance:
+                advance(name, done)
+
         created: Created = {}
         for row_type, total in counts.items():
+            progress.start(row_type.FILE)
             if on_file:
                 on_file(row_type.FILE, total)
-            report.files[row_type.FILE] = await write_rows(
-                db,
-                row_type,
-                _rows(sources[row_type].copy, row_type, checks),
-                batch_size,
-                advance,
-                created,
-            )
+            try:
+                report.files[row_type.FILE] = await write_rows(
+                    db,
+                    row_type,
+                    _rows(sources[row_type].copy, row_type, checks),
+                    batch_size,
+                    written,
+                    created,
+                    progress.finish,
+                )
+            except BaseException as exc:
+                # Interrupted (cancelled) or cut off while a commit was on its way: those rows
+                # may be in. Any other failure rolled its batch back.
+                if isinstance(exc, asyncio.CancelledError) or _commit_unknown(exc):
+                    in_flight = CONCURRENT_BATCHES if row_type in CONCURRENT else 1
+                    left = total - progress.file(row_type.FILE).written
+                    progress.in_doubt = min(batch_size * in_flight, left)
+                raise
         report.changed = changed(sources.values())
     return report
+
+
+def _commit_unknown(error: BaseException) -> bool:
+    """Whether the error says a commit's outcome is unknown (the connection was lost during it)."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, IncompleteCommit):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False

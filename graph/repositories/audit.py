@@ -10,6 +10,7 @@ from graph.models import AuditEvent, AuditOutcome
 from graph.pagination import TimeKey, time_key_params
 
 RECORD = q("audit/record")
+RECORD_KEPT = q("audit/record_kept")
 LIST = q("audit/list")
 
 
@@ -34,6 +35,35 @@ async def record(
         detail=detail,
     )
     assert row is not None  # CREATE always returns its row
+    return str(row["id"])
+
+
+@keeps_scores
+async def record_kept(
+    tx: Tx,
+    id: str,
+    at: datetime | None,
+    actor: str,
+    action: str,
+    target: str | None,
+    outcome: str,
+    code: str | None,
+    detail: str | None,
+) -> str:
+    """Append the event with this id unless it is already there (an event kept on disk may be
+    recorded twice); `at` None: now, by the server's clock. Returns its id."""
+    row = await RECORD_KEPT.single(
+        tx,
+        id=id,
+        at=at,
+        actor=actor,
+        action=action,
+        target=target,
+        outcome=outcome,
+        code=code,
+        detail=detail,
+    )
+    assert row is not None
     return str(row["id"])
 
 

@@ -7,12 +7,14 @@ with the admin role (as `cli:<os user>` in the audit log) rather than with a tok
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import getpass
 import re
 import sys
 import time
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -25,8 +27,10 @@ from typer.core import TyperGroup
 from graph.auth import LOCAL_DEVELOPER, AccessRole, Principal
 from graph.db import Database
 from graph.errors import ConfigurationError, LocalServerError, TalentGraphError
+from graph.importing.progress import ImportProgress
 from graph.neo4j_server import LocalNeo4j
 from graph.services import audit
+from graph.services.audit_spool import AuditSpool
 from graph.settings import Settings
 
 T = TypeVar("T")
@@ -89,11 +93,48 @@ def _server(settings: Settings) -> LocalNeo4j:
     )
 
 
+def _spool(settings: Settings) -> AuditSpool:
+    """Where audit events wait while the database does not answer (graph/services/audit_spool.py)."""
+    return AuditSpool(
+        AuditSpool.default_folder(settings.home),
+        f"{settings.effective_uri} {settings.neo4j_database}",
+    )
+
+
+async def _record_kept_audit(db: Database, settings: Settings) -> None:
+    """Audit events kept on disk by an earlier command while the database was down, recorded now
+    that it answers (quietly skipped while it still does not: the command says so itself)."""
+    from graph.services.audit import record_kept_events
+
+    spool = _spool(settings)
+    if not spool.pending():
+        return
+    try:
+        await db.ping()
+        recorded = await record_kept_events(db, spool)
+    except Exception as exc:  # never fail a command over an earlier one's audit
+        err.print(
+            f"audit: events kept in {spool.folder} are not recorded yet ({exc}); the next "
+            "command that reaches the database tries again",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
+        return
+    err.print(
+        f"audit: recorded {recorded} event(s) kept in {spool.folder} while the database was down",
+        highlight=False,
+        markup=False,
+        soft_wrap=True,
+    )
+
+
 def _with_db(settings: Settings, work: Callable[[Database], Awaitable[T]]) -> T:
     async def run() -> T:
         db = Database.connect(settings)
         audit.configure(db, settings)
         try:
+            await _record_kept_audit(db, settings)
             return await work(db)
         finally:
             await audit.flush_reads(db)
@@ -170,28 +211,48 @@ def import_csv(
         Path, typer.Argument(help="Folder of CSV files (see README for columns).")
     ],
 ) -> None:
-    """Validate every row of the CSV files in DIRECTORY, then upsert them all (or write nothing)."""
+    """Validate every row of the CSV files in DIRECTORY, then upsert them all (or write nothing).
+
+    Exit status: 0 imported; 1 refused (nothing written) or failed before writing; 3 stopped part
+    way (what was written is printed; running the same import again completes it).
+    """
     from graph.importing.csv_import import ImportRejected
     from graph.schema import migrate as apply
     from graph.services.imports import import_csv as run
 
     settings = _settings()
+    written = ImportProgress()
+    spool = _spool(settings)
 
     async def work(db: Database) -> None:
         await apply(db)
-        with _progress() as progress:
+        with _progress() as bars:
             tasks: dict[str, int] = {}
 
             def on_file(name: str, total: int) -> None:
-                tasks[name] = progress.add_task(name, total=total)
+                tasks[name] = bars.add_task(name, total=total)
 
             def advance(name: str, done: int) -> None:
-                progress.update(tasks[name], completed=done)  # type: ignore[arg-type]
+                bars.update(tasks[name], completed=done)  # type: ignore[arg-type]
 
             report = await run(
-                db, directory, settings.import_batch_size, on_file, advance, principal=operator()
+                db,
+                directory,
+                settings.import_batch_size,
+                on_file,
+                advance,
+                principal=operator(),
+                clock_skew=timedelta(seconds=settings.import_clock_skew),
+                progress=written,
+                spool=spool,
             )
         out.print(f"imported {report.rows} rows from {len(report.files)} files")
+        for name in report.changed:
+            _say(
+                f"warning: {name} changed on disk during the import; the graph holds it as it "
+                "was when the import read it (and validated it). Run the import again to import "
+                "the change."
+            )
         await _reindex(db)
 
     started = time.monotonic()
@@ -202,7 +263,64 @@ def import_csv(
             err.print(str(issue), markup=False, highlight=False)
         err.print(f"[red]{rejected.message}[/]")
         raise typer.Exit(1) from None
+    except (Exception, KeyboardInterrupt) as exc:
+        if not written.planned:
+            raise  # before writing began: main() says what failed; nothing was written
+        if isinstance(exc, KeyboardInterrupt) and spool.kept:
+            # The interruption cancelled the audit write too; the database is likely fine.
+            with contextlib.suppress(Exception):
+                asyncio.run(_record_kept_now(settings, spool))
+        raise typer.Exit(_stopped(exc, written, spool)) from None
     out.print(f"done in {time.monotonic() - started:.1f}s")
+
+
+async def _record_kept_now(settings: Settings, spool: AuditSpool) -> None:
+    from graph.services.audit import record_kept_events
+
+    db = Database.connect(settings, retry_time=2.0)
+    try:
+        await record_kept_events(db, spool)
+    finally:
+        await db.close()
+
+
+def _say(text: str) -> None:
+    err.print(text, markup=False, highlight=False, soft_wrap=True)
+
+
+def _stopped(error: BaseException, written: ImportProgress, spool: AuditSpool) -> int:
+    """Say what an import that failed once writing began did write; returns the exit status."""
+    if isinstance(error, TalentGraphError):
+        cause = f"{error.code}: {error.message}"
+    elif isinstance(error, KeyboardInterrupt):
+        cause = "interrupted"
+    else:
+        cause = f"{type(error).__name__}: {error}"
+    if written.complete:
+        _say(f"the import is complete, but what followed it failed: {cause}")
+        _say("Run `talentgraph reindex` to rebuild the candidate shortlists.")
+        return 1
+    if written.anything_written:
+        _say(f"the import stopped part way: {cause}")
+    else:
+        _say(f"the import stopped before writing anything: {cause}")
+    for line in written.describe():
+        _say(line)
+    _say(
+        "Run the same import again to complete it: rows are upserts, so those already written "
+        "are not written twice."
+    )
+    why = (
+        "it was interrupted"
+        if isinstance(error, KeyboardInterrupt)
+        else "the database did not answer"
+    )
+    for path in spool.kept:
+        _say(
+            f"audit: {why}, so this failure is kept in {path} and recorded by the next "
+            "talentgraph command that reaches the database"
+        )
+    return 3 if written.anything_written else 1
 
 
 @app.command()

@@ -69,6 +69,9 @@ class Settings(BaseSettings):
     weight_ready_3_5_years: float = Field(default=0.25, ge=0.0, le=1.0)
 
     import_batch_size: int = Field(default=5000, ge=1, le=100_000)
+    #: Seconds an imported timestamp that orders things (a readiness assessment's assessed_at) may
+    #: be ahead of this machine's clock, for clocks that differ; later ones are refused.
+    import_clock_skew: float = Field(default=300.0, ge=0, le=86_400)
     #: Seconds the graph must stay unchanged before a server rebuilds stale candidate shortlists in
     #: the background (graph/services/shortlists.py); 0: never (imports and `reindex` still do).
     shortlist_refresh_delay: float = Field(default=2.0, ge=0)

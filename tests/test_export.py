@@ -43,6 +43,14 @@ from tests.http_server import ApiClient
 AWKWARD = 'Ng, "Nina"\nÅsa-Zoë Ñandú'
 
 
+async def rename_awkwardly(db: Database) -> None:
+    """Give n1 the AWKWARD name straight in the graph. The CSV import refuses a line break in a
+    name (README), but a graph written before it did, or by another tool, may hold one, and an
+    export must still quote it."""
+    async with db.driver.session(database=db.database) as session:
+        await session.run("MATCH (e:Employee {id: 'n1'}) SET e.name = $name", name=AWKWARD)
+
+
 def org() -> Org:
     return (
         Org()
@@ -59,7 +67,7 @@ def org() -> Org:
             risk_of_loss="HIGH",
             impact_of_loss="HIGH",
         )
-        .employee("n1", skills={"s1": 3, "s2": 2}, name=AWKWARD)
+        .employee("n1", skills={"s1": 3, "s2": 2}, name=AWKWARD.replace("\n", " "))
         .employee("n2", skills={"s1": 1})
         .employee("c1", skills={"s1": 4, "s2": 1})
         .employee("c2", skills={"s1": 2, "s2": 2})
@@ -138,6 +146,7 @@ async def test_rows_match_graphql(
     db: Database, api: ApiClient, tmp_path: Path, fmt: ExportFormat, shortlists: bool
 ) -> None:
     await org().save(db)
+    await rename_awkwardly(db)
     api.data(
         'mutation { assessReadiness(input: {employeeId: "w", roleId: "R", readiness: READY_NOW}) { id } }'
     )

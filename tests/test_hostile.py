@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import math
+import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -448,7 +449,8 @@ async def test_hostile_text_in_valid_files_is_stored_verbatim(
     db: Database, tmp_path_factory: pytest.TempPathFactory, text: str
 ) -> None:
     """Cells that are valid are stored exactly (trimmed), whatever they hold; Cypher fragments
-    and quotes are data, never code."""
+    and quotes are data, never code. A name is one line: control characters and line breaks
+    inside it are refused (README, "Importing an organisation from CSV")."""
     TRIED["csv text cells"] += 1
     if not (await count_graph(db)).get("node:OrgUnit"):
         await Org().unit("U0").save(db)
@@ -461,15 +463,21 @@ async def test_hostile_text_in_valid_files_is_stored_verbatim(
     try:
         await import_directory(db, folder, batch_size=10)
     except BadUserInput:
-        assert not 1 <= len(trimmed) <= 500, repr(text)
+        assert not 1 <= len(trimmed) <= 500 or not one_line(trimmed), repr(text)
         assert await count_graph(db) == before
         return
+    assert one_line(trimmed), repr(text)
     async with db.driver.session(database=db.database) as session:
         result = await session.run(
             "MATCH (u:OrgUnit {id: 'U1'})-[:PART_OF]->(:OrgUnit {id: 'U0'}) RETURN u.name AS name"
         )
         stored = [record["name"] async for record in result]
     assert stored == [trimmed]
+
+
+def one_line(text: str) -> bool:
+    """No control character (Unicode Cc) and no line or paragraph separator."""
+    return not any(unicodedata.category(c) == "Cc" or c in "\u2028\u2029" for c in text)
 
 
 def test_report_how_much_was_tried() -> None:

@@ -22,14 +22,14 @@ GOOD = {
     "employees.csv": "id,name,email,active,performance,potential,risk_of_loss,impact_of_loss,role_ids,hired_on\n"
     "E1,Ana Núñez,ana@example.com,true,HIGH,HIGH,LOW,HIGH,R1,2019-04-01\n"
     'E2,"O\'Brien, Pat",pat@example.com,true,moderate,high,medium,medium,R2,2021-09-15\n'
-    'E3,"Li\nWei",,no,,,,,,\n',
+    "E3,Li Wei,,no,,,,,,\n",
     "role_requirements.csv": "role_id,skill_id,level,weight\nR1,S1,5,2\nR1,S2,2,1\nR2,S1,3,1\n",
     "employee_skills.csv": "employee_id,skill_id,level,source,assessed_on\n"
     "E1,S1,6,manager,2025-01-01\nE2,S1,4,self,\nE2,S2,1.5,,\n",
     "reporting_lines.csv": "employee_id,manager_id\nE2,E1\n",
     "readiness_assessments.csv": "id,employee_id,role_id,readiness,assessed_by,assessed_at,note\n"
     "A1,E2,R1,READY_1_2_YEARS,hr@example.com,2025-06-01T10:00:00Z,first look\n"
-    'A2,E2,R1,READY_NOW,hr@example.com,2026-01-10T10:00:00+01:00,"promoted, ready"\n',
+    'A2,E2,R1,READY_NOW,hr@example.com,2026-01-10T10:00:00+01:00,"promoted,\nready"\n',
 }
 
 

@@ -3,13 +3,15 @@ mid-request, stopped gracefully under load, started again.
 
 While it is down `/readyz` and GraphQL answer 503 quickly; when it is back the service recovers
 by itself (no restart: the driver reconnects, a schema that could not be applied at start is
-applied then); an import interrupted by the crash and run again ends in the same graph as one
-that never was. The figures measured are printed (run with -s).
+applied then); an import interrupted by the crash knows what it wrote, its audit event is kept
+until Neo4j is back, and run again it ends in the same graph as one that never was. The figures
+measured are printed (run with -s).
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import statistics
 import threading
 import time
@@ -22,14 +24,19 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
+from api.cli import operator
 from graph.auth import LOCAL_DEVELOPER
 from graph.db import Database
 from graph.demo import generate_demo, write_csv_dir
 from graph.errors import LocalServerError, ServiceUnavailable
 from graph.importing.csv_import import import_directory
+from graph.importing.progress import ImportProgress
 from graph.neo4j_server import LocalNeo4j, free_port
 from graph.schema import migrate, wipe
 from graph.services import dump as dumping
+from graph.services import imports
+from graph.services.audit import record_kept_events
+from graph.services.audit_spool import AuditSpool
 from graph.settings import Settings
 from tests.http_server import serve
 
@@ -84,6 +91,13 @@ async def graph_lines(db: Database, path: Path) -> list[str]:
     ]
 
 
+async def has_skill_count(db: Database) -> int:
+    async with db.driver.session(database=db.database) as session:
+        result = await session.run("MATCH ()-[h:HAS_SKILL]->() RETURN count(h) AS n")
+        record = await result.single()
+    return int(record["n"]) if record else 0
+
+
 async def test_an_import_killed_midway_and_run_again_ends_in_the_same_graph(
     own_neo4j: LocalNeo4j, own_db: Database, tmp_path: Path
 ) -> None:
@@ -103,12 +117,35 @@ async def test_an_import_killed_midway_and_run_again_ends_in_the_same_graph(
             own_neo4j.kill()
             killed.append(time.monotonic())
 
+    progress = ImportProgress()
+    spool = AuditSpool(tmp_path / "audit-pending", own_neo4j.uri)
     with pytest.raises(ServiceUnavailable):
-        await import_directory(own_db, folder, batch_size=100, advance=advance)
+        await imports.import_csv(
+            own_db,
+            folder,
+            100,
+            advance=advance,
+            principal=operator(),
+            progress=progress,
+            spool=spool,
+        )
     FIGURES["import: failed after the kill (s)"] = round(time.monotonic() - killed[0], 2)
+    assert len(spool.kept) == 1, "the audit event waits on disk for the database"
     timed_start(own_neo4j, "import")
     partial = await graph_lines(own_db, tmp_path / "partial.jsonl")
     assert 0 < len(partial) < len(reference), "the crash left part of the import"
+    # What the import said it wrote is what the graph holds.
+    assert progress.current == "employee_skills.csv"
+    said = progress.file("employee_skills.csv").written
+    assert said <= await has_skill_count(own_db) <= said + progress.in_doubt
+    assert [f.name for f in progress.files if f.finished] == progress.audit()["complete"]
+    assert await record_kept_events(own_db, spool) == 1
+    assert not spool.pending()
+    async with own_db.driver.session(database=own_db.database) as session:
+        result = await session.run("MATCH (a:AuditEvent) RETURN a.outcome AS o, a.detail AS d")
+        (event,) = [record async for record in result]
+    assert event["o"] == "FAILURE"
+    assert json.loads(event["d"])["written"]["employee_skills.csv"] == said
 
     report = await import_directory(own_db, folder, batch_size=1000)  # the same driver, reconnected
     assert report.rows > 0

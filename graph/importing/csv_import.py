@@ -1,69 +1,91 @@
 """`talentgraph import DIR`: every row validated (pass one) before any is written (pass two).
 
-Two passes over the files keep memory flat for large files: the first keeps only keys and ids
-(for duplicates and references), the second re-reads, re-validates and writes in batches.
+The files are first copied into a private folder (graph/importing/sources.py) and both passes
+read the copies, so what is written is byte for byte what was validated. Two passes keep memory
+flat for large files: the first keeps only keys, ids and lines (for duplicates, references and the
+cross-row checks of graph/importing/cross_checks.py), the second re-reads and writes in batches.
 """
 
 from __future__ import annotations
 
+import asyncio
 import codecs
 import csv
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from neo4j.exceptions import IncompleteCommit
 from pydantic import ValidationError
 
 from graph.db import Database
 from graph.errors import BadUserInput
-from graph.importing.rows import ROW_TYPES, Row
-from graph.importing.writer import DEFINED_BY, Advance, Created, existing_ids, write_rows
+from graph.importing import cross_checks
+from graph.importing.issues import ImportIssue, ImportRejected, not_csv
+from graph.importing.progress import ImportProgress
+from graph.importing.rows import DEFAULT_CLOCK_SKEW, ROW_TYPES, Checks, Row
+from graph.importing.sources import Snapshot, Source, Unreadable, changed
+from graph.importing.writer import (
+    CONCURRENT,
+    CONCURRENT_BATCHES,
+    DEFINED_BY,
+    Advance,
+    Created,
+    existing_ids,
+    write_rows,
+)
+
+__all__ = [
+    "ImportIssue",
+    "ImportProgress",
+    "ImportRejected",
+    "ImportReport",
+    "import_directory",
+    "validate_directory",
+]
 
 csv.field_size_limit(10 * 1024 * 1024)
 
-
-@dataclass(frozen=True, order=True)
-class ImportIssue:
-    file: str
-    line: int
-    column: str | None
-    reason: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}"
-        return (
-            f"{where}: column {self.column!r}: {self.reason}"
-            if self.column
-            else f"{where}: {self.reason}"
-        )
-
-
-class ImportRejected(BadUserInput):
-    """Some rows are invalid; nothing was written."""
-
-    def __init__(self, issues: list[ImportIssue]) -> None:
-        super().__init__(f"{len(issues)} invalid row(s); nothing was written")
-        self.issues = sorted(issues)
+CHANGED_BEFORE_WRITING = "a file changed while it was being read; nothing was written"
 
 
 @dataclass
 class ImportReport:
     files: dict[str, int] = field(default_factory=dict)
+    #: SHA-256 of each file as read (and written)
+    sha256: dict[str, str] = field(default_factory=dict)
+    #: Files whose original changed on disk once writing had begun: the graph has them as read.
+    changed: list[str] = field(default_factory=list)
 
     @property
     def rows(self) -> int:
         return sum(self.files.values())
 
 
+class _Unreadable(Exception):
+    """The CSV cannot be read on from `line` (the record starting there)."""
+
+    def __init__(self, line: int, reason: str) -> None:
+        super().__init__(reason)
+        self.line = line
+        self.reason = reason
+
+
 def _records(path: Path) -> Iterator[tuple[int, dict[str | None, Any]]]:
-    """(line number where the record starts, raw record) for each data row."""
+    """(line number where the record starts, raw record) for each data row. Strict: a quote left
+    open at the end of the file, or text after a closing quote, raises `_Unreadable`."""
     with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
+        reader = csv.DictReader(handle, strict=True)
         start = 2
-        for record in reader:
-            yield start, record
-            start = reader.line_num + 1
+        try:
+            for record in reader:
+                yield start, record
+                start = reader.line_num + 1
+        except csv.Error as exc:
+            raise _Unreadable(start, not_csv(exc)) from exc
 
 
 def _encoding_issue(path: Path, file: str) -> ImportIssue | None:
@@ -91,24 +113,28 @@ def _checked_records(
     path: Path, file: str, issues: list[ImportIssue]
 ) -> Iterator[tuple[int, dict[str | None, Any]]]:
     """`_records`, ending with an issue (not an exception) where the CSV cannot be read on."""
-    line = 1
     try:
-        for line, record in _records(path):
-            yield line, record
-    except csv.Error as exc:
-        issues.append(ImportIssue(file, line + 1, None, f"not CSV: {exc}"))
+        yield from _records(path)
+    except _Unreadable as exc:
+        issues.append(ImportIssue(file, exc.line, None, exc.reason))
 
 
 def _header(path: Path) -> list[str]:
     with path.open(newline="", encoding="utf-8-sig") as handle:
-        return next(csv.reader(handle), [])
+        return next(csv.reader(handle, strict=True), [])
 
 
 def _check_header(row_type: type[Row], header: list[str]) -> list[ImportIssue]:
     names = [h.strip() for h in header]
     issues = []
+    twice = sorted(n or repr(n) for n, times in Counter(names).items() if times > 1)
+    if twice:
+        # A reader would keep one of the values silently (the last): refuse rather than guess.
+        issues.append(
+            ImportIssue(row_type.FILE, 1, None, f"duplicate column(s): {', '.join(twice)}")
+        )
     missing = [c for c in row_type.required_columns() if c not in names]
-    unknown = [c for c in names if c not in row_type.model_fields]
+    unknown = [c for c in dict.fromkeys(names) if c not in row_type.model_fields]
     if missing:
         issues.append(
             ImportIssue(row_type.FILE, 1, None, f"missing column(s): {', '.join(missing)}")
@@ -126,13 +152,13 @@ def _check_header(row_type: type[Row], header: list[str]) -> list[ImportIssue]:
 
 
 def _validate(
-    row_type: type[Row], line: int, record: dict[str | None, Any]
+    row_type: type[Row], line: int, record: dict[str | None, Any], checks: Checks
 ) -> Row | list[ImportIssue]:
     if None in record:
         return [ImportIssue(row_type.FILE, line, None, "more fields than the header has")]
     values = {k.strip(): v for k, v in record.items() if k is not None and v is not None}
     try:
-        return row_type.model_validate(values)
+        return row_type.model_validate(values, context=checks)
     except ValidationError as exc:
         return [
             ImportIssue(
@@ -145,11 +171,12 @@ def _validate(
         ]
 
 
-def _rows(path: Path, row_type: type[Row]) -> Iterator[dict[str, Any]]:
+def _rows(path: Path, row_type: type[Row], checks: Checks) -> Iterator[dict[str, Any]]:
+    """Pass two: the rows of the private copy pass one validated, as Cypher parameters."""
     for line, record in _records(path):
-        row = _validate(row_type, line, record)
-        if isinstance(row, list):  # the file changed between the passes
-            raise ImportRejected(row)
+        row = _validate(row_type, line, record, checks)
+        if isinstance(row, list):  # the copy is private: only a bug gets here
+            raise RuntimeError(f"{row_type.FILE}:{line} passed validation, then failed it")
         yield row.params()
 
 
@@ -181,17 +208,35 @@ def files_in(directory: Path) -> dict[type[Row], Path]:
     return found
 
 
-async def validate_directory(db: Database, directory: Path) -> dict[type[Row], tuple[Path, int]]:
-    """Pass one. Returns each file with its row count, or raises ImportRejected with every issue."""
-    files = files_in(directory)
+def _copy(snapshot: Snapshot, files: dict[type[Row], Path]) -> dict[type[Row], Source]:
+    """Every file read once into the snapshot; ImportRejected if any cannot be (a link, ...)."""
+    sources: dict[type[Row], Source] = {}
+    issues = []
+    for row_type, path in files.items():
+        try:
+            sources[row_type] = snapshot.take(row_type.FILE, path)
+        except Unreadable as exc:
+            issues.append(ImportIssue(row_type.FILE, 1, None, str(exc)))
+    if issues:
+        raise ImportRejected(issues)
+    return sources
+
+
+async def _validate_sources(
+    db: Database, sources: dict[type[Row], Source], checks: Checks
+) -> dict[type[Row], int]:
+    """Pass one, over the copies. Returns each file's row count, or raises ImportRejected with
+    every issue."""
     issues: list[ImportIssue] = []
-    counts: dict[type[Row], tuple[Path, int]] = {}
+    counts: dict[type[Row], int] = {}
     defined: dict[str, set[str]] = {label: set() for label in DEFINED_BY}
     references: dict[str, list[tuple[str, int, str, str]]] = {label: [] for label in DEFINED_BY}
+    collected = cross_checks.Collected()
     for row_type in ROW_TYPES:
-        path = files.get(row_type)
-        if path is None:
+        source = sources.get(row_type)
+        if source is None:
             continue
+        path = source.copy
         encoding = _encoding_issue(path, row_type.FILE)
         if encoding is not None:
             issues.append(encoding)
@@ -199,7 +244,7 @@ async def validate_directory(db: Database, directory: Path) -> dict[type[Row], t
         try:
             header_issues = _check_header(row_type, _header(path))
         except csv.Error as exc:
-            header_issues = [ImportIssue(row_type.FILE, 1, None, f"not CSV: {exc}")]
+            header_issues = [ImportIssue(row_type.FILE, 1, None, not_csv(exc))]
         issues.extend(header_issues)
         if header_issues:
             continue
@@ -207,7 +252,7 @@ async def validate_directory(db: Database, directory: Path) -> dict[type[Row], t
         count = 0
         for line, record in _checked_records(path, row_type.FILE, issues):
             count += 1
-            row = _validate(row_type, line, record)
+            row = _validate(row_type, line, record, checks)
             if isinstance(row, list):
                 issues.extend(row)
                 continue
@@ -224,6 +269,7 @@ async def validate_directory(db: Database, directory: Path) -> dict[type[Row], t
                 )
                 continue
             seen[key] = line
+            collected.add(row, line)
             for label, defining in DEFINED_BY.items():
                 if defining is row_type:
                     defined[label].add(row.key()[0])
@@ -232,7 +278,7 @@ async def validate_directory(db: Database, directory: Path) -> dict[type[Row], t
                 for ref in value if isinstance(value, list) else [value]:
                     if ref is not None:
                         references[label].append((row_type.FILE, line, column, ref))
-        counts[row_type] = (path, count)
+        counts[row_type] = count
     for label, refs in references.items():
         wanted = {ref for *_, ref in refs} - defined[label]
         known = await existing_ids(db, label, wanted) if wanted else set()
@@ -241,6 +287,7 @@ async def validate_directory(db: Database, directory: Path) -> dict[type[Row], t
                 issues.append(
                     ImportIssue(file, line, column, f"unknown {_LABEL_WORDS[label]} {ref!r}")
                 )
+    issues.extend(await cross_checks.check(db, collected))
     if issues:
         raise ImportRejected(issues)
     return counts
@@ -249,21 +296,91 @@ async def validate_directory(db: Database, directory: Path) -> dict[type[Row], t
 _LABEL_WORDS = {"OrgUnit": "org unit", "Role": "role", "Skill": "skill", "Employee": "employee"}
 
 
+async def validate_directory(
+    db: Database, directory: Path, clock_skew: timedelta = DEFAULT_CLOCK_SKEW
+) -> dict[type[Row], tuple[Path, int]]:
+    """Pass one alone. Returns each file with its row count, or raises ImportRejected."""
+    with Snapshot() as snapshot:
+        sources = _copy(snapshot, files_in(directory))
+        counts = await _validate_sources(db, sources, Checks(clock_skew=clock_skew))
+    return {row_type: (sources[row_type].original, n) for row_type, n in counts.items()}
+
+
 async def import_directory(
     db: Database,
     directory: Path,
     batch_size: int,
     on_file: Callable[[str, int], None] | None = None,
     advance: Advance | None = None,
+    *,
+    clock_skew: timedelta = DEFAULT_CLOCK_SKEW,
+    progress: ImportProgress | None = None,
 ) -> ImportReport:
-    """Validate every file, then write them all; nothing is written if any row is invalid."""
-    counts = await validate_directory(db, directory)
-    report = ImportReport()
-    created: Created = {}
-    for row_type, (path, total) in counts.items():
-        if on_file:
-            on_file(row_type.FILE, total)
-        report.files[row_type.FILE] = await write_rows(
-            db, row_type, _rows(path, row_type), batch_size, advance, created
-        )
+    """Validate every file, then write them all; nothing is written if any row is invalid.
+
+    `progress` (yours to pass, to read when this raises) follows what is written as batches
+    commit: an import that stops part way can say exactly what it wrote.
+    """
+    progress = ImportProgress() if progress is None else progress
+    with Snapshot() as snapshot:
+        sources = _copy(snapshot, files_in(directory))
+        checks = Checks(clock_skew=clock_skew)
+        counts = await _validate_sources(db, sources, checks)
+        moved = changed(sources.values())
+        if moved:
+            raise ImportRejected(
+                [
+                    ImportIssue(
+                        name,
+                        1,
+                        None,
+                        "changed on disk while the import was validating it; run the import "
+                        "again once the file is complete",
+                    )
+                    for name in moved
+                ],
+                CHANGED_BEFORE_WRITING,
+            )
+        report = ImportReport(sha256={s.name: s.sha256 for s in sources.values()})
+        progress.plan((row_type.FILE, total) for row_type, total in counts.items())
+
+        def written(name: str, done: int) -> None:
+            progress.wrote(name, done)
+            if advance:
+                advance(name, done)
+
+        created: Created = {}
+        for row_type, total in counts.items():
+            progress.start(row_type.FILE)
+            if on_file:
+                on_file(row_type.FILE, total)
+            try:
+                report.files[row_type.FILE] = await write_rows(
+                    db,
+                    row_type,
+                    _rows(sources[row_type].copy, row_type, checks),
+                    batch_size,
+                    written,
+                    created,
+                    progress.finish,
+                )
+            except BaseException as exc:
+                # Interrupted (cancelled) or cut off while a commit was on its way: those rows
+                # may be in. Any other failure rolled its batch back.
+                if isinstance(exc, asyncio.CancelledError) or _commit_unknown(exc):
+                    in_flight = CONCURRENT_BATCHES if row_type in CONCURRENT else 1
+                    left = total - progress.file(row_type.FILE).written
+                    progress.in_doubt = min(batch_size * in_flight, left)
+                raise
+        report.changed = changed(sources.values())
     return report
+
+
+def _commit_unknown(error: BaseException) -> bool:
+    """Whether the error says a commit's outcome is unknown (the connection was lost during it)."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, IncompleteCommit):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False

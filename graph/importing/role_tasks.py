@@ -10,6 +10,8 @@ validated before anything is written; nothing is written if any row is invalid.
 from __future__ import annotations
 
 import csv
+import io
+from collections import Counter
 from pathlib import Path
 from typing import Annotated, Any, ClassVar
 
@@ -18,17 +20,15 @@ from pydantic import BeforeValidator, Field, ValidationError
 
 from graph.cypher import Tx, q
 from graph.db import Database
-from graph.importing.csv_import import ImportIssue, ImportRejected
+from graph.importing.issues import ImportIssue, ImportRejected, not_csv
 from graph.importing.onet import TASK_ID_PREFIX
-from graph.importing.rows import Id, Row, _blank_to_none
+from graph.importing.rows import FreeText, Id, Row, _blank_to_none
+from graph.importing.sources import Unreadable, open_regular
 from graph.importing.writer import batched, existing_ids
 
 EXISTING_TASK_IDS = q("tasks/existing_ids")
 UPSERT_ROLE_TASKS = q("tasks/upsert_role_tasks")
 
-Statement = Annotated[
-    Annotated[str, Field(max_length=2000)] | None, BeforeValidator(_blank_to_none)
-]
 OptFraction = Annotated[
     Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] | None,
     BeforeValidator(_blank_to_none),
@@ -42,7 +42,7 @@ class RoleTaskRow(Row):
     role_id: Id
     task_id: Id
     weight: Annotated[Weight, Field(gt=0, le=1000, allow_inf_nan=False)] = 1.0
-    statement: Statement = None
+    statement: FreeText = None
     exposure: OptFraction = None
 
 
@@ -55,66 +55,98 @@ async def _write(tx: AsyncManagedTransaction, rows: list[dict[str, Any]]) -> Non
 
 
 def _read(path: Path) -> tuple[list[tuple[int, RoleTaskRow]], list[ImportIssue]]:
+    """Every row of `path` (read once; a regular file, never through a symbolic link), with the
+    issues found on the way."""
     name = path.name
+    try:
+        with open_regular(path) as handle:
+            raw = handle.read()
+    except Unreadable as exc:
+        return [], [ImportIssue(name, 1, None, str(exc))]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = bytes(exc.object[: exc.start]).count(b"\n") + 1
+        offset = exc.start + len(raw) - len(exc.object)  # after a byte-order mark, if any
+        reason = f"not UTF-8 text ({exc.reason} at byte offset {offset})"
+        return [], [ImportIssue(name, line, None, reason)]
     issues: list[ImportIssue] = []
     rows: list[tuple[int, RoleTaskRow]] = []
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        header = [h.strip() for h in reader.fieldnames or []]
-        missing = [c for c in RoleTaskRow.required_columns() if c not in header]
-        unknown = [c for c in header if c not in RoleTaskRow.model_fields]
-        if missing or unknown:
-            reason = "; ".join(
-                part
-                for part in (
-                    f"missing column(s): {', '.join(missing)}" if missing else "",
-                    f"unknown column(s): {', '.join(unknown)}" if unknown else "",
-                )
-                if part
-            )
-            expected = ", ".join(RoleTaskRow.columns())
-            return [], [ImportIssue(name, 1, None, f"{reason}; expected: {expected}")]
-        seen: dict[tuple[Any, ...], int] = {}
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+    line = 1
+    try:
+        header_issue = _check_header(name, [h.strip() for h in reader.fieldnames or []])
+        if header_issue:
+            return [], [header_issue]
         line = 2
+        seen: dict[tuple[Any, ...], int] = {}
         for record in reader:
             here, line = line, reader.line_num + 1
-            if None in record:
-                issues.append(ImportIssue(name, here, None, "more fields than the header has"))
-                continue
-            values = {k.strip(): v for k, v in record.items() if k is not None and v is not None}
-            try:
-                row = RoleTaskRow.model_validate(values)
-            except ValidationError as exc:
-                issues.extend(
-                    ImportIssue(name, here, str(e["loc"][0]) if e["loc"] else None, e["msg"])
-                    for e in exc.errors(include_url=False)
-                )
-                continue
-            if row.key() in seen:
-                issues.append(
-                    ImportIssue(
-                        name,
-                        here,
-                        "task_id",
-                        f"duplicate role_id/task_id (first on line {seen[row.key()]})",
-                    )
-                )
-                continue
-            seen[row.key()] = here
-            if row.task_id.startswith(TASK_ID_PREFIX) and (
-                row.statement is not None or row.exposure is not None
-            ):
-                issues.append(
-                    ImportIssue(
-                        name,
-                        here,
-                        "statement",
-                        "an O*NET task's statement and exposure come from the reference data; leave them empty",
-                    )
-                )
-                continue
-            rows.append((here, row))
+            issues.extend(_check_row(name, here, record, rows, seen))
+    except csv.Error as exc:
+        issues.append(ImportIssue(name, line, None, not_csv(exc)))
     return rows, issues
+
+
+def _check_header(name: str, header: list[str]) -> ImportIssue | None:
+    twice = sorted(h or repr(h) for h, times in Counter(header).items() if times > 1)
+    missing = [c for c in RoleTaskRow.required_columns() if c not in header]
+    unknown = [c for c in dict.fromkeys(header) if c not in RoleTaskRow.model_fields]
+    reason = "; ".join(
+        part
+        for part in (
+            f"duplicate column(s): {', '.join(twice)}" if twice else "",
+            f"missing column(s): {', '.join(missing)}" if missing else "",
+            f"unknown column(s): {', '.join(unknown)}" if unknown else "",
+        )
+        if part
+    )
+    if not reason:
+        return None
+    return ImportIssue(name, 1, None, f"{reason}; expected: {', '.join(RoleTaskRow.columns())}")
+
+
+def _check_row(
+    name: str,
+    here: int,
+    record: dict[str | None, Any],
+    rows: list[tuple[int, RoleTaskRow]],
+    seen: dict[tuple[Any, ...], int],
+) -> list[ImportIssue]:
+    """The issues of one record; a valid one is appended to `rows` (`seen`: key -> first line)."""
+    if None in record:
+        return [ImportIssue(name, here, None, "more fields than the header has")]
+    values = {k.strip(): v for k, v in record.items() if k is not None and v is not None}
+    try:
+        row = RoleTaskRow.model_validate(values)
+    except ValidationError as exc:
+        return [
+            ImportIssue(name, here, str(e["loc"][0]) if e["loc"] else None, e["msg"])
+            for e in exc.errors(include_url=False)
+        ]
+    if row.key() in seen:
+        return [
+            ImportIssue(
+                name,
+                here,
+                "task_id",
+                f"duplicate role_id/task_id (first on line {seen[row.key()]})",
+            )
+        ]
+    seen[row.key()] = here
+    if row.task_id.startswith(TASK_ID_PREFIX) and (
+        row.statement is not None or row.exposure is not None
+    ):
+        return [
+            ImportIssue(
+                name,
+                here,
+                "statement",
+                "an O*NET task's statement and exposure come from the reference data; leave them empty",
+            )
+        ]
+    rows.append((here, row))
+    return []
 
 
 async def import_role_tasks(db: Database, path: Path, batch_size: int = 5000) -> int:

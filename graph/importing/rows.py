@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
 from enum import Enum
 from typing import Annotated, Any, ClassVar
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from graph.models import Level, Rating, Readiness, SkillCategory
 from graph.scoring.units import DECIMALS, MAX_VALUE, too_precise
@@ -48,6 +59,59 @@ def _split_ids(value: Any) -> Any:
     return value
 
 
+#: Line breaks besides the control characters (Unicode category Cc: C0, DEL, C1).
+_LINE_SEPARATORS = frozenset("\u2028\u2029")
+#: What free text (a note, a task statement) may hold of the above.
+_FREE_TEXT_BREAKS = frozenset("\t\n\r\u2028\u2029")
+
+
+def _bad_character(value: str, allowed: frozenset[str] = frozenset()) -> tuple[int, str] | None:
+    for at, char in enumerate(value):
+        if (char in _LINE_SEPARATORS or unicodedata.category(char) == "Cc") and char not in allowed:
+            return at, char
+    return None
+
+
+def _one_line(value: str) -> str:
+    """Names, titles, ids and the like are one line of text: no NUL, no line break, no other
+    control character (they break CSV exports, logs and the review page's layout)."""
+    found = _bad_character(value)
+    if found:
+        raise PydanticCustomError(
+            "control_character",
+            "holds a line break or control character (U+{code} at position {at}); this column "
+            "is one line of text",
+            {"code": f"{ord(found[1]):04X}", "at": found[0] + 1},
+        )
+    return value
+
+
+def _free_text(value: str) -> str:
+    """Notes and statements may hold line breaks and tabs, no other control character (NUL never)."""
+    found = _bad_character(value, _FREE_TEXT_BREAKS)
+    if found:
+        raise PydanticCustomError(
+            "control_character",
+            "holds a control character (U+{code} at position {at}); free text may hold line "
+            "breaks and tabs, nothing else of the kind",
+            {"code": f"{ord(found[1]):04X}", "at": found[0] + 1},
+        )
+    return value
+
+
+#: How far ahead of this machine's clock an import's timestamps may be (clocks differ a little).
+DEFAULT_CLOCK_SKEW = timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class Checks:
+    """What row validation compares against, fixed once per import (pydantic validation context),
+    so that both passes over a file judge its rows the same way."""
+
+    now: datetime = field(default_factory=lambda: datetime.now(UTC))
+    clock_skew: timedelta = DEFAULT_CLOCK_SKEW
+
+
 def _four_decimals(value: float) -> float:
     if too_precise(value):
         raise ValueError(
@@ -60,10 +124,31 @@ def _four_decimals(value: float) -> float:
 #: exactly, a number with at most four decimal places, at most 100.
 Amount = Annotated[float, Field(le=MAX_VALUE, allow_inf_nan=False), AfterValidator(_four_decimals)]
 
-Id = Annotated[str, BeforeValidator(_blank_to_none), Field(min_length=1, max_length=200)]
-OptId = Annotated[Annotated[str, Field(max_length=200)] | None, BeforeValidator(_blank_to_none)]
-Text = Annotated[str, BeforeValidator(_blank_to_none), Field(min_length=1, max_length=500)]
-OptText = Annotated[Annotated[str, Field(max_length=500)] | None, BeforeValidator(_blank_to_none)]
+Id = Annotated[
+    str,
+    BeforeValidator(_blank_to_none),
+    Field(min_length=1, max_length=200),
+    AfterValidator(_one_line),
+]
+OptId = Annotated[
+    Annotated[str, Field(max_length=200), AfterValidator(_one_line)] | None,
+    BeforeValidator(_blank_to_none),
+]
+Text = Annotated[
+    str,
+    BeforeValidator(_blank_to_none),
+    Field(min_length=1, max_length=500),
+    AfterValidator(_one_line),
+]
+OptText = Annotated[
+    Annotated[str, Field(max_length=500), AfterValidator(_one_line)] | None,
+    BeforeValidator(_blank_to_none),
+]
+#: Free text (a note, a task statement) of up to 2,000 characters: line breaks and tabs allowed.
+FreeText = Annotated[
+    Annotated[str, Field(max_length=2000), AfterValidator(_free_text)] | None,
+    BeforeValidator(_blank_to_none),
+]
 Bool = Annotated[bool, BeforeValidator(_parse_bool)]
 OptBool = Annotated[bool | None, BeforeValidator(_parse_bool)]
 OptDate = Annotated[date | None, BeforeValidator(_blank_to_none)]
@@ -200,17 +285,28 @@ class AssessmentRow(Row):
     readiness: Annotated[Readiness, BeforeValidator(_upper)]
     assessed_by: Text
     assessed_at: datetime
-    note: Annotated[
-        Annotated[str, Field(max_length=2000)] | None, BeforeValidator(_blank_to_none)
-    ] = None
+    note: FreeText = None
 
     @field_validator("assessed_at")
     @classmethod
-    def _utc(cls, value: datetime) -> datetime:
-        """Naive times are taken as UTC; all times are stored in UTC."""
-        if value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value.astimezone(UTC)
+    def _utc_and_past(cls, value: datetime, info: ValidationInfo) -> datetime:
+        """Naive times are taken as UTC; all times are stored in UTC. A time in the future would
+        stay the newest assessment of its pair, so no later one could replace it: refused beyond
+        the clock-skew tolerance."""
+        value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        checks = info.context if isinstance(info.context, Checks) else Checks()
+        if value > checks.now + checks.clock_skew:
+            raise PydanticCustomError(
+                "future_time",
+                "{value} is in the future (this machine's clock said {now} when the import "
+                "began; up to {skew} ahead is allowed for clocks that differ)",
+                {
+                    "value": value.isoformat(),
+                    "now": checks.now.isoformat(timespec="seconds"),
+                    "skew": str(checks.clock_skew),
+                },
+            )
+        return value
 
 
 #: Files in the order they are written (referenced nodes before the edges that need them).

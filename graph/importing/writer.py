@@ -27,8 +27,10 @@ from graph.importing.rows import (
 
 Params = dict[str, Any]
 T = TypeVar("T")
-#: (file name, rows written so far in this file)
+#: (file name, rows written so far in this file), called as each batch commits
 Advance = Callable[[str, int], None]
+#: (file name), called once a file is written in full, its finishing steps included
+Finished = Callable[[str], None]
 
 UPSERTS: dict[type[Row], tuple[Query, ...]] = {
     OrgUnitRow: (q("import/upsert_org_units"),),
@@ -173,8 +175,13 @@ async def write_rows(
     batch_size: int,
     advance: Advance | None = None,
     created: Created | None = None,
+    finished: Finished | None = None,
 ) -> int:
     """Upsert rows of one file in batches, each batch its own transaction; returns the count.
+
+    `advance` hears of each batch once it has committed, `finished` of the file once its
+    finishing steps (org unit parents, current readiness) have too: an import that stops part way
+    knows from them exactly what it wrote.
 
     Every batch is an idempotent upsert, so a batch the driver retries, or an import run again
     after an outage, ends in the same graph. Pass the same `created` to every file of an import:
@@ -187,7 +194,10 @@ async def write_rows(
     if created is None:
         created = {}
     if row_type in CONCURRENT:
-        return await _write_concurrently(db, row_type, rows, batch_size, advance, created)
+        written = await _write_concurrently(db, row_type, rows, batch_size, advance, created)
+        if finished:
+            finished(row_type.FILE)
+        return written
     written = 0
     parents: list[Params] = []
     latest: dict[tuple[str, str], Params] = {}
@@ -207,6 +217,8 @@ async def write_rows(
         await db.write(_run, LINK_ORG_UNIT_PARENTS, batch)
     for batch in batched(latest.values(), batch_size):
         await db.write(_run_keeping_scores, SET_CURRENT_READINESS, batch)
+    if finished:
+        finished(row_type.FILE)
     return written
 
 
@@ -219,33 +231,47 @@ async def _write_concurrently(
     created: Created,
 ) -> int:
     """`write_rows` with `CONCURRENT_BATCHES` batches in flight, so the server writes one while
-    this process prepares and sends the next."""
+    this process prepares and sends the next.
 
-    async def write(batch: list[Params]) -> int:
-        await _write_batch(db, row_type, batch, created)
-        return len(batch)
+    When a batch fails, the other one in flight is waited for rather than cancelled, so that
+    `advance` counts it if it commits: cancelling it during its commit would leave its outcome
+    unknown. Only a cancellation of this task (an interruption) cancels it.
+    """
 
     written = 0
-    pending: set[asyncio.Task[int]] = set()
+
+    async def write(batch: list[Params]) -> None:
+        nonlocal written
+        await _write_batch(db, row_type, batch, created)
+        written += len(batch)
+        if advance:
+            advance(row_type.FILE, written)
+
+    pending: set[asyncio.Task[None]] = set()
     try:
         for batch in batched(rows, batch_size):
             while len(pending) >= CONCURRENT_BATCHES:
                 done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
-                for task in done:
-                    written += task.result()
-                    if advance:
-                        advance(row_type.FILE, written)
+                _settle(done)
             pending.add(asyncio.create_task(write(batch)))
-        for finished in asyncio.as_completed(pending):
-            written += await finished
-            if advance:
-                advance(row_type.FILE, written)
-        pending = set()
+        while pending:
+            done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+            _settle(done)
+    except Exception:
+        await asyncio.gather(*pending, return_exceptions=True)
+        raise
     finally:
         for task in pending:
             task.cancel()
         await asyncio.gather(*pending, return_exceptions=True)
     return written
+
+
+def _settle(done: set[asyncio.Task[None]]) -> None:
+    """Raise the first error of the finished tasks (every one is retrieved)."""
+    errors = [error for task in done if (error := task.exception()) is not None]
+    if errors:
+        raise errors[0]
 
 
 def _newer(a: Params, b: Params) -> bool:

@@ -12,6 +12,7 @@ from graph.pagination import TimeKey, time_key_params
 
 RECORD = q("audit/record")
 RECORD_MANY = q("audit/record_many")
+RECORD_KEPT = q("audit/record_kept")
 LIST = q("audit/list")
 PURGE = q("audit/purge")
 
@@ -52,6 +53,34 @@ async def purge(tx: Tx, before: datetime, batch: int) -> int:
     """Delete up to `batch` events older than `before`; how many were deleted."""
     row = await PURGE.single(tx, before=before, batch=batch)
     return int(row["deleted"]) if row else 0
+
+
+async def record_kept(
+    tx: Tx,
+    id: str,
+    at: datetime | None,
+    actor: str,
+    action: str,
+    target: str | None,
+    outcome: str,
+    code: str | None,
+    detail: str | None,
+) -> str:
+    """Append the event with this id unless it is already there (an event kept on disk may be
+    recorded twice); `at` None: now, by the server's clock. Returns its id."""
+    row = await RECORD_KEPT.single(
+        tx,
+        id=id,
+        at=at,
+        actor=actor,
+        action=action,
+        target=target,
+        outcome=outcome,
+        code=code,
+        detail=detail,
+    )
+    assert row is not None
+    return str(row["id"])
 
 
 async def events(

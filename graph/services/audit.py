@@ -3,7 +3,9 @@
 Mutations append their event inside their own transaction (`record`), so a committed change always
 has its event and a rolled-back one never does; a failure is then recorded on its own (`failed`).
 Imports and exports span many transactions and are recorded once they end (`audited`). Writing a
-failure event never hides the original error: when the database is down it is logged instead.
+failure event never hides the original error: when the database is down it is logged instead,
+or, given an `AuditSpool` (the CLI's imports), kept on disk and recorded by the next command that
+reaches the database (graph/services/audit_spool.py).
 
 Reads of sensitive data (ratings, assessment notes, key-person risk, 9-boxes, review pages) are
 recorded too (`read`): in memory first, then written in batches every few seconds (`AuditPolicy`),
@@ -19,12 +21,14 @@ import asyncio
 import json
 import logging
 import time
+import uuid
 import weakref
 from collections import deque
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any, overload
 
 from graph.auth import Principal
@@ -35,6 +39,7 @@ from graph.models import AuditEvent, AuditOutcome
 from graph.pagination import Page, check_first, decode_time_cursor
 from graph.repositories import audit
 from graph.services import access
+from graph.services.audit_spool import AuditSpool, KeptEvent
 from graph.settings import Settings
 
 log = logging.getLogger("talentgraph.audit")
@@ -112,13 +117,17 @@ def configure(db: Database, settings: Settings) -> None:
 _PENDING: set[asyncio.Task[None]] = set()
 
 
-def _detail(principal: Principal, detail: dict[str, Any] | None) -> str:
-    text = json.dumps(
-        {"roles": sorted(r.value for r in principal.roles), **(detail or {})},
-        default=str,
-        sort_keys=True,
-    )
+def _fields(principal: Principal, detail: dict[str, Any] | None) -> dict[str, Any]:
+    return {"roles": sorted(r.value for r in principal.roles), **(detail or {})}
+
+
+def _text(fields: dict[str, Any]) -> str:
+    text = json.dumps(fields, default=str, sort_keys=True)
     return text if len(text) <= MAX_DETAIL else text[: MAX_DETAIL - 1] + "…"
+
+
+def _detail(principal: Principal, detail: dict[str, Any] | None) -> str:
+    return _text(_fields(principal, detail))
 
 
 def error_code(error: BaseException) -> str:
@@ -148,6 +157,80 @@ async def record(
     )
 
 
+def _kept_event(
+    spool: AuditSpool,
+    principal: Principal,
+    action: str,
+    target: str | None,
+    error: BaseException | None,
+    detail: dict[str, Any] | None,
+) -> KeptEvent:
+    fields = json.loads(json.dumps(_fields(principal, detail), default=str))
+    return KeptEvent(
+        id=f"ae-{uuid.uuid4()}",
+        at=datetime.now(UTC),
+        actor=_cut(principal.subject, MAX_ACTOR),
+        action=action,
+        target=_cut(target, MAX_TARGET),
+        outcome=(AuditOutcome.SUCCESS if error is None else AuditOutcome.FAILURE).value,
+        code=None if error is None else error_code(error),
+        detail=fields,
+        database=spool.database,
+    )
+
+
+async def _record_kept(db: Database, event: KeptEvent, *, late: bool) -> None:
+    fields = {**event.detail, "recordedLate": True} if late else event.detail
+    await db.write(
+        audit.record_kept,
+        event.id,
+        event.at if late else None,
+        event.actor,
+        event.action,
+        event.target,
+        event.outcome,
+        event.code,
+        _text(fields),
+    )
+
+
+async def _write_kept(db: Database, spool: AuditSpool, event: KeptEvent, path: Path | None) -> None:
+    """Record an event already kept on disk (at `path`), then forget the file. While the database
+    does not answer (the driver retries for its retry time first), the file stays for the next
+    command; this never raises."""
+    try:
+        await _record_kept(db, event, late=False)
+    except Exception as exc:
+        if path is None:
+            log.exception("audit: could neither record nor keep %s %s", event.action, event.id)
+        else:
+            if path not in spool.kept:
+                spool.kept.append(path)
+            log.warning(
+                "audit: %s %s by %s not recorded yet (%s); kept in %s",
+                event.outcome,
+                event.action,
+                event.actor,
+                error_code(exc),
+                path,
+            )
+        return
+    if path is not None:
+        spool.done(path)
+
+
+async def record_kept_events(db: Database, spool: AuditSpool) -> int:
+    """Record the events kept in `spool` for its database, oldest first, each with the time it
+    happened and `recordedLate` in its detail; returns how many. Stops at the first that cannot
+    be written (the database is down again), leaving it and the rest for next time."""
+    recorded = 0
+    for path, event in spool.pending():
+        await _record_kept(db, event, late=True)
+        spool.done(path)
+        recorded += 1
+    return recorded
+
+
 async def _write(
     db: Database,
     principal: Principal,
@@ -155,9 +238,14 @@ async def _write(
     target: str | None,
     error: BaseException | None,
     detail: dict[str, Any] | None,
+    spool: AuditSpool | None = None,
 ) -> None:
     outcome = AuditOutcome.SUCCESS if error is None else AuditOutcome.FAILURE
     code = None if error is None else error_code(error)
+    if spool is not None:
+        event = _kept_event(spool, principal, action, target, error, detail)
+        await _write_kept(db, spool, event, spool.keep(event))
+        return
     if isinstance(error, ServiceUnavailable):
         log.warning(
             "audit: %s by %s on %s failed: the database is down", action, principal.subject, target
@@ -205,29 +293,39 @@ async def audited(
     action: str,
     target: str | None,
     detail: dict[str, Any] | None = None,
+    *,
+    spool: AuditSpool | None = None,
 ) -> AsyncIterator[dict[str, Any]]:
     """Record the block as one event once it ends: SUCCESS, or FAILURE with the error's code.
 
-    Yields the detail dict, for the block to add what it learns (rows written, ...).
+    Yields the detail dict, for the block to add what it learns (rows written, ...). With a
+    `spool`, the event is kept on disk first and stays there until the database has it.
     """
     found: dict[str, Any] = dict(detail or {})
     try:
         yield found
     except Exception as exc:
-        await _write(db, principal, action, target, exc, found)
+        await _write(db, principal, action, target, exc, found, spool)
         raise
     except BaseException as exc:  # cancelled: record without delaying the cancellation
+        if spool is not None:
+            event = _kept_event(spool, principal, action, target, exc, found)
+            path = spool.keep(event)  # on disk now, whatever becomes of the task below
+            if path is not None:
+                spool.kept.append(path)
+            work = _write_kept(db, spool, event, path)
+        else:
+            work = _write(db, principal, action, target, exc, found)
         try:
-            task = asyncio.get_running_loop().create_task(
-                _write(db, principal, action, target, exc, found)
-            )
+            task = asyncio.get_running_loop().create_task(work)
         except RuntimeError:
+            work.close()
             log.warning("audit: %s by %s was interrupted", action, principal.subject)
         else:
             _PENDING.add(task)
             task.add_done_callback(_PENDING.discard)
         raise
-    await _write(db, principal, action, target, None, found)
+    await _write(db, principal, action, target, None, found, spool)
 
 
 async def audit_log(

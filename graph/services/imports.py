@@ -3,20 +3,26 @@ links and requirements): admin only, each audited once it ends with what it wrot
 error's code when it fails.
 
 An import writes in many batched transactions, so its audit event is written after the last one
-(or after the failure), not inside them.
+(or after the failure), not inside them. A CSV import that stops part way is audited with what it
+wrote (files complete, rows of the one in progress); given a spool, its event is kept on disk
+until the database has it (graph/services/audit_spool.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 from graph.auth import Principal
 from graph.db import Database
 from graph.importing.csv_import import ImportRejected, ImportReport, import_directory
 from graph.importing.onet import OnetImportReport
+from graph.importing.progress import ImportProgress
+from graph.importing.rows import DEFAULT_CLOCK_SKEW
 from graph.importing.writer import Advance
 from graph.services import access, audit
+from graph.services.audit_spool import AuditSpool
 
 OnFile = Callable[[str, int], None]
 
@@ -29,16 +35,39 @@ async def import_csv(
     advance: Advance | None = None,
     *,
     principal: Principal,
+    clock_skew: timedelta = DEFAULT_CLOCK_SKEW,
+    progress: ImportProgress | None = None,
+    spool: AuditSpool | None = None,
 ) -> ImportReport:
-    """`talentgraph import DIR`: validate every row, then upsert them all (or write nothing)."""
-    async with audit.audited(db, principal, "import.csv", str(directory)) as detail:
+    """`talentgraph import DIR`: validate every row, then upsert them all (or write nothing).
+
+    Pass `progress` to learn what was written if this raises part way (the audit event says it too).
+    """
+    progress = ImportProgress() if progress is None else progress
+    target = str(directory)
+    async with audit.audited(db, principal, "import.csv", target, spool=spool) as detail:
         try:
             access.require(principal, access.ADMIN_ONLY, "importing data")
-            report = await import_directory(db, directory, batch_size, on_file, advance)
+            report = await import_directory(
+                db,
+                directory,
+                batch_size,
+                on_file,
+                advance,
+                clock_skew=clock_skew,
+                progress=progress,
+            )
         except ImportRejected as rejected:
             detail["issues"] = len(rejected.issues)
+            detail["written"] = {}
+            raise
+        except BaseException:
+            detail.update(progress.audit())
             raise
         detail["rows"] = dict(report.files)
+        detail["sha256"] = report.sha256
+        if report.changed:
+            detail["changedDuringImport"] = report.changed
     return report
 
 

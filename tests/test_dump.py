@@ -87,17 +87,17 @@ async def round_trip(db: Database, folder: Path, name: str = "graph.jsonl") -> t
     """Dump, empty the database, restore, dump again; the two files' bytes (compare them
     `without_trail`: the trail gains the restore's own event, checked here)."""
     first, second = folder / f"1-{name}", folder / f"2-{name}"
-    before = await count_graph(db, audit=True)
+    before = await count_graph(db)  # the trail is alive (reads are recorded): left out here
     report = await dumping.dump(db, first)
-    assert {f"node:{k}": v for k, v in report.by_label.items()} == {
+    assert {f"node:{k}": v for k, v in report.by_label.items() if k != "AuditEvent"} == {
         k: v for k, v in before.items() if k.startswith("node:")
     }
+    trail = report.by_label.get("AuditEvent", 0)
     await wipe(db)
     restored = await dumping.restore(db, first, batch_size=500)
     assert (restored.nodes, restored.relationships) == (report.nodes, report.relationships)
-    after = await count_graph(db, audit=True)
-    trail = before.get("node:AuditEvent", 0)
-    assert after == before | {"node:AuditEvent": trail + 1}  # the restore's own event
+    assert await count_graph(db) == before
+    assert (await count_graph(db, audit=True))["node:AuditEvent"] >= trail + 1  # the restore's
     await dumping.dump(db, second)
     text = second.read_bytes()
     text = gzip.decompress(text) if name.endswith(".gz") else text

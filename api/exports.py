@@ -5,7 +5,6 @@ For admin, hr and service tokens (401 without a valid token, 403 for other roles
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -14,8 +13,7 @@ from fastapi.responses import StreamingResponse
 
 from api.auth import PrincipalDep
 from api.state import get_db, get_settings
-from graph.exporting.formats import ExportFormat, encoder
-from graph.services.export import COLUMNS, ExportFilters, readiness_rows
+from graph.services.export import ExportFilters, ExportFormat, readiness_stream
 
 router = APIRouter(prefix="/exports", tags=["exports"])
 
@@ -42,23 +40,13 @@ async def readiness_export(
 ) -> StreamingResponse:
     db, settings = get_db(request), get_settings(request)
     filters = ExportFilters(org_unit_id, all_roles, candidates, since)
-    rows = readiness_rows(db, settings, filters, principal=principal, fmt=format.value)
-    # Read the first batch before answering, so a refusal, a bad org unit or an outage is a
+    # The first batch is read before answering, so a refusal, a bad org unit or an outage is a
     # proper error status rather than a broken stream.
-    first = await anext(rows, None)
-    enc = encoder(format, COLUMNS)
-
-    async def body() -> AsyncIterator[bytes]:
-        yield enc.header()
-        if first is not None:
-            yield enc.encode(first)
-        async for batch in rows:
-            yield enc.encode(batch)
-        yield enc.footer()
+    body = await readiness_stream(db, settings, filters, format, principal=principal)
 
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     return StreamingResponse(
-        body(),
+        body,
         media_type=format.media_type,
         headers={"Content-Disposition": f'attachment; filename="readiness-{stamp}.{format.value}"'},
     )

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from api.cli import operator
+from api.cli.common import operator
 from graph.auth import SYSTEM, AccessRole, Principal
 from graph.db import Database
 from graph.demo import generate_demo, write_csv_dir

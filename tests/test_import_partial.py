@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from api.cli import operator
+from api.cli.common import operator
 from graph.db import Database
 from graph.importing import csv_import
 from graph.importing.csv_import import ImportRejected, import_directory

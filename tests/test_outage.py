@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from api.cli import operator
+from api.cli.common import operator
 from graph.auth import LOCAL_DEVELOPER
 from graph.db import Database
 from graph.demo import generate_demo, write_csv_dir

@@ -28,6 +28,7 @@ from graph.dump.codec import encode_value, line, properties
 from graph.dump.fileformat import (
     DEFAULT_NODE_KEY,
     NODE_KEYS,
+    DumpRejected,
     DumpReport,
     Progress,
     check_dump,
@@ -44,6 +45,8 @@ from graph.errors import BadUserInput, Conflict
 from graph.repositories import dump as dump_reads
 from graph.schema import migrate, wipe
 from graph.services import access, audit
+
+__all__ = ["DumpRejected", "DumpReport", "dump", "restore"]
 
 
 async def _dump(

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 import neo4j
@@ -29,7 +30,8 @@ from graph.auth import Principal
 from graph.cypher import QUERY_COUNTS, Tx, q
 from graph.db import Database
 from graph.errors import BadUserInput, NotFound
-from graph.exporting.formats import Column, Row
+from graph.exporting.files import ExportResult, write_export
+from graph.exporting.formats import Column, ExportFormat, Row, encoder
 from graph.exposure import OCCUPATION_PROPERTY, ExposureSource
 from graph.models import Level
 from graph.repositories import shortlists as shortlist_reads
@@ -388,3 +390,82 @@ async def _read(
                 run.rows += len(batch)
                 yield batch
     run.bookmarks = done.bookmarks
+
+
+__all__ = [
+    "COLUMNS",
+    "ExportFilters",
+    "ExportFormat",
+    "ExportResult",
+    "ExportRun",
+    "readiness_file",
+    "readiness_rows",
+    "readiness_stream",
+]
+
+
+async def readiness_file(
+    db: Database,
+    settings: Settings,
+    filters: ExportFilters,
+    fmt: ExportFormat,
+    path: Path,
+    *,
+    principal: Principal,
+    on_roles: Callable[[int], None] | None = None,
+    on_done: Callable[[int], None] | None = None,
+) -> tuple[ExportResult, ExportRun]:
+    """The readiness export written to `path` (atomically) with its manifest beside it;
+    `on_done(roles)` as roles are written."""
+    run = ExportRun()
+
+    async def batches() -> AsyncIterator[list[Row]]:
+        done = 0
+        async for batch in readiness_rows(
+            db, settings, filters, run, on_roles, principal=principal, fmt=fmt.value
+        ):
+            done += len({r["role_id"] for r in batch})
+            if on_done:
+                on_done(done)
+            yield batch
+
+    result = await write_export(
+        batches(),
+        fmt,
+        COLUMNS,
+        path,
+        lambda: {
+            "filters": filters.check().describe(),
+            "roles": run.roles,
+            "readAt": run.read_at,
+            "bookmarks": run.bookmarks,
+            "database": db.database,
+        },
+    )
+    return result, run
+
+
+async def readiness_stream(
+    db: Database,
+    settings: Settings,
+    filters: ExportFilters,
+    fmt: ExportFormat,
+    *,
+    principal: Principal,
+) -> AsyncIterator[bytes]:
+    """The readiness export as the bytes of a file, as they are produced. The first batch is
+    read before this returns, so a refusal, a bad org unit or an outage is raised here rather
+    than breaking a stream already under way."""
+    rows = readiness_rows(db, settings, filters, principal=principal, fmt=fmt.value)
+    first = await anext(rows, None)
+    enc = encoder(fmt, COLUMNS)
+
+    async def body() -> AsyncIterator[bytes]:
+        yield enc.header()
+        if first is not None:
+            yield enc.encode(first)
+        async for batch in rows:
+            yield enc.encode(batch)
+        yield enc.footer()
+
+    return body()

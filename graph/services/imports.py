@@ -17,14 +17,41 @@ from pathlib import Path
 from graph.auth import Principal
 from graph.db import Database
 from graph.importing.csv_import import ImportRejected, ImportReport, import_directory
-from graph.importing.onet import OnetImportReport
+from graph.importing.onet import (
+    MAX_REQUIREMENTS,
+    MIN_IMPORTANCE,
+    MIN_REQUIREMENTS,
+    OnetImportReport,
+)
 from graph.importing.progress import ImportProgress
 from graph.importing.rows import DEFAULT_CLOCK_SKEW
+from graph.importing.title_mapping import TitleIndex, TitleMatch, read_titles, write_matches
 from graph.importing.writer import Advance
 from graph.services import access, audit
 from graph.services.audit_spool import AuditSpool
 
 OnFile = Callable[[str, int], None]
+
+#: What interfaces see of imports (they call this module, never graph/importing/ itself).
+__all__ = [
+    "MAX_REQUIREMENTS",
+    "MIN_IMPORTANCE",
+    "MIN_REQUIREMENTS",
+    "ImportProgress",
+    "ImportRejected",
+    "ImportReport",
+    "OnetImportReport",
+    "TitleMatch",
+    "apply_occupation_requirements",
+    "ensure_reference_data",
+    "import_csv",
+    "import_onet",
+    "import_role_tasks",
+    "link_occupations",
+    "load_demo",
+    "map_titles",
+    "write_demo_csv",
+]
 
 
 async def import_csv(
@@ -165,3 +192,23 @@ async def apply_occupation_requirements(db: Database, *, principal: Principal) -
         roles, requirements = await apply(db)
         detail.update(roles=roles, requirements=requirements)
     return roles, requirements
+
+
+def write_demo_csv(employees: int, seed: int, folder: Path) -> dict[str, int]:
+    """The demo organisation as importable CSV files in `folder` (no database); rows per file."""
+    from graph.demo import generate_demo, write_csv_dir
+
+    return write_csv_dir(generate_demo(employees, seed), folder)
+
+
+def map_titles(
+    titles_file: Path, top: int, data: Path | None = None, out: Path | None = None
+) -> tuple[int, list[TitleMatch]]:
+    """Suggest O*NET-SOC codes for each job title in `titles_file`, best first (no database):
+    (how many titles, the suggestions); written to `out` as CSV too when given."""
+    index = TitleIndex.load(data)
+    titles = read_titles(titles_file)
+    matches = [m for title in titles for m in index.match(title, top)]
+    if out is not None:
+        write_matches(matches, out)
+    return len(titles), matches

@@ -1,4 +1,4 @@
-"""`talentgraph` commands for reference data and automation exposure (registered by api.cli).
+"""`talentgraph` commands for reference data and automation exposure.
 
 talentgraph import onet [DIR]          O*NET + exposure scores (default: the shipped data)
 talentgraph import role-tasks FILE     a role's own task list
@@ -17,14 +17,20 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from api.cli import _progress, _settings, _with_db, app, err, import_app, operator, out
+from api.cli.common import err, operator, out, progress, settings, with_db
 from graph.db import Database
-from graph.importing.onet import MAX_REQUIREMENTS, MIN_IMPORTANCE, MIN_REQUIREMENTS
+from graph.services import imports
+from graph.services.imports import (
+    MAX_REQUIREMENTS,
+    MIN_IMPORTANCE,
+    MIN_REQUIREMENTS,
+    ImportRejected,
+    OnetImportReport,
+)
 
 SHOWN_UNMATCHED = 10
 
 
-@import_app.command("onet")
 def import_onet(
     directory: Annotated[
         Path | None,
@@ -55,10 +61,7 @@ def import_onet(
     Reports, per source, how many rows matched the code system they are keyed by, and links every
     role whose occupationCode names a loaded occupation.
     """
-    from graph.importing.onet import OnetImportReport
-    from graph.services.imports import apply_occupation_requirements, import_onet
-
-    settings = _settings()
+    config = settings()
     if directory is None and any(Path("onet").glob("*.csv")):
         err.print(
             "note: importing the shipped O*NET data; to import the organisation CSVs in ./onet, "
@@ -67,31 +70,31 @@ def import_onet(
         )
 
     async def work(db: Database) -> tuple[OnetImportReport, tuple[int, int] | None]:
-        with _progress() as progress:
+        with progress() as bars:
             tasks: dict[str, int] = {}
 
             def on_step(name: str, total: int) -> None:
-                tasks[name] = progress.add_task(name, total=total)
+                tasks[name] = bars.add_task(name, total=total)
 
             def advance(name: str, done: int) -> None:
-                progress.update(tasks[name], completed=done)  # type: ignore[arg-type]
+                bars.update(tasks[name], completed=done)  # type: ignore[arg-type]
 
-            report = await import_onet(
+            report = await imports.import_onet(
                 db,
                 directory,
-                settings.import_batch_size,
+                config.import_batch_size,
                 on_step,
                 advance,
                 principal=operator(),
             )
         applied = (
-            await apply_occupation_requirements(db, principal=operator())
+            await imports.apply_occupation_requirements(db, principal=operator())
             if apply_requirements
             else None
         )
         return report, applied
 
-    report, applied = _with_db(settings, work)
+    report, applied = with_db(config, work)
     table = Table(title=f"Reference data from {report.directory}")
     for column in ("source", "file", "keyed by", "rows", "matched", "unmatched", "note"):
         table.add_column(
@@ -137,7 +140,6 @@ def import_onet(
     out.print(f"done in {report.seconds:.1f}s")
 
 
-@import_app.command("role-tasks")
 def import_role_tasks(
     file: Annotated[
         Path,
@@ -153,14 +155,13 @@ def import_role_tasks(
     A row with a statement defines an organisation task; one without names an existing task,
     e.g. an O*NET task `onet:<Task ID>` (after `talentgraph import onet`).
     """
-    from graph.importing.csv_import import ImportRejected
-    from graph.services.imports import import_role_tasks as run
-
-    settings = _settings()
+    config = settings()
     try:
-        written = _with_db(
-            settings,
-            lambda db: run(db, file, settings.import_batch_size, principal=operator()),
+        written = with_db(
+            config,
+            lambda db: imports.import_role_tasks(
+                db, file, config.import_batch_size, principal=operator()
+            ),
         )
     except ImportRejected as rejected:
         for issue in rejected.issues:
@@ -170,37 +171,32 @@ def import_role_tasks(
     out.print(f"imported {written:,} role tasks from {file}")
 
 
-@app.command("link-occupations")
 def link_occupations() -> None:
     """(Re)link every role to the O*NET occupation its occupationCode names (MAPS_TO).
 
     Role imports link as they go and `import onet` links at its end; run this after changing
     occupation codes some other way.
     """
-    from graph.services.imports import link_occupations as link
-
-    linked = _with_db(_settings(), lambda db: link(db, principal=operator()))
+    linked = with_db(settings(), lambda db: imports.link_occupations(db, principal=operator()))
     out.print(f"{linked:,} roles map to an occupation")
 
 
-@app.command(
-    "apply-occupation-requirements",
-    help=(
-        "Give each role that maps to an occupation and has no requirements the occupation's.\n\n"
-        "weight = O*NET importance (1-5), level = O*NET level (0-7); the elements with level > 0 "
-        f"and importance >= {MIN_IMPORTANCE}, most important first; the top {MIN_REQUIREMENTS} by "
-        f"importance when fewer pass; at most {MAX_REQUIREMENTS}. Roles with requirements of their "
-        "own are left alone."
-    ),
+APPLY_HELP = (
+    "Give each role that maps to an occupation and has no requirements the occupation's.\n\n"
+    "weight = O*NET importance (1-5), level = O*NET level (0-7); the elements with level > 0 "
+    f"and importance >= {MIN_IMPORTANCE}, most important first; the top {MIN_REQUIREMENTS} by "
+    f"importance when fewer pass; at most {MAX_REQUIREMENTS}. Roles with requirements of their "
+    "own are left alone."
 )
-def apply_occupation_requirements() -> None:
-    from graph.services.imports import apply_occupation_requirements as apply
 
-    roles, requirements = _with_db(_settings(), lambda db: apply(db, principal=operator()))
+
+def apply_occupation_requirements() -> None:
+    roles, requirements = with_db(
+        settings(), lambda db: imports.apply_occupation_requirements(db, principal=operator())
+    )
     out.print(f"occupation requirements given to {roles:,} roles ({requirements:,} requirements)")
 
 
-@app.command("map-titles")
 def map_titles(
     file: Annotated[
         Path,
@@ -225,13 +221,9 @@ def map_titles(
     Titles are compared with O*NET occupation titles and the titles people report in them
     (Sample of Reported Titles); no database needed.
     """
-    from graph.importing.title_mapping import TitleIndex, read_titles, write_matches
-
     started = time.monotonic()
-    index = TitleIndex.load(data)
-    titles = read_titles(file)
-    matches = [m for title in titles for m in index.match(title, top)]
-    table = Table(title=f"O*NET suggestions for {len(titles):,} titles")
+    titles, matches = imports.map_titles(file, top, data, out_csv)
+    table = Table(title=f"O*NET suggestions for {titles:,} titles")
     for column in ("title", "#", "code", "occupation", "score", "matched on"):
         table.add_column(column, justify="right" if column in {"#", "score"} else "left")
     for m in matches:
@@ -245,6 +237,13 @@ def map_titles(
         )
     out.print(table)
     if out_csv:
-        write_matches(matches, out_csv)
         out.print(f"wrote {len(matches):,} suggestions to {out_csv}")
     err.print(f"done in {time.monotonic() - started:.1f}s")
+
+
+def register(app: typer.Typer, import_app: typer.Typer) -> None:
+    import_app.command("onet")(import_onet)
+    import_app.command("role-tasks")(import_role_tasks)
+    app.command("link-occupations")(link_occupations)
+    app.command("apply-occupation-requirements", help=APPLY_HELP)(apply_occupation_requirements)
+    app.command("map-titles")(map_titles)

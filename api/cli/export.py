@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import AsyncIterator
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from api.cli.common import operator, progress, settings, with_db
+from api.cli.common import out as console
 from graph.db import Database
-from graph.exporting.files import write_export
-from graph.exporting.formats import ExportFormat, Row
-from graph.services.export import COLUMNS, ExportFilters, ExportRun, readiness_rows
-from graph.settings import Settings
+from graph.services.export import ExportFilters, ExportFormat, readiness_file
 
 export_app = typer.Typer(help="Batch exports for HRIS and BI systems.", no_args_is_help=True)
 
@@ -39,7 +37,6 @@ def _collect_rarely() -> None:
     gc.set_threshold(100_000, 50, 100)
 
 
-@export_app.command("readiness")
 def export_readiness(
     out: Annotated[
         Path, typer.Option("--out", help="File to write (its manifest goes beside it).")
@@ -64,43 +61,23 @@ def export_readiness(
 ) -> None:
     """Every role's succession picture, one row per (role, person): nominated successors and the best
     never-assessed candidates. Written to a temporary name and renamed when complete."""
-    from api.cli import _progress, _settings, _with_db, operator
-    from api.cli import out as console
-
     filters = ExportFilters(org_unit, all_roles, candidates, _since(since))
-    settings: Settings = _settings()
+    config = settings()
     _collect_rarely()
 
     async def work(db: Database) -> None:
-        run = ExportRun()
-        with _progress() as progress:
-            task = progress.add_task("roles", total=None)
-
-            def on_roles(total: int) -> None:
-                progress.update(task, total=total)
-
-            async def batches() -> AsyncIterator[list[Row]]:
-                done = 0
-                async for batch in readiness_rows(
-                    db, settings, filters, run, on_roles, principal=operator(), fmt=fmt.value
-                ):
-                    done += len({r["role_id"] for r in batch})
-                    progress.update(task, completed=done)
-                    yield batch
-
+        with progress() as bars:
+            task = bars.add_task("roles", total=None)
             started = time.monotonic()
-            result = await write_export(
-                batches(),
+            result, run = await readiness_file(
+                db,
+                config,
+                filters,
                 fmt,
-                COLUMNS,
                 out,
-                lambda: {
-                    "filters": filters.check().describe(),
-                    "roles": run.roles,
-                    "readAt": run.read_at,
-                    "bookmarks": run.bookmarks,
-                    "database": db.database,
-                },
+                principal=operator(),
+                on_roles=lambda total: bars.update(task, total=total),
+                on_done=lambda done: bars.update(task, completed=done),
             )
         seconds = time.monotonic() - started
         console.print(
@@ -108,4 +85,9 @@ def export_readiness(
             f"({result.rows / seconds if seconds else 0:,.0f} rows/s); manifest {result.manifest_path}"
         )
 
-    _with_db(settings, work)
+    with_db(config, work)
+
+
+def register(app: typer.Typer) -> None:
+    export_app.command("readiness")(export_readiness)
+    app.add_typer(export_app, name="export")

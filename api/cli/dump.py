@@ -1,4 +1,4 @@
-"""`talentgraph dump PATH` and `talentgraph restore PATH` (registered by api.cli).
+"""`talentgraph dump PATH` and `talentgraph restore PATH`.
 
 The whole graph as JSON Lines (graph/dump/ describes the format, graph/services/dump.py the rest);
 a restore goes into an empty database only, so it never mixes two graphs.
@@ -12,10 +12,10 @@ from typing import Annotated
 
 import typer
 
-from api.cli import _settings, _with_db, app, err, operator, out
+from api.cli.common import err, operator, out, settings, with_db
 from graph.db import Database
-from graph.dump.fileformat import DumpRejected, DumpReport
 from graph.services import dump as dumping
+from graph.services.dump import DumpRejected, DumpReport
 
 
 def _summary(report: DumpReport, seconds: float) -> str:
@@ -25,7 +25,6 @@ def _summary(report: DumpReport, seconds: float) -> str:
     )
 
 
-@app.command()
 def dump(
     path: Annotated[
         Path, typer.Argument(help="File to write (JSON Lines; gzip-compressed if it ends in .gz).")
@@ -42,15 +41,14 @@ def dump(
         def progress(what: str, done: int) -> None:
             status.update(f"dumping the graph: {done:,} {what}")
 
-        report = _with_db(
-            _settings(), lambda db: dumping.dump(db, path, progress, principal=operator())
+        report = with_db(
+            settings(), lambda db: dumping.dump(db, path, progress, principal=operator())
         )
     out.print(
         f"wrote {report.path}: {_summary(report, time.monotonic() - started)}", soft_wrap=True
     )
 
 
-@app.command()
 def restore(
     path: Annotated[Path, typer.Argument(help="A file written by `talentgraph dump`.")],
     wipe: Annotated[
@@ -66,7 +64,7 @@ def restore(
     The whole file is checked first (nothing is written if any line is wrong); constraints and
     indexes are applied, then nodes and relationships are created in batches and counted.
     """
-    settings = _settings()
+    config = settings()
 
     async def work(db: Database) -> DumpReport:
         with err.status("checking the dump, then restoring") as status:
@@ -77,7 +75,7 @@ def restore(
             return await dumping.restore(
                 db,
                 path,
-                settings.import_batch_size,
+                config.import_batch_size,
                 progress,
                 wipe_first=wipe,
                 principal=operator(),
@@ -85,10 +83,15 @@ def restore(
 
     started = time.monotonic()
     try:
-        report = _with_db(settings, work)
+        report = with_db(config, work)
     except DumpRejected as rejected:
         err.print(f"{path} cannot be restored; nothing was written:", markup=False, soft_wrap=True)
         for issue in rejected.issues[:50]:
             err.print(f"  {issue}", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
     out.print(f"restored {path}: {_summary(report, time.monotonic() - started)}", soft_wrap=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(dump)
+    app.command()(restore)

@@ -17,7 +17,13 @@ from api.limits import LimitedGraphQLRouter, graphql_extensions
 from api.state import DbDep
 from graph.auth import LOCAL_DEVELOPER, Principal, TokenVerifier
 from graph.db import Database
-from graph.errors import ConfigurationError, ServiceUnavailable, TalentGraphError, Unauthenticated
+from graph.errors import (
+    BookmarkNotReady,
+    ConfigurationError,
+    ServiceUnavailable,
+    TalentGraphError,
+    Unauthenticated,
+)
 from graph.schema import migrate
 from graph.settings import Settings
 
@@ -102,6 +108,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.schema_ready = False
     app.state.verifier = _verifier(settings)
+    app.state.bookmarks = signer = causal.signer_for(settings)
 
     async def context(request: Request, db: DbDep) -> Context:
         if request.method == "GET" and "query" not in request.query_params:
@@ -112,7 +119,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(LimitedGraphQLRouter(schema, context_getter=context), prefix="/graphql")
     app.include_router(exports.router)
     app.include_router(review.router)
-    causal.install(app)
+    causal.install(app, signer)
     middleware.install(app, settings.api_max_body_bytes)  # outermost: keep it the last one added
 
     @app.exception_handler(TalentGraphError)
@@ -125,10 +132,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "FORBIDDEN": 403,
             "UNAUTHENTICATED": 401,
             "QUERY_TIMEOUT": 504,
+            "BOOKMARK_NOT_READY": 409,
         }
         return JSONResponse(
             {"error": {"code": exc.code, "message": exc.message}},
             status_code=503 if isinstance(exc, ServiceUnavailable) else status.get(exc.code, 500),
+            headers={"Retry-After": "1"} if isinstance(exc, BookmarkNotReady) else None,
         )
 
     @app.get("/", include_in_schema=False)

@@ -10,7 +10,8 @@ Whatever a client sends is answered with a GraphQL error that has a code, never 
   `BAD_USER_INPUT`.
 
 An operation that hit a Neo4j outage is answered HTTP 503 with one `SERVICE_UNAVAILABLE` error and
-`data: null`, so clients and load balancers see the outage rather than a partial answer.
+`data: null`, so clients and load balancers see the outage rather than a partial answer; one whose
+bookmark no server reached in time, 409 with one `BOOKMARK_NOT_READY` error.
 """
 
 from __future__ import annotations
@@ -33,7 +34,12 @@ from strawberry.fastapi import GraphQLRouter
 from strawberry.schema.schema import validate_document
 
 from api.middleware import current_request_id
-from graph.errors import ServiceUnavailable
+from graph.errors import (
+    BookmarkNotReady,
+    BookmarkRejected,
+    ServiceUnavailable,
+    TalentGraphError,
+)
 from graph.settings import Settings
 
 LIMIT = "BAD_USER_INPUT"
@@ -186,34 +192,57 @@ class ErrorCodes(SchemaExtension):
             error.extensions = {**(error.extensions or {}), "code": code}
 
 
-def _caused_by_outage(error: GraphQLError) -> ServiceUnavailable | None:
+#: Errors about the request as a whole rather than one field, with the HTTP status and
+#: Retry-After they are answered with, most important first.
+_WHOLE_REQUEST: tuple[tuple[type[TalentGraphError], int, str | None], ...] = (
+    (ServiceUnavailable, 503, "5"),
+    (BookmarkRejected, 400, None),
+    (BookmarkNotReady, 409, "1"),
+)
+
+
+def _cause(error: GraphQLError) -> BaseException | None:
     cause: BaseException | None = error.original_error
-    while cause is not None:
-        if isinstance(cause, ServiceUnavailable):
-            return cause
-        cause = cause.__cause__ if isinstance(cause, GraphQLError) else None
+    while isinstance(cause, GraphQLError):
+        cause = cause.original_error or cause.__cause__
+    return cause
+
+
+def _whole_request_error(
+    causes: list[BaseException | None],
+) -> tuple[TalentGraphError, int, str | None] | None:
+    for kind, status, retry_after in _WHOLE_REQUEST:
+        for cause in causes:
+            if isinstance(cause, kind):
+                return cause, status, retry_after
     return None
 
 
-class OutageStatus(SchemaExtension):
-    """An operation that met a Neo4j outage: HTTP 503, `data: null`, one SERVICE_UNAVAILABLE error."""
+class WholeRequestErrors(SchemaExtension):
+    """An operation that met a Neo4j outage (HTTP 503), a bookmark Neo4j refused (400) or one no
+    server reached in time (409): `data: null` and that one error, so clients and load
+    balancers see what happened to the request rather than a partial answer."""
 
     def on_operation(self) -> Iterator[None]:
         yield
         result = self.execution_context.result
         errors = getattr(result, "errors", None) or []
-        outage = next((o for o in map(_caused_by_outage, errors) if o is not None), None)
-        if outage is None or result is None:
+        if result is None or not errors:
             return
+        whole = _whole_request_error([_cause(e) for e in errors])
+        if whole is None:
+            return
+        found, status, retry_after = whole
         response = getattr(self.execution_context.context, "response", None)
         if response is not None:
-            response.status_code = 503
-            response.headers["Retry-After"] = "5"
-        extensions: dict[str, Any] = {"code": outage.code}
+            response.status_code = status
+            if retry_after:
+                response.headers["Retry-After"] = retry_after
+        extensions: dict[str, Any] = {"code": found.code}
         if request_id := current_request_id():
             extensions["requestId"] = request_id
         result.data = None
-        result.errors = [GraphQLError(outage.message, extensions=extensions)]
+        result.errors = [GraphQLError(found.message, extensions=extensions)]
 
 
 def graphql_extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
@@ -224,7 +253,7 @@ def graphql_extensions(settings: Settings) -> list[Callable[[], SchemaExtension]
     return [
         functools.partial(Limits, documents),
         ErrorCodes,
-        OutageStatus,
+        WholeRequestErrors,
     ]
 
 

@@ -52,6 +52,12 @@ class Settings(BaseSettings):
     api_max_query_depth: int = Field(default=10, ge=2, le=100)
     api_max_query_tokens: int = Field(default=2000, ge=100)
     api_max_aliases: int = Field(default=100, ge=0)
+    #: Seconds a request carrying a client's bookmark waits for a Neo4j server that has the write
+    #: it names, before BOOKMARK_NOT_READY (api/causal.py); well below the query timeout.
+    api_bookmark_wait: float = Field(default=3.0, gt=0, le=60)
+    #: The key that signs the bookmarks the API hands out (at least 32 bytes). Unset: derived
+    #: from the HS256 JWT secret, else a random key per process (README "Running on a cluster").
+    bookmark_key: SecretStr | None = None
 
     # The local server run by `talentgraph neo4j start`.
     home: Path = Path(".talentgraph")

@@ -9,6 +9,7 @@ failure event never hides the original error: when the database is down it is lo
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 from collections.abc import AsyncIterator
@@ -18,8 +19,8 @@ from typing import Any
 
 from graph.auth import Principal
 from graph.cypher import Tx
-from graph.db import Database
-from graph.errors import ServiceUnavailable, TalentGraphError
+from graph.db import Database, without_client_bookmarks
+from graph.errors import BookmarkNotReady, BookmarkRejected, ServiceUnavailable, TalentGraphError
 from graph.models import AuditEvent, AuditOutcome
 from graph.pagination import Page, check_first, decode_time_cursor
 from graph.repositories import audit
@@ -85,16 +86,22 @@ async def _write(
             "audit: %s by %s on %s failed: the database is down", action, principal.subject, target
         )
         return
+    bookmarks = (
+        without_client_bookmarks()
+        if isinstance(error, BookmarkRejected | BookmarkNotReady)
+        else contextlib.nullcontext()
+    )
     try:
-        await db.write(
-            audit.record,
-            principal.subject,
-            action,
-            target,
-            outcome,
-            code,
-            _detail(principal, detail),
-        )
+        with bookmarks:
+            await db.write(
+                audit.record,
+                principal.subject,
+                action,
+                target,
+                outcome,
+                code,
+                _detail(principal, detail),
+            )
     except Exception:
         log.exception(
             "audit: could not record %s %s by %s on %s (%s)",

@@ -13,7 +13,8 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from api import causal, exports, middleware, review
 from api.auth import bearer_token, principal_of
 from api.graphql_schema import Context, build_schema
-from api.limits import LimitedGraphQLRouter, graphql_extensions
+from api.limits import graphql_extensions
+from api.router import LimitedGraphQLRouter
 from api.state import DbDep
 from graph.auth import LOCAL_DEVELOPER, Principal, TokenVerifier
 from graph.db import Database

@@ -52,6 +52,8 @@ class Settings(BaseSettings):
     api_max_query_depth: int = Field(default=10, ge=2, le=100)
     api_max_query_tokens: int = Field(default=2000, ge=100)
     api_max_aliases: int = Field(default=100, ge=0)
+    #: The most fields an answer may hold, list sizes multiplied through nesting (api/cost.py).
+    api_max_query_cost: int = Field(default=50_000, ge=100)
     #: Seconds a request carrying a client's bookmark waits for a Neo4j server that has the write
     #: it names, before BOOKMARK_NOT_READY (api/causal.py); well below the query timeout.
     api_bookmark_wait: float = Field(default=3.0, gt=0, le=60)

@@ -26,6 +26,7 @@ from graph import version as graph_version
 from graph.db import Database
 from graph.errors import ConfigurationError
 from graph.settings import Settings
+from tests.bookmarks import later, neo4j_bookmarks
 from tests.factories import Org
 from tests.http_server import TEST_SECRET, ApiClient, serve
 
@@ -127,29 +128,6 @@ def quick(neo4j_settings: Settings) -> Iterator[ApiClient]:
     """A server whose request timeout (the query timeout) is 3 s and bookmark wait 1 s."""
     with serve(neo4j_settings.model_copy(update=QUICK)) as client:
         yield client
-
-
-def neo4j_bookmarks(header: str) -> list[str]:
-    """The Neo4j bookmarks a response header carries: what any client can read out of it."""
-    values: list[str] = []
-    for token in header.split(","):
-        if token.startswith("tg1."):
-            payload = token.split(".")[1]
-            values += json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-        else:
-            values.append(token)
-    return values
-
-
-def later(bookmark: str, by: int = 1_000_000) -> str:
-    """A Neo4j 5 bookmark ("FB:" + base64 PackStream, graph/bookmarks.py) raised `by`
-    transactions past the one it names: a transaction that will never come."""
-    raw = base64.b64decode(bookmark[3:])
-    marker = raw[19]
-    size = {0xC8: 1, 0xC9: 2, 0xCA: 4, 0xCB: 8}.get(marker, 0)
-    tx = marker if size == 0 else int.from_bytes(raw[20 : 20 + size], "big", signed=True)
-    forged = raw[:19] + b"\xcb" + (tx + by).to_bytes(8, "big") + raw[20 + size :]
-    return "FB:" + base64.b64encode(forged).decode()
 
 
 def forgeries(header: str) -> dict[str, str]:

@@ -117,7 +117,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return Context(db=db, settings=settings, principal=principal_of(request))
 
     schema = build_schema(graphql_extensions(settings))
-    app.include_router(LimitedGraphQLRouter(schema, context_getter=context), prefix="/graphql")
+    graphql = LimitedGraphQLRouter(
+        schema,
+        context_getter=context,
+        max_response_bytes=settings.api_max_response_bytes,
+        request_timeout=settings.api_request_timeout,
+    )
+    app.include_router(graphql, prefix="/graphql")
     app.include_router(exports.router)
     app.include_router(review.router)
     causal.install(app, signer)

@@ -9,7 +9,8 @@ list sizes multiply through nesting. How many items a list may hold (`SIZES`):
   beyond it the field refuses the value anyway;
 - a list without one: a documented fan-out, what such a list usually holds (the 2,000-person
   demo's longest, rounded up; for incumbents, whose longest lists are few and far longer than
-  the rest, 1.5 times the mean). Estimates, not bounds: a longer list is answered whole.
+  the rest, 1.5 times the mean). Estimates, not bounds: a longer list is answered whole, and the
+  answer size limit (api/router.py) stops what they underestimate.
 
 Fragments count where they are spread, inline fragments too; aliases count each on its own, so
 `a: similarRoles(first: 100) b: similarRoles(first: 100)` costs twice one of them. Fields whose

@@ -1,5 +1,6 @@
-"""Abuse limits (depth, tokens, aliases, query cost, page sizes, body size, query time) and error
-hygiene (codes on every rejected document, request ids, masked unexpected errors), over real HTTP."""
+"""Abuse limits (depth, tokens, aliases, query cost, page sizes, body and answer size, query and
+request time) and error hygiene (codes on every rejected document, request ids, masked unexpected
+errors), over real HTTP."""
 
 from __future__ import annotations
 
@@ -15,14 +16,16 @@ import pytest
 from graphql import GraphQLNonNull, get_introspection_query, parse
 from neo4j import AsyncManagedTransaction
 
+from api.causal import HEADER
 from api.cost import CALLS, SIZES, Coster, Page, list_fields, sized
 from api.graphql_schema import build_schema
 from bench.run import QUERIES as BENCH_QUERIES
 from graph.db import Database
 from graph.errors import QueryTimeout
 from graph.settings import Settings
+from tests.bookmarks import later
 from tests.factories import Org, count_graph
-from tests.http_server import ApiClient
+from tests.http_server import ApiClient, serve
 from tests.test_review_browser import GRAPHQL as REVIEW_GRAPHQL
 from tests.test_review_browser import TALENT_MAP as REVIEW_TALENT_MAP
 from tests.test_routing import READS as ROUTING_READS
@@ -525,3 +528,56 @@ async def test_direct_reports_are_paged_and_walks_are_bounded(db: Database, api:
     )
     refused = post(api, {"query": walk})
     assert codes(refused) == ["BAD_USER_INPUT"] and "cost limit" in refused.text
+
+
+@pytest.fixture(scope="module")
+def tight(neo4j_settings: Settings) -> Iterator[ApiClient]:
+    """A server with the smallest answer and a one-second request time limit; its bookmark wait
+    is longer than that, so a request held on a bookmark meets the request limit first."""
+    settings = neo4j_settings.model_copy(
+        update={
+            "api_max_response_bytes": 64 * 1024,
+            "api_request_timeout": 1.0,
+            "api_bookmark_wait": 5.0,
+        }
+    )
+    with serve(settings) as client:
+        yield client
+
+
+def test_response_size_is_limited(tight: ApiClient) -> None:
+    wide = (
+        "{ "
+        + " ".join(f"a{i}: __schema {{ types {{ name description }} }}" for i in range(20))
+        + " }"
+    )
+    refused = post(tight, {"query": wide})
+    assert refused.status_code == 200 and codes(refused) == ["BAD_USER_INPUT"], refused.text[:300]
+    error = refused.json()["errors"][0]
+    assert error["extensions"]["maxBytes"] == 64 * 1024
+    assert error["extensions"]["bytes"] > 64 * 1024 and "-byte limit" in error["message"]
+    assert len(refused.content) < 1000 and refused.json()["data"] is None
+    small = post(tight, {"query": "{ __schema { queryType { name } } }"})
+    assert small.json() == {"data": {"__schema": {"queryType": {"name": "Query"}}}}
+
+
+async def test_a_request_is_stopped_at_the_request_time_limit(
+    db: Database, tight: ApiClient
+) -> None:
+    """Held on a bookmark no server reaches (its wait is 5 s here), the request stops at the 1 s
+    request limit with QUERY_TIMEOUT, not at the bookmark wait, and not as an outage."""
+    await Org().unit("u").skill("s").role("R1", "u", {"s": (1, 1)}).save(db)
+    assert tight.app is not None
+    async with db.driver.session(database=db.database) as session:
+        await (await session.run("CREATE (:Scratch)")).consume()
+        bookmark = list((await session.last_bookmarks()).raw_values)
+    ahead = tight.app.state.bookmarks.sign([later(b) for b in bookmark])
+    started = time.monotonic()
+    answer = tight.http.post(
+        "/graphql", json={"query": '{ role(id: "R1") { id } }'}, headers={HEADER: ahead}
+    )
+    assert time.monotonic() - started < 3
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["data"] is None
+    assert codes(answer) == ["QUERY_TIMEOUT"] and "1 s limit" in answer.text
+    assert tight.http.get("/healthz").status_code == 200

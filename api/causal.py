@@ -173,7 +173,7 @@ class CausalBookmarksMiddleware:
     async def _refuse(scope: Scope, send: Send, problem: str) -> None:
         client = scope.get("client")
         log.warning(
-            "refused %s %s from %s: its %s header is %s",
+            "refused %s %s from %s: its %s header %s",
             scope.get("method"),
             scope.get("path"),
             client[0] if client else "?",

@@ -449,8 +449,9 @@ async def test_nested_lists_are_refused_exactly_over_the_cost(
 
 
 def _sendable(text: str) -> bool:
-    """What an HTTP client can put in a header value (httpx refuses the rest itself)."""
-    return all(" " <= c <= "~" for c in text)
+    """What an HTTP client can put in a header value: printable ASCII, no space at either end
+    (httpx refuses the rest itself)."""
+    return all(" " <= c <= "~" for c in text) and text == text.strip()
 
 
 @settings(
@@ -468,7 +469,7 @@ async def test_hostile_bookmark_headers(db: Database, api: ApiClient, data: st.D
     mac = real.split(".")[2]
     header = data.draw(
         st.one_of(
-            st.sampled_from([t for t in HOSTILE_TEXT if _sendable(t)]),
+            st.sampled_from(HOSTILE_TEXT),
             st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=200),
             st.builds(lambda t: "tg1." + t, st.text(st.sampled_from("AZaz09-_."), max_size=80)),
             st.builds(lambda t: f"tg1.{t}.{mac}", st.text(st.sampled_from("AZaz09-_"), min_size=1)),
@@ -477,7 +478,7 @@ async def test_hostile_bookmark_headers(db: Database, api: ApiClient, data: st.D
                 st.integers(4, len(real) - 1),
             ),
             st.builds(lambda n: ",".join([real] * n), st.integers(2, 40)),
-        ),
+        ).filter(_sendable),
         label="header",
     )
     TRIED["bookmark headers"] += 1

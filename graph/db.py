@@ -20,7 +20,13 @@ from neo4j import exceptions as neo4j_errors
 
 from graph.bookmarks import transaction_number
 from graph.cypher import Query, Statements, q
-from graph.errors import BookmarkNotReady, BookmarkRejected, QueryTimeout, ServiceUnavailable
+from graph.errors import (
+    BookmarkNotReady,
+    BookmarkRejected,
+    QueryTimeout,
+    ServiceUnavailable,
+    TalentGraphError,
+)
 from graph.settings import Settings
 
 P = ParamSpec("P")
@@ -79,8 +85,10 @@ class CausalBookmarks:
 
     incoming: list[str] = field(default_factory=list)
     outgoing: list[str] | None = None
-    #: Access modes ("READ", "WRITE") whose servers were seen to have the incoming bookmarks.
+    #: Access modes ("READ", "WRITE") whose servers were seen to have the incoming bookmarks,
+    #: and those whose wait failed, with how.
     caught_up: set[str] = field(default_factory=set)
+    failed: dict[str, TalentGraphError] = field(default_factory=dict)
     lock: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
 
 
@@ -255,15 +263,22 @@ class Database:
         async with causal.lock:
             if access_mode in causal.caught_up:
                 return
-            with self._translated():
-                try:
-                    async with (
-                        asyncio.timeout(self.bookmark_wait),
-                        self._session(access_mode) as session,
-                    ):
-                        await (await session.run(PING.text)).consume()
-                except TimeoutError:
-                    raise self._bookmark_not_ready() from None
+            failed = causal.failed.get(access_mode)
+            if failed is not None:  # the request's other calls do not wait all over again
+                raise type(failed)(failed.message, **failed.details)
+            try:
+                with self._translated():
+                    try:
+                        async with (
+                            asyncio.timeout(self.bookmark_wait),
+                            self._session(access_mode) as session,
+                        ):
+                            await (await session.run(PING.text)).consume()
+                    except TimeoutError:
+                        raise self._bookmark_not_ready() from None
+            except (BookmarkNotReady, BookmarkRejected) as exc:
+                causal.failed[access_mode] = exc
+                raise
             causal.caught_up.add(access_mode)
 
     def _session(self, access_mode: str) -> neo4j.AsyncSession:

@@ -274,6 +274,13 @@ async def test_a_bookmark_no_server_reaches_is_not_an_outage(
     assert answers["/exports/readiness"].json()["error"]["code"] == "BOOKMARK_NOT_READY"
     assert any("BOOKMARK_NOT_READY" in r.getMessage() for r in caplog.records)
     assert quick.http.get("/readyz").status_code == 200
+    # A request reading in several places (two nullable fields, so one error does not stop
+    # the other) waits once, not once for each.
+    both = '{ employee(id: "a") { id } role(id: "R") { id } }'
+    started = time.monotonic()
+    answer = quick.http.post("/graphql", json={"query": both}, headers={HEADER: ahead})
+    assert time.monotonic() - started < 1.6 * QUICK["api_bookmark_wait"]
+    assert answer.status_code == 409 and answer.json()["data"] is None
 
 
 async def test_a_bookmark_neo4j_refuses_is_400(db: Database, quick: ApiClient) -> None:

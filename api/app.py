@@ -16,11 +16,18 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from api import causal, exports, middleware, review
 from api.auth import bearer_token, principal_of
 from api.graphql_schema import Context, build_schema
-from api.limits import LimitedGraphQLRouter, graphql_extensions
+from api.limits import graphql_extensions
+from api.router import LimitedGraphQLRouter
 from api.state import DbDep
 from graph.auth import LOCAL_DEVELOPER, SYSTEM, Principal, TokenVerifier
 from graph.db import Database
-from graph.errors import ConfigurationError, ServiceUnavailable, TalentGraphError, Unauthenticated
+from graph.errors import (
+    BookmarkNotReady,
+    ConfigurationError,
+    ServiceUnavailable,
+    TalentGraphError,
+    Unauthenticated,
+)
 from graph.schema import migrate
 from graph.services import audit
 from graph.settings import Settings
@@ -130,6 +137,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.schema_ready = False
     app.state.verifier = _verifier(settings)
+    app.state.bookmarks = signer = causal.signer_for(settings)
 
     async def context(request: Request, db: DbDep) -> Context:
         if request.method == "GET" and "query" not in request.query_params:
@@ -137,10 +145,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return Context(db=db, settings=settings, principal=principal_of(request))
 
     schema = build_schema(graphql_extensions(settings))
-    app.include_router(LimitedGraphQLRouter(schema, context_getter=context), prefix="/graphql")
+    graphql = LimitedGraphQLRouter(
+        schema,
+        context_getter=context,
+        max_response_bytes=settings.api_max_response_bytes,
+        request_timeout=settings.api_request_timeout,
+    )
+    app.include_router(graphql, prefix="/graphql")
     app.include_router(exports.router)
     app.include_router(review.router)
-    causal.install(app)
+    causal.install(app, signer)
     middleware.install(app, settings.api_max_body_bytes)  # outermost: keep it the last one added
 
     @app.exception_handler(TalentGraphError)
@@ -153,10 +167,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "FORBIDDEN": 403,
             "UNAUTHENTICATED": 401,
             "QUERY_TIMEOUT": 504,
+            "BOOKMARK_NOT_READY": 409,
         }
         return JSONResponse(
             {"error": {"code": exc.code, "message": exc.message}},
             status_code=503 if isinstance(exc, ServiceUnavailable) else status.get(exc.code, 500),
+            headers={"Retry-After": "1"} if isinstance(exc, BookmarkNotReady) else None,
         )
 
     @app.exception_handler(RequestValidationError)

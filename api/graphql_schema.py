@@ -26,7 +26,8 @@ from graph import models
 from graph.auth import Principal
 from graph.db import Database
 from graph.errors import Forbidden, NotFound, TalentGraphError
-from graph.repositories.employees import Profile
+from graph.pagination import check_first
+from graph.repositories.employees import MOST_REPORTS, Profile
 from graph.services import audit, people, succession
 from graph.settings import Settings
 
@@ -286,9 +287,17 @@ class Employee:
         found = await info.context.loaders.employee.load(manager_id)
         return Employee.from_model(found) if found else None
 
-    @strawberry.field(description="Active people who report to this person, by id.")
-    async def direct_reports(self, info: GraphInfo) -> list[Employee]:
-        reports = await info.context.loaders.reports.load(self.id)
+    @strawberry.field(
+        description="Active people who report to this person, by id: the first `first`."
+    )
+    async def direct_reports(
+        self,
+        info: GraphInfo,
+        first: Annotated[int | None, strawberry.argument(description="1 to 100.")] = 50,
+    ) -> list[Employee]:
+        first = 50 if first is None else first
+        check_first(first, MOST_REPORTS)
+        reports = (await info.context.loaders.reports.load(self.id))[:first]
         info.context.loaders.know(reports)
         return [Employee.from_model(e) for e in reports]
 

@@ -20,7 +20,13 @@ from neo4j import exceptions as neo4j_errors
 
 from graph.bookmarks import transaction_number
 from graph.cypher import Query, Statements, q
-from graph.errors import QueryTimeout, ServiceUnavailable
+from graph.errors import (
+    BookmarkNotReady,
+    BookmarkRejected,
+    QueryTimeout,
+    ServiceUnavailable,
+    TalentGraphError,
+)
 from graph.settings import Settings
 
 P = ParamSpec("P")
@@ -60,6 +66,16 @@ _TIMED_OUT = frozenset(
         "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration",
     }
 )
+#: Neo4j waited `db.transaction.bookmark_ready_timeout` for a bookmark's transaction in vain.
+_BOOKMARK_TIMEOUT = "Neo.TransientError.Transaction.BookmarkTimeout"
+_BAD_BOOKMARK = frozenset(
+    {
+        "Neo.ClientError.Transaction.InvalidBookmark",
+        "Neo.ClientError.Transaction.InvalidBookmarkMixture",
+    }
+)
+#: Seconds a session waits for a client's bookmark by default (the API sets its own).
+DEFAULT_BOOKMARK_WAIT = 3.0
 
 
 @dataclass
@@ -69,10 +85,26 @@ class CausalBookmarks:
 
     incoming: list[str] = field(default_factory=list)
     outgoing: list[str] | None = None
+    #: Access modes ("READ", "WRITE") whose servers were seen to have the incoming bookmarks,
+    #: and those whose wait failed, with how.
+    caught_up: set[str] = field(default_factory=set)
+    failed: dict[str, TalentGraphError] = field(default_factory=dict)
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
 
 
 #: Set per request by the API; shared (mutably) with the tasks that request spawns.
 CAUSAL: ContextVar[CausalBookmarks | None] = ContextVar("talentgraph_causal", default=None)
+
+
+@contextlib.contextmanager
+def without_client_bookmarks() -> Iterator[None]:
+    """Within it, calls carry none of the request's bookmarks: for recording that a request
+    failed because of them (the audit trail), which must not fail the same way."""
+    token = CAUSAL.set(None)
+    try:
+        yield
+    finally:
+        CAUSAL.reset(token)
 
 
 @dataclass(frozen=True)
@@ -136,6 +168,9 @@ class Database:
         #: Seconds a failed read is tried again before its error is raised (the driver's
         #: `max_transaction_retry_time` does the same for writes).
         self.retry_time = DEFAULT_RETRY_TIME
+        #: Seconds the first call of a request that brought bookmarks waits for a server that
+        #: has them (`_caught_up`), before BookmarkNotReady.
+        self.bookmark_wait = DEFAULT_BOOKMARK_WAIT
         #: sessions opened per access mode ("READ" / "WRITE"): tests check reads never ask to write
         self.sessions: Counter[str] = Counter()
 
@@ -163,6 +198,7 @@ class Database:
         )
         db = cls(driver, settings.neo4j_database, query_timeout)
         db.ping_timeout = settings.neo4j_connection_timeout
+        db.bookmark_wait = settings.api_bookmark_wait
         db.retry_time = settings.neo4j_retry_time if retry_time is None else retry_time
         if query_timeout is not None and retry_time is not None:
             db.deadline = query_timeout + retry_time + 2 * settings.neo4j_connection_timeout
@@ -186,12 +222,64 @@ class Database:
         Neo4j at the query timeout as QueryTimeout (not retried)."""
         try:
             yield
+        except neo4j_errors.TransientError as exc:
+            if exc.code == _BOOKMARK_TIMEOUT:
+                raise self._bookmark_not_ready() from exc
+            raise ServiceUnavailable("the graph database is not reachable") from exc
         except _OUTAGE as exc:
             raise ServiceUnavailable("the graph database is not reachable") from exc
         except neo4j_errors.ClientError as exc:
             if exc.code in _TIMED_OUT:
                 raise self._query_timeout() from exc
+            if exc.code in _BAD_BOOKMARK:
+                log.warning("Neo4j refused the request's bookmark: %s", exc.code)
+                raise BookmarkRejected(
+                    "the X-TalentGraph-Bookmark header names a state this database does not "
+                    "know (a bookmark from before a restore?): send the request without it",
+                    field="X-TalentGraph-Bookmark",
+                ) from exc
             raise
+
+    def _bookmark_not_ready(self) -> BookmarkNotReady:
+        log.warning(
+            "the database did not reach the write named by the request's bookmark within "
+            "%g s (a lagging server?): answering BOOKMARK_NOT_READY",
+            self.bookmark_wait,
+        )
+        return BookmarkNotReady(
+            "the database has not caught up with your last change yet (the X-TalentGraph-"
+            f"Bookmark you sent) after {self.bookmark_wait:g} s; try again shortly"
+        )
+
+    async def _caught_up(self, access_mode: str) -> None:
+        """Wait, at most `bookmark_wait` seconds, for a server of `access_mode` to have the
+        bookmarks the request brought, once per request and access mode: a trivial statement
+        in a session that carries them. Neo4j itself would wait `db.transaction.
+        bookmark_ready_timeout` (30 s by default) on every session, and the retries after it
+        would make a lagging server look like an outage."""
+        causal = CAUSAL.get()
+        if causal is None or not causal.incoming or access_mode in causal.caught_up:
+            return
+        async with causal.lock:
+            if access_mode in causal.caught_up:
+                return
+            failed = causal.failed.get(access_mode)
+            if failed is not None:  # the request's other calls do not wait all over again
+                raise type(failed)(failed.message, **failed.details)
+            try:
+                with self._translated():
+                    try:
+                        async with (
+                            asyncio.timeout(self.bookmark_wait),
+                            self._session(access_mode) as session,
+                        ):
+                            await (await session.run(PING.text)).consume()
+                    except TimeoutError:
+                        raise self._bookmark_not_ready() from None
+            except (BookmarkNotReady, BookmarkRejected) as exc:
+                causal.failed[access_mode] = exc
+                raise
+            causal.caught_up.add(access_mode)
 
     def _session(self, access_mode: str) -> neo4j.AsyncSession:
         """A session with the access mode that routes it (reads to any server, writes to the leader),
@@ -226,6 +314,7 @@ class Database:
         its way out); `Snapshot.bookmarks` is set once it has committed. `limit` (seconds it may
         run, server-enforced) defaults to the query timeout."""
         done = Snapshot()
+        await self._caught_up(neo4j.READ_ACCESS)
         with self._translated():
             async with self._session(neo4j.READ_ACCESS) as session:
                 tx = await session.begin_transaction(
@@ -242,6 +331,7 @@ class Database:
     async def read_transaction(self, work: Work[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run `work` in one read transaction (read routing), for reads that promise one: a dump
         runs its statements on one server in one transaction, not one after another."""
+        await self._caught_up(neo4j.READ_ACCESS)
         with self._translated():
             async with asyncio.timeout(self.deadline), self._session(neo4j.READ_ACCESS) as session:
                 with _pipelined(session):
@@ -250,6 +340,7 @@ class Database:
     async def _read(
         self, work: Read[P, T], args: Any, kwargs: Any, *, versioned: bool
     ) -> tuple[T, str | None]:
+        await self._caught_up(neo4j.READ_ACCESS)
         with self._translated():
             async with asyncio.timeout(self.deadline):
                 return await self._retried(work, args, kwargs, versioned)
@@ -271,7 +362,8 @@ class Database:
                     values = sorted((await session.last_bookmarks()).raw_values)
                     return result, "|".join(values) if values else None
                 except (neo4j_errors.DriverError, neo4j_errors.Neo4jError) as exc:
-                    if not exc.is_retryable():
+                    bookmark_timeout = getattr(exc, "code", None) == _BOOKMARK_TIMEOUT
+                    if bookmark_timeout or not exc.is_retryable():
                         raise
                     now = time.monotonic()
                     first_failure = now if first_failure is None else first_failure
@@ -296,6 +388,7 @@ class Database:
             assert ledger is not None
             return ledger, await work(tx, *args, **kwargs)
 
+        await self._caught_up(neo4j.WRITE_ACCESS)
         with self._translated():
             async with asyncio.timeout(self.deadline), self._session(neo4j.WRITE_ACCESS) as session:
                 with _pipelined(session):

@@ -51,6 +51,17 @@ class QueryTimeout(TalentGraphError):
     code = "QUERY_TIMEOUT"
 
 
+class BookmarkNotReady(TalentGraphError):
+    """No Neo4j server reached the write a client's bookmark names within the bookmark wait: a
+    lagging server, not an outage; the client may try again."""
+
+    code = "BOOKMARK_NOT_READY"
+
+
+class BookmarkRejected(BadUserInput):
+    """Neo4j refused a bookmark this service signed (one from before a restore, say)."""
+
+
 class ConfigurationError(RuntimeError):
     """The settings do not allow starting (e.g. auth on without a key); the message says what to set."""
 

@@ -225,6 +225,9 @@ class LocalNeo4j:
                     f"server.directories.plugins={self.plugins_dir}",
                     "db.tx_log.rotation.retention_policy=2 files",
                     "dbms.usage_report.enabled=false",
+                    # How long the server itself waits for a bookmark's transaction (30 s by
+                    # default); the API gives up sooner (TALENTGRAPH_API_BOOKMARK_WAIT).
+                    "db.transaction.bookmark_ready_timeout=5s",
                     "",
                 ]
             ),

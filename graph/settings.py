@@ -52,6 +52,19 @@ class Settings(BaseSettings):
     api_max_query_depth: int = Field(default=10, ge=2, le=100)
     api_max_query_tokens: int = Field(default=2000, ge=100)
     api_max_aliases: int = Field(default=100, ge=0)
+    #: The most fields an answer may hold, list sizes multiplied through nesting (api/cost.py).
+    api_max_query_cost: int = Field(default=50_000, ge=100)
+    #: The largest GraphQL answer sent (its JSON); a larger one is replaced by an error.
+    api_max_response_bytes: int = Field(default=10 * 1024 * 1024, ge=64 * 1024)
+    #: Seconds a GraphQL operation may run in all before it is stopped (each database call
+    #: has its own deadline: graph/db.py).
+    api_request_timeout: float = Field(default=60.0, gt=0)
+    #: Seconds a request carrying a client's bookmark waits for a Neo4j server that has the write
+    #: it names, before BOOKMARK_NOT_READY (api/causal.py); well below the query timeout.
+    api_bookmark_wait: float = Field(default=3.0, gt=0, le=60)
+    #: The key that signs the bookmarks the API hands out (at least 32 bytes). Unset: derived
+    #: from the HS256 JWT secret, else a random key per process (README "Running on a cluster").
+    bookmark_key: SecretStr | None = None
 
     # The local server run by `talentgraph neo4j start`.
     home: Path = Path(".talentgraph")

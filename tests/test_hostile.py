@@ -2,7 +2,9 @@
 argument is covered the day it is added), as deep and aliased documents, and at the CSV importer.
 
 The promises: no HTTP 500, no masked unexpected error (`INTERNAL_SERVER_ERROR`), an error code on
-every error, and nothing written when the input is rejected. Examples per property are modest and
+every error, nothing written when the input is rejected, documents refused exactly when over a
+limit (depth, aliases, cost), no request longer than the query timeout, and any bookmark header the
+service did not issue refused at once. Examples per property are modest and
 deadlines off, so the suite stays fast.
 """
 
@@ -12,6 +14,7 @@ import csv
 import io
 import json
 import math
+import time
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
@@ -30,10 +33,14 @@ from graphql import (
     GraphQLSchema,
     GraphQLType,
     get_named_type,
+    parse,
+    validate,
 )
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from api.causal import HEADER
+from api.cost import Coster
 from api.graphql_schema import build_schema
 from graph.db import Database
 from graph.errors import BadUserInput
@@ -290,10 +297,14 @@ async def test_hostile_arguments(
 # -- deep, wide and aliased documents --------------------------------------------------------
 
 
+#: Page sizes the generated documents ask for (within Int, so they pass validation).
+PAGE_SIZES = [-1, 0, 1, 3, 10, 50, 100, 500, 2**31 - 1]
+
+
 @st.composite
 def documents(draw: st.DrawFn) -> tuple[str, int, int]:
-    """A random selection over the schema from `employee` or `role`, with aliases and fragments;
-    returns (document, depth of the deepest field below the root field, aliases)."""
+    """A random selection over the schema from `employee` or `role`, with aliases, fragments and
+    page sizes; returns (document, depth of the deepest field below the root field, aliases)."""
     aliases = 0
     deepest = 0
 
@@ -320,11 +331,15 @@ def documents(draw: st.DrawFn) -> tuple[str, int, int]:
                     alias = f"a{aliases}: "
                     aliases += 1
                 inner = get_named_type(field.type)
+                call = name
+                sizes = [a for a in ("first", "maxDepth") if a in field.args]
+                if sizes and draw(st.booleans()):
+                    call = f"{name}({sizes[0]}: {draw(st.sampled_from(PAGE_SIZES))})"
                 if isinstance(inner, GraphQLObjectType):
-                    parts.append(f"{alias}{name} {{ {select(inner, depth + 1, budget - 1)} }}")
+                    parts.append(f"{alias}{call} {{ {select(inner, depth + 1, budget - 1)} }}")
                 else:
                     deepest = max(deepest, depth)
-                    parts.append(f"{alias}{name}")
+                    parts.append(f"{alias}{call}")
                     break
         return " ".join(parts)
 
@@ -352,17 +367,149 @@ async def test_deep_and_aliased_documents(
     TRIED["documents"] += 1
     await seeded(db)
     limits = api.app.state.settings  # type: ignore[union-attr]
+    started = time.monotonic()
     response = api.http.post("/graphql", json={"query": document})
+    assert time.monotonic() - started < limits.neo4j_query_timeout
     answer = check_answer(response.status_code, response.text)
     messages = " ".join(e["message"] for e in answer.get("errors") or [])
     if "tokens" in messages:
         return  # the token limit stops parsing before depth and aliases are looked at
-    assert ("maximum operation depth" in messages) == (depth > limits.api_max_query_depth), (
-        document,
-        depth,
-        messages,
-    )
+    too_deep = depth > limits.api_max_query_depth
+    assert ("maximum operation depth" in messages) == too_deep, (document, depth, messages)
     assert ("aliases found" in messages) == (aliases > limits.api_max_aliases), messages
+    # The cost is looked at once the document is valid, and refuses it whole.
+    parsed = parse(document)
+    cost = Coster(SCHEMA, parsed, None).cost(None)
+    valid = not too_deep and aliases <= limits.api_max_aliases and not validate(SCHEMA, parsed)
+    over = valid and cost > limits.api_max_query_cost
+    assert ("cost limit" in messages) == over, (document, cost, messages)
+    if over:
+        TRIED["documents over the cost"] += 1
+        assert answer["data"] is None and len(answer["errors"]) == 1
+        assert answer["errors"][0]["extensions"]["cost"] == cost
+
+
+@st.composite
+def nested_lists(draw: st.DrawFn) -> str:
+    """Lists inside lists from a role, each level aliased 1 to 3 times with a random page size:
+    the shapes whose cost grows fastest (the attack nested `similarRoles` twice)."""
+
+    def level(kind: str, left: int) -> str:
+        if left == 0:
+            return "id"
+        steps = {
+            "Role": ["similarRoles", "incumbents"],
+            "Employee": ["directReports", "roles", "manager"],
+        }[kind]
+        parts = []
+        for i in range(draw(st.integers(1, 3))):
+            step = draw(st.sampled_from(steps))
+            first = draw(st.sampled_from([1, 5, 20, 50, 100]))
+            alias = f"l{left}a{i}: "
+            if step == "similarRoles":
+                inner = level("Role", left - 1)
+                parts.append(f"{alias}similarRoles(first: {first}) {{ role {{ {inner} }} }}")
+            elif step == "directReports":
+                inner = level("Employee", left - 1)
+                parts.append(f"{alias}directReports(first: {first}) {{ {inner} }}")
+            else:
+                target = "Employee" if step in ("incumbents", "manager") else "Role"
+                parts.append(f"{alias}{step} {{ {level(target, left - 1)} }}")
+        return "id " + " ".join(parts)
+
+    return '{ role(id: "R1") { ' + level("Role", draw(st.integers(1, 4))) + " } }"
+
+
+@HYPOTHESIS
+@given(nested_lists())
+async def test_nested_lists_are_refused_exactly_over_the_cost(
+    db: Database, api: ApiClient, document: str
+) -> None:
+    await seeded(db)
+    TRIED["nested lists"] += 1
+    limits = api.app.state.settings  # type: ignore[union-attr]
+    cost = Coster(SCHEMA, parse(document), None).cost(None)
+    started = time.monotonic()
+    response = api.http.post("/graphql", json={"query": document})
+    assert time.monotonic() - started < limits.neo4j_query_timeout
+    answer = check_answer(response.status_code, response.text)
+    over = cost > limits.api_max_query_cost
+    refused = [e for e in answer.get("errors") or [] if "cost limit" in e["message"]]
+    assert bool(refused) == over, (document, cost, answer.get("errors"))
+    if over:
+        TRIED["nested lists over the cost"] += 1
+        assert answer["data"] is None
+        assert refused[0]["extensions"] == {
+            "code": "BAD_USER_INPUT",
+            "cost": cost,
+            "maxCost": limits.api_max_query_cost,
+        }
+
+
+# -- the bookmark header ---------------------------------------------------------------------
+
+
+def _sendable(text: str) -> bool:
+    """What an HTTP client can put in a header value: printable ASCII, no space at either end
+    (httpx refuses the rest itself)."""
+    return all(" " <= c <= "~" for c in text) and text == text.strip()
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+async def test_hostile_bookmark_headers(db: Database, api: ApiClient, data: st.DataObject) -> None:
+    """Whatever comes in X-TalentGraph-Bookmark: 400 BAD_USER_INPUT at once unless it is blank
+    or one this service issued; never 500 or 503, and never a wait on Neo4j."""
+    await seeded(db)
+    real = await _issued_bookmark(api)
+    mac = real.split(".")[2]
+    header = data.draw(
+        st.one_of(
+            st.sampled_from(HOSTILE_TEXT),
+            st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=200),
+            st.builds(lambda t: "tg1." + t, st.text(st.sampled_from("AZaz09-_."), max_size=80)),
+            st.builds(lambda t: f"tg1.{t}.{mac}", st.text(st.sampled_from("AZaz09-_"), min_size=1)),
+            st.builds(
+                lambda i: real[:i] + ("A" if real[i] != "A" else "B") + real[i + 1 :],
+                st.integers(4, len(real) - 1),
+            ),
+            st.builds(lambda n: ",".join([real] * n), st.integers(2, 40)),
+        ).filter(_sendable),
+        label="header",
+    )
+    TRIED["bookmark headers"] += 1
+    started = time.monotonic()
+    response = api.http.post(
+        "/graphql", json={"query": '{ role(id: "R1") { id } }'}, headers={HEADER: header}
+    )
+    assert time.monotonic() - started < 5
+    if not header.strip() or set(header.replace(" ", "").split(",")) == {real}:
+        assert response.status_code == 200, (header, response.text)
+        return
+    assert response.status_code == 400, (header, response.text)
+    assert [e["extensions"]["code"] for e in response.json()["errors"]] == ["BAD_USER_INPUT"]
+
+
+async def _issued_bookmark(api: ApiClient) -> str:
+    """A bookmark the API issued (for a refused mutation's audit event), once per test run."""
+    if "bookmark" not in _ISSUED:
+        refused = api.as_user("x", "employee", employee_id="E3").http.post(
+            "/graphql",
+            json={
+                "query": 'mutation { assessReadiness(input: {employeeId: "E1", roleId: "R2", '
+                "readiness: READY_NOW}) { id } }"
+            },
+        )
+        _ISSUED["bookmark"] = refused.headers[HEADER]
+    return _ISSUED["bookmark"]
+
+
+_ISSUED: dict[str, str] = {}
 
 
 # -- the CSV importer ------------------------------------------------------------------------

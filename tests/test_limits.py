@@ -1,24 +1,34 @@
-"""Abuse limits (depth, tokens, aliases, page sizes, body size, query time) and error hygiene
-(codes on every rejected document, request ids, masked unexpected errors), over real HTTP."""
+"""Abuse limits (depth, tokens, aliases, query cost, page sizes, body and answer size, query and
+request time) and error hygiene (codes on every rejected document, request ids, masked unexpected
+errors), over real HTTP."""
 
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from graphql import GraphQLNonNull, get_introspection_query
+from graphql import GraphQLNonNull, get_introspection_query, parse
 from neo4j import AsyncManagedTransaction
 
+from api.causal import HEADER
+from api.cost import CALLS, SIZES, Coster, Page, list_fields, sized
 from api.graphql_schema import build_schema
+from bench.run import QUERIES as BENCH_QUERIES
 from graph.db import Database
 from graph.errors import QueryTimeout
 from graph.settings import Settings
+from tests.bookmarks import later
 from tests.factories import Org, count_graph
-from tests.http_server import ApiClient
+from tests.http_server import ApiClient, serve
+from tests.test_review_browser import GRAPHQL as REVIEW_GRAPHQL
+from tests.test_review_browser import TALENT_MAP as REVIEW_TALENT_MAP
+from tests.test_routing import READS as ROUTING_READS
 
 
 def limits(api: ApiClient) -> Settings:
@@ -333,3 +343,241 @@ async def test_repeated_documents_get_the_same_answers(db: Database, api: ApiCli
     for person, name in [("e1", "Ann"), ("e2", "Bo"), ("e1", "Ann")]:
         answer = post(api, {"query": query, "variables": {"id": person}})
         assert answer.json() == {"data": {"employee": {"name": name}}}
+
+
+# -- the query cost --------------------------------------------------------------------------
+
+SCHEMA = build_schema()._schema
+
+
+def cost(document: str, variables: dict[str, Any] | None = None) -> int:
+    return Coster(SCHEMA, parse(document), variables).cost(None)
+
+
+def similar_twice(aliases: int, first: int = 100) -> str:
+    """The attack of "Access and abuse, round two": `similarRoles(first: 100)` nested twice
+    under `employee { roles { ... } }`, with aliases at both levels."""
+    inner = " ".join(
+        f"b{i}: similarRoles(first: {first}) {{ similarity role {{ id title grade }} }}"
+        for i in range(aliases)
+    )
+    outer = " ".join(
+        f"a{i}: similarRoles(first: {first}) {{ similarity role {{ id title {inner} }} }}"
+        for i in range(aliases)
+    )
+    return '{ employee(id: "E0") { id name roles { id title ' + outer + " } } }"
+
+
+def test_the_cost_multiplies_list_sizes_through_nesting() -> None:
+    """Worked by hand: each field counts 1 per object it is on; a list multiplies what is below
+    it by its `first` (default, variable, capped) or its documented fan-out."""
+    assert cost('{ role(id: "R") { id title } }') == 3
+    # similarRoles: 1, 50 for its call (CALLS), 10 (its default first) x 1 (similarity)
+    assert cost('{ role(id: "R") { similarRoles { similarity } } }') == 1 + 1 + 50 + 10
+    assert cost('{ role(id: "R") { similarRoles(first: 100) { similarity } } }') == 1 + 151
+    # beyond the field's maximum the field refuses the value: it counts as the maximum
+    assert cost('{ role(id: "R") { similarRoles(first: 2000000) { similarity } } }') == 152
+    # Role.incumbents has no first: its fan-out (30), Employee.skills 25
+    assert cost('{ role(id: "R") { incumbents { id skills { level } } } }') == 1 + 1 + 30 * (
+        1 + 1 + 25
+    )
+    # nested lists multiply; aliases add up
+    nested = '{ role(id: "R") { similarRoles(first: 100) { role { similarRoles(first: 5) { similarity } } } } }'
+    assert cost(nested) == 1 + 1 + 50 + 100 * (1 + 1 + 50 + 5)
+    aliased = '{ role(id: "R") { a: similarRoles(first: 100) { similarity } b: similarRoles(first: 100) { similarity } } }'
+    assert cost(aliased) == 1 + 2 * 151
+    # a page object: its argument sizes the list inside it
+    page = '{ readinessChanges(since: "2020-01-01T00:00:00Z", first: 200) { items { id } pageInfo { hasNextPage } } }'
+    assert cost(page) == 1 + (1 + 200 * 1) + (1 + 1)
+    chain = '{ vacancyChain(roleId: "R", maxDepth: 10) { steps { fit } endsWith } }'
+    assert cost(chain) == 1 + (1 + 10) + 1
+    assert cost("{ nineBox { employees { id } } }") == 1 + 9 * (1 + 250)
+    # introspection: 1 a field, whatever it selects
+    assert cost("{ __schema { types { name fields { name } } } __typename }") == 2
+
+
+def test_the_cost_counts_variables_fragments_and_inline_fragments() -> None:
+    by_variable = 'query($n: Int) { role(id: "R") { similarRoles(first: $n) { similarity } } }'
+    assert cost(by_variable, {"n": 100}) == 152
+    assert cost(by_variable, {"n": 100.0}) == 152  # an Int variable may come as 100.0
+    assert cost(by_variable, {"n": 3}) == 55
+    assert cost(by_variable) == cost(by_variable, {"n": None}) == 62  # the field's default
+    defaulted = 'query($n: Int = 100) { role(id: "R") { similarRoles(first: $n) { similarity } } }'
+    assert cost(defaulted) == 152 and cost(defaulted, {"n": 2}) == 54
+    plain = '{ role(id: "R") { similarRoles(first: 100) { role { similarRoles(first: 100) { similarity } } } } }'
+    spread = (
+        '{ role(id: "R") { ...A } } '
+        "fragment A on Role { similarRoles(first: 100) { role { ...B } } } "
+        "fragment B on Role { similarRoles(first: 100) { similarity } }"
+    )
+    inline = (
+        '{ role(id: "R") { ... on Role { similarRoles(first: 100) { role { ... { '
+        "similarRoles(first: 100) { similarity } } } } } } }"
+    )
+    assert cost(spread) == cost(inline) == cost(plain) == 1 + 1 + 50 + 100 * (1 + 151)
+    twice = '{ role(id: "R") { ...A ...A } } fragment A on Role { similarRoles { similarity } }'
+    assert cost(twice) == 1 + 2 * 61
+    # Fragments spread in fragments, each twice, 30 deep: counted fast, capped, not expanded.
+    chain = " ".join(f"fragment F{i} on Role {{ ...F{i + 1} ...F{i + 1} }}" for i in range(30))
+    deep = '{ role(id: "R") { ...F0 } } ' + chain + " fragment F30 on Role { id }"
+    started = time.monotonic()
+    assert cost(deep) == 1 + 2**30
+    assert time.monotonic() - started < 1
+
+
+def test_every_list_has_a_size_and_the_documented_maximum() -> None:
+    """A new list field fails here until `api.cost.SIZES` says how long it may be; a `first`
+    whose maximum changes must change in both places."""
+    assert list_fields(SCHEMA) <= sized(SCHEMA), list_fields(SCHEMA) - sized(SCHEMA)
+    for key, spec in SIZES.items():
+        kind, name = key.split(".")
+        field = SCHEMA.get_type(kind).fields[name]  # type: ignore[union-attr]
+        if isinstance(spec, Page):
+            described = field.args[spec.argument].description or ""
+            assert described.startswith(f"1 to {spec.most}"), (key, described)
+    for key in CALLS:
+        kind, name = key.split(".")
+        assert name in SCHEMA.get_type(kind).fields  # type: ignore[union-attr]
+
+
+def _documented_queries() -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(where, query, variables) of every GraphQL example in the README and docs/, the
+    benchmark's queries, the read paths tests/test_routing.py walks and the queries the review
+    page is checked against (tests/test_review_browser.py)."""
+    root = Path(__file__).resolve().parents[1]
+    for path in [root / "README.md", *sorted((root / "docs").glob("*.md"))]:
+        text = path.read_text(encoding="utf-8")
+        for i, block in enumerate(re.findall(r"```graphql\n(.*?)```", text, re.S)):
+            yield f"{path.name}#{i}", block, {}
+    for name, (query, _) in BENCH_QUERIES.items():
+        yield f"bench:{name}", query, {"id": "x"}
+    for name, query in ROUTING_READS.items():
+        yield f"routing:{name}", query, {}
+    yield "review page, against GraphQL", REVIEW_GRAPHQL, {}
+    yield "review page, talent map", REVIEW_TALENT_MAP, {}
+
+
+def test_documented_and_benchmarked_queries_are_under_the_default_cost() -> None:
+    most = Settings().api_max_query_cost
+    found = {where: cost(query, variables) for where, query, variables in _documented_queries()}
+    assert len(found) > 20
+    over = {where: c for where, c in found.items() if c > most * 3 // 4}
+    assert not over, f"less than a quarter below the {most:,} limit: {over}"
+
+
+async def test_query_cost_is_limited(db: Database, api: ApiClient) -> None:
+    """The attack's document (1.3 KB, within the depth, alias and token limits) is refused before
+    it runs, with its cost and the limit; a query over the limit by one field likewise."""
+    org = Org().unit("u").skill("s")
+    for i in range(30):
+        org.role(f"R{i}", "u", {"s": (1 + i % 3, 1)})
+    await org.employee("E0", holds=("R0",), skills={"s": 2}).save(db)
+    most = limits(api).api_max_query_cost
+    attack = similar_twice(aliases=4)
+    assert len(attack) < 2000 and cost(attack) > 50 * most
+    sessions = dict(api.app.state.db.sessions)  # type: ignore[union-attr]
+    started = time.monotonic()
+    refused = post(api, {"query": attack})
+    assert time.monotonic() - started < 2
+    assert refused.status_code == 200 and codes(refused) == ["BAD_USER_INPUT"], refused.text[:500]
+    error = refused.json()["errors"][0]
+    assert error["extensions"]["cost"] == cost(attack)
+    assert error["extensions"]["maxCost"] == most
+    assert f"{cost(attack):,}" in error["message"] and f"{most:,}" in error["message"]
+    assert refused.json().get("data") is None
+    assert dict(api.app.state.db.sessions) == sessions  # nothing ran  # type: ignore[union-attr]
+    # The same shape, small enough, runs.
+    assert not post(api, {"query": similar_twice(aliases=1, first=3)}).json().get("errors")
+
+
+async def test_query_cost_counts_variable_page_sizes(db: Database, api: ApiClient) -> None:
+    """The same document is refused or run according to its variables (a cached cost must not
+    stand for other values)."""
+    await Org().unit("u").skill("s").role("R1", "u", {"s": (1, 1)}).save(db)
+    document = (
+        'query($n: Int) { role(id: "R1") { a: similarRoles(first: $n) { role { '
+        "b: similarRoles(first: $n) { role { c: similarRoles(first: $n) { similarity } } } } } } }"
+    )
+    for n, refused in ((2, False), (100, True), (2, False), (100.0, True)):
+        answer = post(api, {"query": document, "variables": {"n": n}})
+        assert (codes(answer) == ["BAD_USER_INPUT"]) == refused, (n, answer.text[:300])
+
+
+async def test_direct_reports_are_paged_and_walks_are_bounded(db: Database, api: ApiClient) -> None:
+    """`directReports` has `first` (50 by default, at most 100), and walking manager ->
+    directReports -> directReports ... is bounded by the cost."""
+    org = Org().employee("boss")
+    for i in range(60):
+        org.employee(f"r{i:02}", manager="boss")
+    org.employee("deep", manager="r00")
+    await org.save(db)
+    found = api.data('{ employee(id: "boss") { directReports { id } } }')
+    assert [r["id"] for r in found["employee"]["directReports"]] == [f"r{i:02}" for i in range(50)]
+    three = api.data('{ employee(id: "boss") { directReports(first: 3) { id } } }')
+    assert [r["id"] for r in three["employee"]["directReports"]] == ["r00", "r01", "r02"]
+    nested = api.data(
+        '{ employee(id: "deep") { manager { manager { directReports(first: 2) { id } } } } }'
+    )
+    assert nested["employee"]["manager"]["manager"]["directReports"] == [
+        {"id": "r00"},
+        {"id": "r01"},
+    ]
+    walk = (
+        '{ employee(id: "boss") { directReports { id name email location '
+        "directReports { id name email location directReports { id name } } } } }"
+    )
+    refused = post(api, {"query": walk})
+    assert codes(refused) == ["BAD_USER_INPUT"] and "cost limit" in refused.text
+
+
+@pytest.fixture(scope="module")
+def tight(neo4j_settings: Settings) -> Iterator[ApiClient]:
+    """A server with the smallest answer and a one-second request time limit; its bookmark wait
+    is longer than that, so a request held on a bookmark meets the request limit first."""
+    settings = neo4j_settings.model_copy(
+        update={
+            "api_max_response_bytes": 64 * 1024,
+            "api_request_timeout": 1.0,
+            "api_bookmark_wait": 5.0,
+        }
+    )
+    with serve(settings) as client:
+        yield client
+
+
+def test_response_size_is_limited(tight: ApiClient) -> None:
+    wide = (
+        "{ "
+        + " ".join(f"a{i}: __schema {{ types {{ name description }} }}" for i in range(20))
+        + " }"
+    )
+    refused = post(tight, {"query": wide})
+    assert refused.status_code == 200 and codes(refused) == ["BAD_USER_INPUT"], refused.text[:300]
+    error = refused.json()["errors"][0]
+    assert error["extensions"]["maxBytes"] == 64 * 1024
+    assert error["extensions"]["bytes"] > 64 * 1024 and "-byte limit" in error["message"]
+    assert len(refused.content) < 1000 and refused.json()["data"] is None
+    small = post(tight, {"query": "{ __schema { queryType { name } } }"})
+    assert small.json() == {"data": {"__schema": {"queryType": {"name": "Query"}}}}
+
+
+async def test_a_request_is_stopped_at_the_request_time_limit(
+    db: Database, tight: ApiClient
+) -> None:
+    """Held on a bookmark no server reaches (its wait is 5 s here), the request stops at the 1 s
+    request limit with QUERY_TIMEOUT, not at the bookmark wait, and not as an outage."""
+    await Org().unit("u").skill("s").role("R1", "u", {"s": (1, 1)}).save(db)
+    assert tight.app is not None
+    async with db.driver.session(database=db.database) as session:
+        await (await session.run("CREATE (:Scratch)")).consume()
+        bookmark = list((await session.last_bookmarks()).raw_values)
+    ahead = tight.app.state.bookmarks.sign([later(b) for b in bookmark])
+    started = time.monotonic()
+    answer = tight.http.post(
+        "/graphql", json={"query": '{ role(id: "R1") { id } }'}, headers={HEADER: ahead}
+    )
+    assert time.monotonic() - started < 3
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["data"] is None
+    assert codes(answer) == ["QUERY_TIMEOUT"] and "1 s limit" in answer.text
+    assert tight.http.get("/healthz").status_code == 200

@@ -38,8 +38,11 @@ from api.state import get_db, get_settings
 from graph.auth import Principal, TokenVerifier
 from graph.errors import (
     BadUserInput,
+    BookmarkNotReady,
+    BookmarkRejected,
     Forbidden,
     NotFound,
+    QueryTimeout,
     ServiceUnavailable,
     TalentGraphError,
     Unauthenticated,
@@ -93,21 +96,31 @@ def _html(name: str, status: int = 200, **context: Any) -> HTMLResponse:
     return HTMLResponse(body, status_code=status, headers=SECURITY_HEADERS)
 
 
+_STATUS: tuple[tuple[type[TalentGraphError], int], ...] = (
+    (NotFound, 404),
+    (BookmarkRejected, 400),
+    (BadUserInput, 400),
+    (Forbidden, 403),
+    (Unauthenticated, 401),
+    (ServiceUnavailable, 503),
+    (BookmarkNotReady, 409),
+    (QueryTimeout, 504),
+)
+
+
 def _error(request: Request, exc: TalentGraphError, who: Principal | None) -> HTMLResponse:
-    status = {
-        NotFound: 404,
-        BadUserInput: 400,
-        Forbidden: 403,
-        Unauthenticated: 401,
-        ServiceUnavailable: 503,
-    }.get(type(exc), 500)
+    status = next((s for kind, s in _STATUS if isinstance(exc, kind)), 500)
     title = {
         400: "That filter is not valid",
         401: "Please sign in",
         403: "Not allowed",
         404: "Not found",
+        409: "The database has not caught up yet",
         503: "The graph database is not answering",
+        504: "That took too long",
     }.get(status, "Something went wrong")
+    if isinstance(exc, BookmarkRejected):
+        title = "That bookmark is not valid"
     return _html(
         "error.html",
         status=status,

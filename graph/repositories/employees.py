@@ -14,6 +14,8 @@ ROLES_OF = q("employees/roles_of")
 MANAGERS_OF = q("employees/managers_of")
 REPORTS_OF = q("employees/reports_of")
 PROFILES = q("employees/profiles")
+#: The most direct reports read for one person (`Employee.directReports(first)` at most).
+MOST_REPORTS = 100
 
 
 @dataclass(frozen=True)
@@ -29,8 +31,10 @@ async def profiles(
     tx: Tx, ids: Sequence[str], *, skills: bool, reports: bool
 ) -> dict[str, Profile]:
     """People by id as `get_many`, with the skills (as `skills_of`) and the reports (as
-    `reports_of`) asked for, in one query."""
-    rows = await PROFILES.fetch(tx, ids=list(ids), skills=skills, reports=reports)
+    `reports_of`: the first `MOST_REPORTS`) asked for, in one query."""
+    rows = await PROFILES.fetch(
+        tx, ids=list(ids), skills=skills, reports=reports, most=MOST_REPORTS
+    )
     return {
         row["employee"]["id"]: Profile(
             employee=Employee.model_validate(row["employee"]),
@@ -68,8 +72,8 @@ async def managers_of(tx: Tx, ids: Sequence[str]) -> dict[str, str]:
 
 
 async def reports_of(tx: Tx, ids: Sequence[str]) -> dict[str, list[Employee]]:
-    """Each manager's active direct reports, by id."""
+    """Each manager's active direct reports, by id, the first `MOST_REPORTS`."""
     return {
         row["employee_id"]: [Employee.model_validate(e) for e in row["reports"]]
-        for row in await REPORTS_OF.fetch(tx, ids=list(ids))
+        for row in await REPORTS_OF.fetch(tx, ids=list(ids), most=MOST_REPORTS)
     }

@@ -18,6 +18,7 @@ and events older than the retention period are deleted.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import time
@@ -33,8 +34,8 @@ from typing import Any, overload
 
 from graph.auth import Principal
 from graph.cypher import Tx
-from graph.db import Database
-from graph.errors import ServiceUnavailable, TalentGraphError
+from graph.db import Database, without_client_bookmarks
+from graph.errors import BookmarkNotReady, BookmarkRejected, ServiceUnavailable, TalentGraphError
 from graph.models import AuditEvent, AuditOutcome
 from graph.pagination import Page, check_first, decode_time_cursor
 from graph.repositories import audit
@@ -253,16 +254,22 @@ async def _write(
         return
     if error is not None and not _failure_allowed(db, principal.subject):
         return
+    bookmarks = (
+        without_client_bookmarks()
+        if isinstance(error, BookmarkRejected | BookmarkNotReady)
+        else contextlib.nullcontext()
+    )
     try:
-        await db.write(
-            audit.record,
-            _cut(principal.subject, MAX_ACTOR),
-            action,
-            _cut(target, MAX_TARGET),
-            outcome,
-            code,
-            _detail(principal, detail),
-        )
+        with bookmarks:
+            await db.write(
+                audit.record,
+                _cut(principal.subject, MAX_ACTOR),
+                action,
+                _cut(target, MAX_TARGET),
+                outcome,
+                code,
+                _detail(principal, detail),
+            )
     except Exception:
         log.exception(
             "audit: could not record %s %s by %s on %s (%s)",

@@ -15,7 +15,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import causal, exports, middleware, review
 from api.auth import bearer_token, principal_of
-from api.graphql_schema import Context, build_schema
+from api.graphql.context import Context
+from api.graphql.schema import build_schema
 from api.limits import graphql_extensions
 from api.router import LimitedGraphQLRouter
 from api.state import DbDep

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from api.graphql_schema import build_schema
+from api.graphql.schema import build_schema
 
 SDL = Path(__file__).resolve().parents[1] / "api" / "schema.graphql"
 

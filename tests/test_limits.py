@@ -18,7 +18,7 @@ from neo4j import AsyncManagedTransaction
 
 from api.causal import HEADER
 from api.cost import CALLS, SIZES, Coster, Page, list_fields, sized
-from api.graphql_schema import build_schema
+from api.graphql.schema import build_schema
 from bench.run import QUERIES as BENCH_QUERIES
 from graph.db import Database
 from graph.errors import QueryTimeout

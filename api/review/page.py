@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
-from api.loaders import Loaders
+from api.graphql.loaders import Loaders
 from api.review.scope import ReviewScope
 from graph.auth import Principal
 from graph.db import Database
@@ -52,7 +52,7 @@ SLATE_SHOWN = 8
 GAPS_SHOWN = 3
 CHAIN_DEPTH = 3
 #: "Automation-exposed": exposure at or above this (automationExposedRoles' default minExposure).
-EXPOSED_AT = 0.5
+EXPOSED_AT = exposure.DEFAULT_MIN_EXPOSURE
 #: Roles listed under "highest key-person risk" in the summary.
 TOP_RISKS = 5
 #: The newest this many readiness changes are read for a "changed since" date.
@@ -231,7 +231,7 @@ class ReviewReader:
         self.db = db
         self.settings = settings
         self.principal = principal
-        self.loaders = Loaders(db)
+        self.loaders = Loaders(db, settings, principal)
         self._gate = asyncio.Semaphore(CONCURRENCY)
 
     async def _limited(self, work: Awaitable[T]) -> T | None:

@@ -46,6 +46,8 @@ from graph.settings import Settings
 log = logging.getLogger("talentgraph.audit")
 
 MAX_PAGE = 500
+#: Events a page holds when the caller does not say (the API's argument default too).
+DEFAULT_PAGE = 50
 MAX_DETAIL = 4000
 #: Longest target and actor stored: a request cannot make an event bigger than that.
 MAX_TARGET = 300
@@ -338,7 +340,7 @@ async def audited(
 async def audit_log(
     db: Database,
     since: datetime | None = None,
-    first: int = 50,
+    first: int = DEFAULT_PAGE,
     after: str | None = None,
     *,
     principal: Principal,

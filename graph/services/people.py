@@ -15,8 +15,10 @@ from graph.auth import Principal
 from graph.cypher import Tx
 from graph.db import Database
 from graph.errors import NotFound, TalentGraphError
-from graph.models import Employee, Role
+from graph.models import Employee, OrgUnit, Requirement, Role, SkillLevel
 from graph.repositories import employees, roles
+from graph.repositories.employees import MOST_REPORTS as MOST_REPORTS  # the API's too
+from graph.repositories.employees import Profile as Profile  # what a person's page shows
 from graph.services import access
 
 T = TypeVar("T")
@@ -125,3 +127,49 @@ async def sensitive_people(db: Database, principal: Principal, ids: Sequence[str
     if access.manager_id(principal) is None:
         return set()
     return await db.read(access.sensitive_people, principal, list(ids))
+
+
+# Batch reads for the API's per-request DataLoaders (api/graphql/loaders.py): one read per batch
+# of ids, by id. They check no scope themselves: the ids come from something the caller was
+# allowed to read, and what has a rule of its own (skills: `readable_people`; ratings:
+# `sensitive_people`) is checked where it is shown.
+
+
+async def employees_found(db: Database, ids: Sequence[str]) -> dict[str, Employee]:
+    return await db.read(employees.get_many, list(ids))
+
+
+async def skills_of(db: Database, ids: Sequence[str]) -> dict[str, list[SkillLevel]]:
+    return await db.read(employees.skills_of, list(ids))
+
+
+async def roles_held(db: Database, ids: Sequence[str]) -> dict[str, list[str]]:
+    """Each person's role ids."""
+    return await db.read(employees.roles_of, list(ids))
+
+
+async def managers_of(db: Database, ids: Sequence[str]) -> dict[str, str]:
+    return await db.read(employees.managers_of, list(ids))
+
+
+async def reports_of(db: Database, ids: Sequence[str]) -> dict[str, list[Employee]]:
+    """Each manager's active direct reports, by id, the first `MOST_REPORTS`."""
+    return await db.read(employees.reports_of, list(ids))
+
+
+async def roles_found(db: Database, ids: Sequence[str]) -> dict[str, Role]:
+    return await db.read(roles.get_many, list(ids))
+
+
+async def units_of(db: Database, ids: Sequence[str]) -> dict[str, OrgUnit]:
+    """Each role's org unit."""
+    return await db.read(roles.org_units_of, list(ids))
+
+
+async def incumbents_of(db: Database, ids: Sequence[str]) -> dict[str, list[str]]:
+    """Each role's active incumbents' ids."""
+    return await db.read(roles.incumbents_of, list(ids))
+
+
+async def requirements_of(db: Database, ids: Sequence[str]) -> dict[str, list[Requirement]]:
+    return await db.read(roles.requirements_of, list(ids))

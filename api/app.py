@@ -28,8 +28,8 @@ from graph.errors import (
     TalentGraphError,
     Unauthenticated,
 )
-from graph.schema import migrate
 from graph.services import audit
+from graph.services.admin import migrate
 from graph.settings import Settings
 
 log = logging.getLogger("talentgraph.api")

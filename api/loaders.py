@@ -7,8 +7,7 @@ from typing import TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from graph.cypher import Tx
-from graph.db import Database
+from graph.db import Database, Tx
 from graph.models import Employee, OrgUnit, Requirement, Role, SkillLevel
 from graph.repositories import employees, roles
 
@@ -20,7 +19,8 @@ def _loader(
     db: Database, fetch: Callable[[Tx, Sequence[str]], Awaitable[Mapping[str, V]]], default: D
 ) -> DataLoader[str, V | D]:
     async def load(ids: list[str]) -> list[V | D]:
-        found = await db.read(fetch, ids)
+        async with db.reading() as tx:
+            found = await fetch(tx, ids)
         return [found.get(i, default) for i in ids]
 
     return DataLoader(load_fn=load)

@@ -1,5 +1,15 @@
-"""One async driver per process; a session per unit of work; writes in managed transactions (the
-driver retries them), reads as auto-commit statements retried the same way."""
+"""One async driver per process, and one way each to read and to write.
+
+- `async with db.reading() as tx:` reads: each statement an auto-commit transaction on one session
+  (read routing), retried alone after an error the driver calls retryable. With `one_transaction=True`,
+  the statements run in one read transaction instead, on one server (not retried).
+- `await db.write(work, ...)`: `work` runs in a managed write transaction, retried whole by the
+  driver, counted in the graph version ledger (graph/version.py).
+- `db.autocommit(query)` for what cannot run in a transaction: schema changes, `IN TRANSACTIONS`.
+
+Statements themselves run through `graph.cypher.Query` (`rows`, `row`, `stream`, `execute`), which
+counts them; the `Tx` they are given is one of the two classes below.
+"""
 
 from __future__ import annotations
 
@@ -12,14 +22,15 @@ from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, LiteralString, ParamSpec, TypeVar
 
 import neo4j
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, unit_of_work
 from neo4j import exceptions as neo4j_errors
 
 from graph.bookmarks import transaction_number
-from graph.cypher import Query, Statements, q
+from graph.cypher import Query, q
+from graph.cypher import Tx as Tx  # the services' name for where statements run
 from graph.errors import (
     BookmarkNotReady,
     BookmarkRejected,
@@ -32,8 +43,7 @@ from graph.settings import Settings
 P = ParamSpec("P")
 T = TypeVar("T")
 
-Work = Callable[Concatenate[AsyncManagedTransaction, P], Awaitable[T]]
-Read = Callable[Concatenate[Statements, P], Awaitable[T]]
+Work = Callable[Concatenate[Tx, P], Awaitable[T]]
 log = logging.getLogger(__name__)
 
 
@@ -122,13 +132,6 @@ class Commit:
         return f"{self.epoch}:{self.version}"
 
 
-@dataclass
-class Snapshot:
-    """What a `Database.snapshot` leaves once it has committed."""
-
-    bookmarks: list[str] | None = None
-
-
 #: The last write this task committed (`Database.write`).
 LAST_COMMIT: ContextVar[Commit | None] = ContextVar("talentgraph_last_commit", default=None)
 
@@ -141,15 +144,6 @@ def keeps_scores(work: W) -> W:
     transaction is counted without bumping the graph version (graph/version.py)."""
     work.keeps_scores = True  # type: ignore[attr-defined]
     return work
-
-
-def _pipelined(session: neo4j.AsyncSession) -> contextlib.AbstractContextManager[Any]:
-    """Within it, a transaction's BEGIN goes out with its first query instead of alone, saving a
-    round trip per transaction (most of our transactions run one query). It is the driver's own
-    switch, the one its `execute_query` uses; being private, it may vanish in a later driver, and
-    then transactions simply begin the ordinary way."""
-    switch = getattr(session, "_pipelined_begin", None)
-    return switch if switch is not None else contextlib.nullcontext()
 
 
 class Database:
@@ -281,96 +275,57 @@ class Database:
                 raise
             causal.caught_up.add(access_mode)
 
-    def _session(self, access_mode: str) -> neo4j.AsyncSession:
+    def _session(self, access_mode: str, after: list[str] | None = None) -> neo4j.AsyncSession:
         """A session with the access mode that routes it (reads to any server, writes to the leader),
-        waiting for the bookmarks the caller brought, so it reads its own writes on a cluster."""
+        waiting for the bookmarks the caller brought (or `after`, those of a session it replaces),
+        so it reads its own writes on a cluster."""
         self.sessions[access_mode] += 1
         causal = CAUSAL.get()
-        bookmarks = (
-            neo4j.Bookmarks.from_raw_values(causal.incoming) if causal and causal.incoming else None
-        )
+        wanted = after or (causal.incoming if causal else None)
+        bookmarks = neo4j.Bookmarks.from_raw_values(wanted) if wanted else None
         return self.driver.session(
             database=self.database, default_access_mode=access_mode, bookmarks=bookmarks
         )
 
-    async def read(self, work: Read[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-        """Run `work` as a read (read routing: replicas serve it on a cluster), each statement an
-        auto-commit transaction (`graph.cypher.Statements` says why that is enough, and cheaper)."""
-        return (await self._read(work, args, kwargs, versioned=False))[0]
-
-    async def read_versioned(
-        self, work: Read[P, T], *args: P.args, **kwargs: P.kwargs
-    ) -> tuple[T, str | None]:
-        """Like `read`, with the bookmark the session ends with: an opaque token that changes
-        whenever a write commits, so data derived from the read can be cached until it does."""
-        return await self._read(work, args, kwargs, versioned=True)
-
     @contextlib.asynccontextmanager
-    async def snapshot(
-        self, limit: float | None = None
-    ) -> AsyncIterator[tuple[neo4j.AsyncTransaction, Snapshot]]:
-        """One read transaction (read routing) for reads that promise one and stream: an export
-        reads page after page in it, on one server. Not retried (what it produced is already on
-        its way out); `Snapshot.bookmarks` is set once it has committed. `limit` (seconds it may
-        run, server-enforced) defaults to the query timeout."""
-        done = Snapshot()
+    async def reading(
+        self, *, one_transaction: bool = False, limit: float | None = None
+    ) -> AsyncIterator[Reader | InTransaction]:
+        """The one way to read: `async with db.reading() as tx: rows = await Q.rows(tx, ...)`.
+
+        By default each statement is an auto-commit transaction on one session (read routing:
+        replicas serve it on a cluster), retried alone after a retryable error; `Reader` says
+        why that is no weaker than one transaction, and cheaper. `one_transaction=True`: the
+        statements run in one read transaction on one server, under one time limit, for long
+        reads that stream (an export, a dump); it is not retried (what it produced may be on its
+        way out), and `limit` (seconds it may run, server-enforced) defaults to the query
+        timeout. Either way, Neo4j reads are read-committed: a statement sees what committed
+        before it started, whatever ran before it in the same transaction.
+        """
         await self._caught_up(neo4j.READ_ACCESS)
-        with self._translated():
-            async with self._session(neo4j.READ_ACCESS) as session:
+        if not one_transaction:
+            reader = Reader(self)
+            try:
+                yield reader
+            finally:
+                await reader.close()
+            return
+        # Only the driver's calls have their errors translated, not what the caller's block does
+        # between statements (an OSError writing a file is not an outage).
+        async with self._session(neo4j.READ_ACCESS) as session:
+            with self._translated():
                 tx = await session.begin_transaction(
                     timeout=self.query_timeout if limit is None else limit
                 )
-                try:
-                    yield tx, done
+            try:
+                statements = InTransaction(tx, session, self._translated)
+                yield statements
+                with self._translated():
                     await tx.commit()
-                finally:
-                    if not tx.closed():
-                        await tx.close()
-                done.bookmarks = list((await session.last_bookmarks()).raw_values)
-
-    async def read_transaction(self, work: Work[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-        """Run `work` in one read transaction (read routing), for reads that promise one: a dump
-        runs its statements on one server in one transaction, not one after another."""
-        await self._caught_up(neo4j.READ_ACCESS)
-        with self._translated():
-            async with asyncio.timeout(self.deadline), self._session(neo4j.READ_ACCESS) as session:
-                with _pipelined(session):
-                    return await session.execute_read(self._wrap(work), *args, **kwargs)
-
-    async def _read(
-        self, work: Read[P, T], args: Any, kwargs: Any, *, versioned: bool
-    ) -> tuple[T, str | None]:
-        await self._caught_up(neo4j.READ_ACCESS)
-        with self._translated():
-            async with asyncio.timeout(self.deadline):
-                return await self._retried(work, args, kwargs, versioned)
-
-    async def _retried(
-        self, work: Read[P, T], args: Any, kwargs: Any, versioned: bool
-    ) -> tuple[T, str | None]:
-        """Retried as the driver retries a managed transaction: the whole of `work` again, on a
-        new session, after an error the driver calls retryable (an outage, a leader switch, a
-        transient error), with growing pauses, until `retry_time` has passed since the first."""
-        delays = _retry_delays()
-        first_failure: float | None = None
-        while True:
-            async with self._session(neo4j.READ_ACCESS) as session:
-                try:
-                    result = await work(Statements(session, self.query_timeout), *args, **kwargs)
-                    if not versioned:
-                        return result, None
-                    values = sorted((await session.last_bookmarks()).raw_values)
-                    return result, "|".join(values) if values else None
-                except (neo4j_errors.DriverError, neo4j_errors.Neo4jError) as exc:
-                    bookmark_timeout = getattr(exc, "code", None) == _BOOKMARK_TIMEOUT
-                    if bookmark_timeout or not exc.is_retryable():
-                        raise
-                    now = time.monotonic()
-                    first_failure = now if first_failure is None else first_failure
-                    if now - first_failure > self.retry_time:
-                        raise
-                    log.warning("a read failed and will be tried again: %s", exc)
-            await asyncio.sleep(next(delays))
+                    statements.committed = list((await session.last_bookmarks()).raw_values)
+            finally:
+                if not tx.closed():
+                    await tx.close()
 
     async def write(self, work: Work[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run `work` in a write transaction; it may be retried, so it must be idempotent.
@@ -382,19 +337,17 @@ class Database:
         scores = not getattr(work, "keeps_scores", False)
 
         async def counted(
-            tx: AsyncManagedTransaction, *args: Any, **kwargs: Any
+            managed: AsyncManagedTransaction, *args: Any, **kwargs: Any
         ) -> tuple[dict[str, Any], T]:
-            ledger = await COUNT_WRITE.single(tx, scores=scores)
+            tx = InTransaction(managed)
+            ledger = await COUNT_WRITE.row(tx, scores=scores)
             assert ledger is not None
             return ledger, await work(tx, *args, **kwargs)
 
         await self._caught_up(neo4j.WRITE_ACCESS)
         with self._translated():
             async with asyncio.timeout(self.deadline), self._session(neo4j.WRITE_ACCESS) as session:
-                with _pipelined(session):
-                    ledger, result = await session.execute_write(
-                        self._wrap(counted), *args, **kwargs
-                    )
+                ledger, result = await session.execute_write(self._wrap(counted), *args, **kwargs)
                 bookmarks = list((await session.last_bookmarks()).raw_values)
                 causal = CAUSAL.get()
                 if causal is not None:
@@ -432,3 +385,189 @@ class Database:
         except _OUTAGE as exc:
             raise ServiceUnavailable("the graph database is not reachable") from exc
         return {"address": str(info.address), "agent": info.agent}
+
+
+class InTransaction:
+    """Statements in one transaction: a write's (managed: the driver retries the whole work) or
+    a read's in one transaction (`Database.reading(one_transaction=True)`)."""
+
+    __slots__ = ("_session", "_translated", "_tx", "committed")
+
+    def __init__(
+        self,
+        tx: AsyncManagedTransaction | neo4j.AsyncTransaction,
+        session: neo4j.AsyncSession | None = None,
+        translated: Callable[[], contextlib.AbstractContextManager[None]] = contextlib.nullcontext,
+    ) -> None:
+        self._tx = tx
+        self._session = session
+        #: the driver's errors as ours (a write's are translated around the whole of it)
+        self._translated = translated
+        #: a read's bookmarks once it has committed
+        self.committed: list[str] | None = None
+
+    async def records(
+        self, text: LiteralString, parameters: dict[str, Any]
+    ) -> tuple[list[str], list[neo4j.Record]]:
+        with self._translated():
+            result = await self._tx.run(text, parameters)
+            return list(result.keys()), [record async for record in result]
+
+    async def stream(
+        self, text: LiteralString, parameters: dict[str, Any]
+    ) -> AsyncIterator[neo4j.Record]:
+        with self._translated():
+            result = await self._tx.run(text, parameters)
+        while True:
+            with self._translated():
+                record = await anext(result, None)
+            if record is None:
+                return
+            yield record
+
+    async def summary(self, text: LiteralString, parameters: dict[str, Any]) -> neo4j.ResultSummary:
+        with self._translated():
+            return await (await self._tx.run(text, parameters)).consume()
+
+    async def start(self, text: LiteralString, parameters: dict[str, Any]) -> _Started:
+        with self._translated():
+            return _Started(await self._tx.run(text, parameters), self._translated)
+
+    async def bookmarks(self) -> list[str]:
+        """A read's session bookmarks: those it began with until it commits, then its
+        own (also once the `reading` block has ended)."""
+        if self.committed is not None:
+            return self.committed
+        if self._session is None:
+            return []
+        return list((await self._session.last_bookmarks()).raw_values)
+
+
+class Reader:
+    """The statements of one read (`Database.reading()`): each its own auto-commit transaction on
+    the read's session, the whole statement tried again, on a new session that carries the old
+    one's bookmarks, after an error the driver calls retryable (an outage, a leader switch, a
+    transient error), with growing pauses, until `retry_time` has passed since the first failure.
+
+    For a read that is no weaker than one transaction around them all: Neo4j transactions are
+    read-committed (a later statement sees what committed after an earlier one, in a transaction
+    or not) and reads take no locks, while the session makes each statement wait for the one
+    before it on a cluster. It is cheaper: one round trip per statement, where a transaction
+    adds its COMMIT (about half the driver's CPU for a one-statement read, measured).
+    """
+
+    __slots__ = ("_bookmarks", "_db", "_session")
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._session: neo4j.AsyncSession | None = None
+        #: the bookmarks a replacement session starts from (those of the one it replaces)
+        self._bookmarks: list[str] | None = None
+
+    def _current(self) -> neo4j.AsyncSession:
+        if self._session is None:
+            self._session = self._db._session(neo4j.READ_ACCESS, self._bookmarks)
+        return self._session
+
+    async def _drop(self) -> None:
+        session, self._session = self._session, None
+        if session is not None:
+            with contextlib.suppress(Exception):
+                self._bookmarks = list((await session.last_bookmarks()).raw_values) or None
+            with contextlib.suppress(Exception):
+                await session.close()
+
+    async def close(self) -> None:
+        if self._session is not None:
+            session, self._session = self._session, None
+            await session.close()
+
+    def _query(self, text: LiteralString) -> neo4j.Query:
+        return neo4j.Query(text, timeout=self._db.query_timeout)
+
+    async def records(
+        self, text: LiteralString, parameters: dict[str, Any]
+    ) -> tuple[list[str], list[neo4j.Record]]:
+        async def attempt() -> tuple[list[str], list[neo4j.Record]]:
+            result = await self._current().run(self._query(text), parameters)
+            return list(result.keys()), [record async for record in result]
+
+        return await self._retried(attempt)
+
+    async def summary(self, text: LiteralString, parameters: dict[str, Any]) -> neo4j.ResultSummary:
+        async def attempt() -> neo4j.ResultSummary:
+            return await (await self._current().run(self._query(text), parameters)).consume()
+
+        return await self._retried(attempt)
+
+    async def start(self, text: LiteralString, parameters: dict[str, Any]) -> _Started:
+        """Retried until sent; not once its record is being read."""
+
+        async def attempt() -> neo4j.AsyncResult:
+            return await self._current().run(self._query(text), parameters)
+
+        return _Started(await self._retried(attempt), self._db._translated)
+
+    async def stream(
+        self, text: LiteralString, parameters: dict[str, Any]
+    ) -> AsyncIterator[neo4j.Record]:
+        """Retried like the others until its first record has been handed on; not after."""
+
+        async def attempt() -> tuple[neo4j.AsyncResult, list[neo4j.Record]]:
+            result = await self._current().run(self._query(text), parameters)
+            return result, await result.fetch(1)
+
+        result, first = await self._retried(attempt)
+        if not first:
+            return
+        yield first[0]
+        while True:
+            with self._db._translated():
+                record = await anext(result, None)
+            if record is None:
+                return
+            yield record
+
+    async def bookmarks(self) -> list[str]:
+        """The bookmarks the session holds after the statements run so far: Neo4j's name for the
+        last transaction it had committed when the last of them ended (graph/version.py)."""
+        return list((await self._current().last_bookmarks()).raw_values)
+
+    async def _retried(self, attempt: Callable[[], Awaitable[T]]) -> T:
+        db = self._db
+        delays = _retry_delays()
+        first_failure: float | None = None
+        with db._translated():
+            async with asyncio.timeout(db.deadline):
+                while True:
+                    try:
+                        return await attempt()
+                    except (neo4j_errors.DriverError, neo4j_errors.Neo4jError) as exc:
+                        bookmark_timeout = getattr(exc, "code", None) == _BOOKMARK_TIMEOUT
+                        if bookmark_timeout or not exc.is_retryable():
+                            raise
+                        now = time.monotonic()
+                        first_failure = now if first_failure is None else first_failure
+                        if now - first_failure > db.retry_time:
+                            raise
+                        log.warning("a read failed and will be tried again: %s", exc)
+                        await self._drop()
+                    await asyncio.sleep(next(delays))
+
+
+class _Started:
+    """A statement sent (`Query.start`), its record read later, the driver's errors as ours."""
+
+    __slots__ = ("_result", "_translated")
+
+    def __init__(
+        self,
+        result: neo4j.AsyncResult,
+        translated: Callable[[], contextlib.AbstractContextManager[None]],
+    ) -> None:
+        self._result = result
+        self._translated = translated
+
+    async def record(self) -> neo4j.Record:
+        with self._translated():
+            return await self._result.single(strict=True)

@@ -10,7 +10,7 @@ import pytest
 
 from graph.db import Database
 from graph.neo4j_server import LocalNeo4j, free_port
-from graph.schema import migrate, wipe
+from graph.repositories.schema import migrate, wipe
 from graph.settings import DEFAULT_NEO4J_VERSION, Settings
 from tests.factories import count_graph
 from tests.http_server import ApiClient, serve

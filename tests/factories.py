@@ -28,7 +28,8 @@ async def count_graph(db: Database, *, audit: bool = False) -> dict[str, int]:
     """Nodes per label and relationships per type, e.g. {"node:Employee": 3}; without the graph
     version ledger (every write counts itself there: graph/version.py), and without the audit
     trail (AuditEvent nodes, which failed writes add on purpose) unless `audit`."""
-    counts = await db.read(stats.counts)
+    async with db.reading() as tx:
+        counts = await stats.counts(tx)
     left_out = {"node:GraphVersion"} | (set() if audit else {"node:AuditEvent"})
     return {k: v for k, v in counts.items() if k not in left_out}
 

@@ -29,7 +29,7 @@ from typing import Any
 import pytest
 
 from graph.db import Database
-from graph.schema import wipe
+from graph.repositories.schema import wipe
 from tests.access_org import PEOPLE, SINCE, UNAUTHENTICATED, client_for, nominate, seed
 from tests.http_server import ApiClient
 

@@ -37,7 +37,7 @@ from graph.importing.rows import (
     Row,
     SkillRow,
 )
-from graph.schema import wipe
+from graph.repositories.schema import wipe
 from tests.factories import count_graph
 
 Rows = dict[type[Row], list[dict[str, Any]]]

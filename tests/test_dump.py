@@ -21,7 +21,7 @@ from graph.demo import load_demo
 from graph.dump.codec import decode_value, encode_value
 from graph.dump.fileformat import DumpRejected
 from graph.errors import Conflict
-from graph.schema import wipe
+from graph.repositories.schema import wipe
 from graph.services import dump as services
 from graph.settings import Settings
 from tests.factories import Org, count_graph

@@ -32,7 +32,7 @@ from graph.errors import LocalServerError, ServiceUnavailable
 from graph.importing.csv_import import import_directory
 from graph.importing.progress import ImportProgress
 from graph.neo4j_server import LocalNeo4j, free_port
-from graph.schema import migrate, wipe
+from graph.repositories.schema import migrate, wipe
 from graph.services import dump as dumping
 from graph.services import imports
 from graph.services.audit import record_kept_events
@@ -331,10 +331,10 @@ class SilentProxy:
         self._thread.join(timeout=10)
 
 
-async def _one(tx: Any) -> int:
-    result = await tx.run("RETURN 1 AS one")
-    record = await result.single()
-    return int(record["one"]) if record else 0
+async def _one(db: Database) -> int:
+    async with db.reading() as tx:
+        _, records = await tx.records("RETURN 1 AS one", {})
+    return int(records[0]["one"])
 
 
 async def test_a_silent_network_is_bounded_by_the_deadline(neo4j_settings: Settings) -> None:
@@ -350,11 +350,11 @@ async def test_a_silent_network_is_bounded_by_the_deadline(neo4j_settings: Setti
         db = Database.connect(settings, query_timeout=5.0, retry_time=0.0)
         assert db.deadline == 7.0
         try:
-            assert await db.read(_one) == 1
+            assert await _one(db) == 1
             proxy.silent.set()
             started = time.monotonic()
             with pytest.raises(ServiceUnavailable):
-                await db.read(_one)  # on the pooled connection: sent, never answered
+                await _one(db)  # on the pooled connection: sent, never answered
             FIGURES["silent network: a read gives up after (s)"] = round(
                 time.monotonic() - started, 2
             )
@@ -367,7 +367,7 @@ async def test_a_silent_network_is_bounded_by_the_deadline(neo4j_settings: Setti
             )
             assert time.monotonic() - started < settings.neo4j_connection_timeout + 1
             proxy.silent.clear()
-            assert await db.read(_one) == 1
+            assert await _one(db) == 1
         finally:
             await db.close()
 

@@ -55,8 +55,13 @@ async def _external(db: Database, statement: str) -> None:
         await (await session.run(statement)).consume()
 
 
+async def _observe(db: Database) -> graph_version.Observation:
+    async with db.reading() as tx:
+        return await graph_version.observe(tx)
+
+
 async def test_the_real_servers_bookmarks_are_read(db: Database) -> None:
-    seen = await db.read(graph_version.observe)
+    seen = await _observe(db)
     assert seen.tx is not None and seen.tx > 0
 
 
@@ -70,7 +75,7 @@ async def test_our_writes_are_explained_and_only_scoring_ones_bump(db: Database)
     await Org().unit("u").save(db)
     third = await graph_version.now(db)
     assert third not in (first, second)
-    seen = await db.read(graph_version.observe)
+    seen = await _observe(db)
     assert not seen.unexplained and seen.stamp == third
 
 
@@ -78,11 +83,11 @@ async def test_a_write_by_another_tool_is_detected_and_adopted(db: Database) -> 
     await Org().unit("u").skill("s").employee("e", skills={"s": 1}).save(db)
     before = await graph_version.now(db)
     await _external(db, "MATCH (:Employee {id: 'e'})-[h:HAS_SKILL]->() SET h.level = 5")
-    seen = await db.read(graph_version.observe)
+    seen = await _observe(db)
     assert seen.unexplained
     after = await graph_version.current(db, seen)
     assert after != before
-    settled = await db.read(graph_version.observe)
+    settled = await _observe(db)
     assert not settled.unexplained and settled.stamp == after
 
 

@@ -45,7 +45,7 @@ def may_review(principal: Principal) -> bool:
 
 async def scope_of(db: Database, principal: Principal, tree: UnitTree) -> ReviewScope:
     """The caller's scope; Forbidden for roles that may not review (employee, service)."""
-    units = await db.read(access.review_units, principal)
+    units = await access.review_units(db, principal)
     if units is None:
         return ReviewScope(principal, None)
     held = set(units.held)

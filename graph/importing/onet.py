@@ -27,14 +27,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from neo4j import AsyncManagedTransaction
-
-from graph.cypher import Query, Tx, q
 from graph.db import Database
 from graph.errors import BadUserInput
 from graph.exposure import GPTS_COLUMNS, TASK_LABEL_BETA
 from graph.importing.reference_files import SHIPPED_DIR, find_table, read_table
 from graph.importing.writer import batched
+from graph.repositories import reference
 
 Params = dict[str, Any]
 #: (step name, total rows) when a step starts; (step name, rows done) as it advances.
@@ -44,19 +42,6 @@ Advance = Callable[[str, int], None]
 RELEASE = "O*NET 29.3"
 MARKER_ID = "onet"
 TASK_ID_PREFIX = "onet:"
-
-UPSERT_OCCUPATIONS = q("onet/upsert_occupations")
-UPSERT_SKILLS = q("onet/upsert_skills")
-UPSERT_REQUIREMENTS = q("onet/upsert_requirements")
-UPSERT_TASKS = q("onet/upsert_tasks")
-SET_TASK_EXPOSURE = q("onet/set_task_exposure")
-UPSERT_RELATED = q("onet/upsert_related")
-SET_GPTS_EXPOSURE = q("onet/set_gpts_exposure")
-SET_MICROSOFT_EXPOSURE = q("onet/set_microsoft_exposure")
-MARK_LOADED = q("onet/mark_loaded")
-LOADED = q("onet/loaded")
-LINK_ALL_ROLES = q("occupations/link_all_roles")
-APPLY_REQUIREMENTS = q("occupations/apply_requirements")
 
 CODE = "O*NET-SOC Code"
 OCCUPATIONS = "Occupation Data.txt"
@@ -108,10 +93,6 @@ class OnetImportReport:
         )
 
 
-async def _fetch(tx: AsyncManagedTransaction, query: Query, rows: list[Params]) -> list[Params]:
-    return await query.fetch(tx, rows=rows)
-
-
 class _Writer:
     def __init__(
         self, db: Database, batch_size: int, on_step: OnStep | None, advance: Advance | None
@@ -121,14 +102,14 @@ class _Writer:
         self.on_step = on_step
         self.advance = advance
 
-    async def write(self, step: str, query: Query, rows: list[Params]) -> list[Params]:
+    async def write(self, step: str, query: reference.Query, rows: list[Params]) -> list[Params]:
         """Write rows in batches (a transaction each); returns what the statement returned."""
         if self.on_step:
             self.on_step(step, len(rows))
         returned: list[Params] = []
         done = 0
         for batch in batched(rows, self.batch_size):
-            returned.extend(await self.db.write(_fetch, query, batch))
+            returned.extend(await self.db.write(reference.write_rows, query, batch))
             done += len(batch)
             if self.advance:
                 self.advance(step, done)
@@ -219,7 +200,7 @@ async def import_onet(
     advance: Advance | None = None,
 ) -> OnetImportReport:
     """Load the reference tables found in `directory` (default: the shipped data); idempotent."""
-    from graph.schema import migrate
+    from graph.repositories.schema import migrate
 
     started = time.monotonic()
     directory = directory or SHIPPED_DIR
@@ -247,7 +228,7 @@ async def import_onet(
         for r in zones:
             if r[CODE] in occupations and r["Job Zone"].isdigit():
                 occupations[r[CODE]]["job_zone"] = int(r["Job Zone"])
-    await writer.write("occupations", UPSERT_OCCUPATIONS, list(occupations.values()))
+    await writer.write("occupations", reference.UPSERT_OCCUPATIONS, list(occupations.values()))
     report.written["occupations"] = len(occupations)
 
     # Skills and knowledge: elements, then requirements.
@@ -267,8 +248,10 @@ async def import_onet(
         source.note = f"{len(found):,} requirements (level Not Relevant left out)"
         pairs.extend(found)
         elements.update(found_elements)
-    await writer.write("skills", UPSERT_SKILLS, sorted(elements.values(), key=lambda e: e["id"]))
-    await writer.write("requirements", UPSERT_REQUIREMENTS, pairs)
+    await writer.write(
+        "skills", reference.UPSERT_SKILLS, sorted(elements.values(), key=lambda e: e["id"])
+    )
+    await writer.write("requirements", reference.UPSERT_REQUIREMENTS, pairs)
     report.written["skills"] = len(elements)
     report.written["requirements"] = len(pairs)
 
@@ -293,7 +276,7 @@ async def import_onet(
                         "onet_task_id": int(task_id.removeprefix(TASK_ID_PREFIX)),
                     }
                 )
-        await writer.write("tasks", UPSERT_TASKS, tasks)
+        await writer.write("tasks", reference.UPSERT_TASKS, tasks)
         report.written["tasks"] = len(tasks)
 
     # Related occupations.
@@ -314,7 +297,9 @@ async def import_onet(
         ]
         source = SourceReport("related occupations", RELATED, onet, rows=len(related))
         pairs_known = [r for r in related if r["code"] in known and r["related_code"] in known]
-        source.matched = len(await writer.write("related occupations", UPSERT_RELATED, pairs_known))
+        source.matched = len(
+            await writer.write("related occupations", reference.UPSERT_RELATED, pairs_known)
+        )
         source.unmatched = sorted(
             {f"{r['code']}->{r['related_code']}" for r in related}
             - {f"{r['code']}->{r['related_code']}" for r in pairs_known}
@@ -344,7 +329,7 @@ async def import_onet(
             for r in rows
             if r[CODE] in known
         ]
-        await writer.write("gpts occupations", SET_GPTS_EXPOSURE, scores)
+        await writer.write("gpts occupations", reference.SET_GPTS_EXPOSURE, scores)
         sources.append("gpts_are_gpts")
         source.note = ", ".join(s.value for s in GPTS_COLUMNS.values())
     path, rows = _table(
@@ -367,7 +352,8 @@ async def import_onet(
             )
         source = SourceReport("gpts task labels", GPTS_TASKS, "O*NET Task ID", rows=len(labels))
         matched = {
-            row["id"] for row in await writer.write("gpts task labels", SET_TASK_EXPOSURE, labels)
+            row["id"]
+            for row in await writer.write("gpts task labels", reference.SET_TASK_EXPOSURE, labels)
         }
         source.matched = len(matched)
         source.unmatched = sorted({str(r["id"]) for r in labels} - matched)
@@ -402,7 +388,9 @@ async def import_onet(
             if soc in by_soc and by_soc[soc] is not None:
                 values.append({"code": code, "value": by_soc[soc]})
                 used.add(soc)
-        written = await writer.write("microsoft ai applicability", SET_MICROSOFT_EXPOSURE, values)
+        written = await writer.write(
+            "microsoft ai applicability", reference.SET_MICROSOFT_EXPOSURE, values
+        )
         source = SourceReport(
             "microsoft ai applicability",
             MICROSOFT,
@@ -415,23 +403,16 @@ async def import_onet(
         report.sources.append(source)
         sources.append("microsoft_working_with_ai")
 
-    await db.write(_mark_loaded, sources)
+    await db.write(reference.mark_loaded, MARKER_ID, RELEASE, sources)
     report.linked_roles = await link_occupations(db)
     report.seconds = time.monotonic() - started
     return report
 
 
-async def _mark_loaded(tx: AsyncManagedTransaction, sources: list[str]) -> None:
-    await MARK_LOADED.execute(tx, id=MARKER_ID, release=RELEASE, sources=sources)
-
-
-async def _loaded(tx: Tx) -> Params | None:
-    return await LOADED.single(tx, id=MARKER_ID)
-
-
 async def reference_loaded(db: Database) -> Params | None:
     """{release, sources, importedAt} of the last completed O*NET import, or None."""
-    return await db.read(_loaded)
+    async with db.reading() as tx:
+        return await reference.loaded(tx, MARKER_ID)
 
 
 async def ensure_reference_data(
@@ -450,26 +431,13 @@ async def ensure_reference_data(
     return True
 
 
-async def _link(tx: AsyncManagedTransaction) -> int:
-    row = await LINK_ALL_ROLES.single(tx)
-    return int(row["linked"]) if row else 0
-
-
 async def link_occupations(db: Database) -> int:
     """(Re)link every role to the occupation its occupationCode names; returns how many map."""
-    return await db.write(_link)
-
-
-async def _apply(tx: AsyncManagedTransaction) -> tuple[int, int]:
-    row = await APPLY_REQUIREMENTS.single(
-        tx,
-        min_importance=MIN_IMPORTANCE,
-        min_count=MIN_REQUIREMENTS,
-        max_count=MAX_REQUIREMENTS,
-    )
-    return (int(row["roles"]), int(row["requirements"])) if row else (0, 0)
+    return await db.write(reference.link_all_roles)
 
 
 async def apply_occupation_requirements(db: Database) -> tuple[int, int]:
     """Roles with an occupation and no requirements take the occupation's; returns (roles, requirements)."""
-    return await db.write(_apply)
+    return await db.write(
+        reference.apply_requirements, MIN_IMPORTANCE, MIN_REQUIREMENTS, MAX_REQUIREMENTS
+    )

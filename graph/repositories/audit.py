@@ -28,7 +28,7 @@ async def record(
     detail: str | None,
 ) -> str:
     """Append one event; returns its id. (No derived figure is built from the audit trail.)"""
-    row = await RECORD.single(
+    row = await RECORD.row(
         tx,
         actor=actor,
         action=action,
@@ -44,14 +44,14 @@ async def record(
 @keeps_scores
 async def record_many(tx: Tx, rows: list[dict[str, Any]]) -> int:
     """Append several events ({actor, action, target, outcome, code, detail} each) in one write."""
-    row = await RECORD_MANY.single(tx, rows=rows)
+    row = await RECORD_MANY.row(tx, rows=rows)
     return int(row["written"]) if row else 0
 
 
 @keeps_scores
 async def purge(tx: Tx, before: datetime, batch: int) -> int:
     """Delete up to `batch` events older than `before`; how many were deleted."""
-    row = await PURGE.single(tx, before=before, batch=batch)
+    row = await PURGE.row(tx, before=before, batch=batch)
     return int(row["deleted"]) if row else 0
 
 
@@ -68,7 +68,7 @@ async def record_kept(
 ) -> str:
     """Append the event with this id unless it is already there (an event kept on disk may be
     recorded twice); `at` None: now, by the server's clock. Returns its id."""
-    row = await RECORD_KEPT.single(
+    row = await RECORD_KEPT.row(
         tx,
         id=id,
         at=at,
@@ -87,7 +87,7 @@ async def events(
     tx: Tx, since: datetime | None, first: int, after: TimeKey | None
 ) -> list[tuple[AuditEvent, TimeKey]]:
     """Events newest first, each with its sort key (epoch seconds, nanosecond, id)."""
-    rows = await LIST.fetch(
+    rows = await LIST.rows(
         tx,
         since=since,
         first=first,

@@ -33,8 +33,7 @@ from pathlib import Path
 from typing import Any, overload
 
 from graph.auth import Principal
-from graph.cypher import Tx
-from graph.db import Database, without_client_bookmarks
+from graph.db import Database, Tx, without_client_bookmarks
 from graph.errors import BookmarkNotReady, BookmarkRejected, ServiceUnavailable, TalentGraphError
 from graph.models import AuditEvent, AuditOutcome
 from graph.pagination import Page, check_first, decode_time_cursor
@@ -348,7 +347,9 @@ async def audit_log(
     check_first(first, MAX_PAGE)
     if since is not None:
         since = since.replace(tzinfo=UTC) if since.tzinfo is None else since.astimezone(UTC)
-    found = await db.read(audit.events, since, first + 1, decode_time_cursor(after))
+    after_key = decode_time_cursor(after)
+    async with db.reading() as tx:
+        found = await audit.events(tx, since, first + 1, after_key)
     return Page.of_keyed(found, first)
 
 

@@ -22,18 +22,17 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-import neo4j
 import pyarrow as pa
 
 from graph import version as graph_version
 from graph.auth import Principal
-from graph.cypher import QUERY_COUNTS, Tx, q
-from graph.db import Database
+from graph.db import Database, Tx
 from graph.errors import BadUserInput, NotFound
 from graph.exporting.files import ExportResult, write_export
 from graph.exporting.formats import Column, ExportFormat, Row, encoder
 from graph.exposure import OCCUPATION_PROPERTY, ExposureSource
 from graph.models import Level
+from graph.repositories import export as export_reads
 from graph.repositories import shortlists as shortlist_reads
 from graph.repositories import succession
 from graph.repositories.succession import readiness_of
@@ -44,10 +43,6 @@ from graph.services import access, audit
 from graph.services.shortlists import build
 from graph.services.succession import READINESS_RANK, readiness_weights
 from graph.settings import Settings
-
-PAGE = q("export/readiness_page")
-ROLE_COUNT = q("export/role_count")
-PEOPLE = q("export/people")
 
 MAX_CANDIDATES = 50
 #: Roles per page query: a few thousand rows, so memory stays flat and rows flow early.
@@ -183,8 +178,7 @@ class _Page:
     async def add_people(self, tx: Tx, ids: Sequence[str]) -> None:
         missing = [i for i in dict.fromkeys(ids) if i not in self.people]
         if missing:
-            row = await PEOPLE.single(tx, ids=missing)
-            for person_id, name, skills in row["people"] if row else []:
+            for person_id, name, skills in await export_reads.people(tx, missing):
                 self.people[person_id] = (name, held_units(skills))
 
 
@@ -302,20 +296,6 @@ async def _page_rows(tx: Tx, page: _Page, stamp: str, wanted: int) -> list[Row]:
     return batch
 
 
-async def _start_page(tx: Tx, params: dict[str, Any], after: str) -> neo4j.AsyncResult:
-    """Ask for the page of roles after `after`; the server computes it while the caller is busy."""
-    bound = PAGE.bind({**params, "after": after})
-    QUERY_COUNTS[PAGE.name] += 1
-    return await tx.run(PAGE.text, bound)
-
-
-async def _page(result: neo4j.AsyncResult) -> tuple[list[dict[str, Any]], list[list[Any]]]:
-    """A page's roles and people (its one record holds them all). Their values are plain, so the
-    recursive conversion `Query.fetch` does would only cost time."""
-    record = await result.single(strict=True)
-    return record["roles"], record["people"]
-
-
 ACTION = "export.readiness"
 
 
@@ -366,30 +346,34 @@ async def _read(
     }
     weights = readiness_weights(settings)
     stamp = await graph_version.now(db)
-    async with db.snapshot(settings.export_timeout) as (tx, done):
+    async with db.reading(one_transaction=True, limit=settings.export_timeout) as tx:
         if filters.org_unit_id is not None and not await succession.org_unit_exists(
             tx, filters.org_unit_id
         ):
             raise NotFound(f"no org unit with id {filters.org_unit_id!r}", field="orgUnitId")
-        counted = await ROLE_COUNT.single(tx, **scope)
-        run.roles = int(counted["roles"]) if counted else 0
+        run.roles = await export_reads.role_count(
+            tx,
+            critical_only=not filters.all_roles,
+            org_unit_id=filters.org_unit_id,
+            since=filters.since,
+        )
         run.read_at = datetime.now(UTC).isoformat()
         if on_roles:
             on_roles(run.roles)
         # Pipelined: the next page is asked for before this one's rows are built and written, so
         # the server computes while this process encodes.
-        pending: neo4j.AsyncResult | None = await _start_page(tx, params, "")
+        pending: export_reads.Started | None = await export_reads.start_page(tx, params, "")
         while pending is not None:
-            records, people = await _page(pending)
+            records, people = await export_reads.page(pending)
             page = _Page(records, people, weights, settings.exposure_dataset, risk_shown)
             pending = None
             if len(records) == ROLE_PAGE:
-                pending = await _start_page(tx, params, records[-1]["role_id"])
+                pending = await export_reads.start_page(tx, params, records[-1]["role_id"])
             batch = await _page_rows(tx, page, stamp, filters.candidates)
             if batch:
                 run.rows += len(batch)
                 yield batch
-    run.bookmarks = done.bookmarks
+    run.bookmarks = await tx.bookmarks()
 
 
 __all__ = [

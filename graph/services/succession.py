@@ -10,8 +10,7 @@ import numpy as np
 
 from graph import version as graph_version
 from graph.auth import Principal
-from graph.cypher import Statements, Tx
-from graph.db import Database
+from graph.db import Database, Tx
 from graph.errors import BadUserInput, NotFound
 from graph.models import (
     BenchItem,
@@ -94,7 +93,7 @@ def _best(state: CandidatesState, first: int, min_fit: float) -> list[Candidate]
 
 
 async def _candidates_state(
-    tx: Statements, principal: Principal, role_id: str, first: int, ids: list[str] | None
+    tx: Tx, principal: Principal, role_id: str, first: int, ids: list[str] | None
 ) -> CandidatesState | None:
     await access.check_role(tx, principal, role_id, f"the candidates for role {role_id!r}")
     state = await succession.candidates(tx, role_id, first, ids)
@@ -122,7 +121,8 @@ async def succession_candidates(
         raise BadUserInput(f"first must be between 1 and {MAX_CANDIDATES}", field="first")
     if not 0.0 <= min_fit <= 1.0:
         raise BadUserInput("minFit must be between 0 and 1", field="minFit")
-    state = await db.read(_candidates_state, principal, role_id, first, None)
+    async with db.reading() as tx:
+        state = await _candidates_state(tx, principal, role_id, first, None)
     if state is None:
         raise NotFound(f"no role with id {role_id!r}", field="roleId")
     version = await graph_version.current(db, state.seen)
@@ -130,7 +130,8 @@ async def succession_candidates(
         listed = await shortlists.live(db, role_id)
         shortlists.refresh_soon(db, version, settings.shortlist_refresh_delay)
         ids = [] if listed is None else listed.ids[:first]
-        state = await db.read(_candidates_state, principal, role_id, first, ids)
+        async with db.reading() as tx:
+            state = await _candidates_state(tx, principal, role_id, first, ids)
         if state is None:
             raise NotFound(f"no role with id {role_id!r}", field="roleId")
     return _best(state, first, min_fit)
@@ -153,18 +154,14 @@ def slate_of(needs: Needs, nominees: Iterable[Person]) -> list[Successor]:
     return found
 
 
-async def _slate(tx: Tx, principal: Principal, role_id: str) -> list[Successor] | None:
-    await access.check_role(tx, principal, role_id, f"the slate of role {role_id!r}")
-    found = await succession.slate(tx, role_id)
-    return None if found is None else slate_of(*found)
-
-
 async def successors(db: Database, role_id: str, *, principal: Principal) -> list[Successor]:
     """The slate of a role: nominated successors by readiness, fit desc, id (DESIGN §4)."""
-    found = await db.read(_slate, principal, role_id)
+    async with db.reading() as tx:
+        await access.check_role(tx, principal, role_id, f"the slate of role {role_id!r}")
+        found = await succession.slate(tx, role_id)
     if found is None:
         raise NotFound(f"no role with id {role_id!r}", field="roleId")
-    return found
+    return slate_of(*found)
 
 
 def bench_item(row: succession.BenchRow, weights: Weights) -> BenchItem:
@@ -184,19 +181,6 @@ def bench_item(row: succession.BenchRow, weights: Weights) -> BenchItem:
         cover=float(found.bench.cover),
         key_person_risk=float(found.key_person_risk),
     )
-
-
-async def _bench(
-    tx: Tx, principal: Principal, org_unit_id: str | None, critical_only: bool
-) -> tuple[list[succession.BenchRow], set[str]] | None:
-    units = await access.unit_scope(tx, principal, org_unit_id, "bench strength")
-    if org_unit_id is not None and not await succession.org_unit_exists(tx, org_unit_id):
-        return None
-    rows = await succession.bench(tx, units, critical_only)
-    visible = await access.risk_visible(
-        tx, principal, {row.role.id: [e.id for e in row.incumbents] for row in rows}
-    )
-    return rows, visible
 
 
 def risk_order(item: BenchItem) -> tuple[float, str]:
@@ -220,10 +204,14 @@ async def bench_strength(
     of their own org units."""
     check_first(first, MAX_BENCH_PAGE)
     key = decode_cursor(after, float, str) if after is not None else None
-    found = await db.read(_bench, principal, org_unit_id, critical_only)
-    if found is None:
-        raise NotFound(f"no org unit with id {org_unit_id!r}", field="orgUnitId")
-    rows, visible = found
+    async with db.reading() as tx:
+        units = await access.unit_scope(tx, principal, org_unit_id, "bench strength")
+        if org_unit_id is not None and not await succession.org_unit_exists(tx, org_unit_id):
+            raise NotFound(f"no org unit with id {org_unit_id!r}", field="orgUnitId")
+        rows = await succession.bench(tx, units, critical_only)
+        visible = await access.risk_visible(
+            tx, principal, {row.role.id: [e.id for e in row.incumbents] for row in rows}
+        )
     items = sorted(
         (
             item if item.role.id in visible else item.model_copy(update={"key_person_risk": None})
@@ -247,8 +235,8 @@ def _vacated(holds: list[Role]) -> Role | None:
     return min(holds, key=lambda r: (-r.grade, r.id), default=None)
 
 
-async def _chain(tx: Tx, principal: Principal, role_id: str, max_depth: int) -> VacancyChain | None:
-    await access.check_role(tx, principal, role_id, f"the vacancy chain of role {role_id!r}")
+async def _walk(tx: Tx, role_id: str, max_depth: int) -> VacancyChain | None:
+    """The chain from a vacancy in `role_id` (see `vacancy_chain`); None for an unknown role."""
     vacancy: Role | None = None
     steps: list[ChainStep] = []
     #: never move a person twice, nor the original role's own incumbents
@@ -300,7 +288,9 @@ async def vacancy_chain(
     """
     if not 1 <= max_depth <= MAX_CHAIN_DEPTH:
         raise BadUserInput(f"maxDepth must be between 1 and {MAX_CHAIN_DEPTH}", field="maxDepth")
-    found = await db.read(_chain, principal, role_id, max_depth)
+    async with db.reading() as tx:
+        await access.check_role(tx, principal, role_id, f"the vacancy chain of role {role_id!r}")
+        found = await _walk(tx, role_id, max_depth)
     if found is None:
         raise NotFound(f"no role with id {role_id!r}", field="roleId")
     return found
@@ -319,13 +309,6 @@ class GradeWindow:
             if not 0 <= value <= MAX_GRADE_WINDOW:
                 raise BadUserInput(f"{name} must be between 0 and {MAX_GRADE_WINDOW}", field=name)
         return self
-
-
-async def _talent_state(
-    tx: Statements, principal: Principal, employee_id: str
-) -> succession.TalentState | None:
-    await access.check_person(tx, principal, employee_id, f"the talent map of {employee_id!r}")
-    return await succession.talent_state(tx, employee_id)
 
 
 def _talent_entries(
@@ -414,7 +397,9 @@ async def talent_map(
     check_first(first, MAX_TALENT_MAP_PAGE)
     window = window.check()
     key = decode_cursor(after, float, str) if after is not None else None
-    state = await db.read(_talent_state, principal, employee_id)
+    async with db.reading() as tx:
+        await access.check_person(tx, principal, employee_id, f"the talent map of {employee_id!r}")
+        state = await succession.talent_state(tx, employee_id)
     if state is None:
         raise NotFound(f"no employee with id {employee_id!r}", field="employeeId")
     if not state.active:
@@ -424,34 +409,13 @@ async def talent_map(
         index, state, window, first + 1, (float(key[0]), str(key[1])) if key else None
     )
     items = [entry for entry, _ in found[:first]]
-    items = await db.read(_with_mentors, employee_id, items)
+    async with db.reading() as tx:
+        items = await _with_mentors(tx, employee_id, items)
     return Page(
         items=items,
         cursors=[encode_cursor(i.fit, i.role.id) for i in items],
         has_next_page=len(found) > first,
     )
-
-
-async def _nine_box(
-    tx: Tx, principal: Principal, org_unit_id: str | None
-) -> list[NineBoxCell] | None:
-    # Every cell shows performance and potential: sensitive (DESIGN §6), so not for service.
-    if not principal.has(*access.SENSITIVE_ALL, access.MANAGER):
-        raise access.forbidden(principal, "the 9-box")
-    units = await access.unit_scope(tx, principal, org_unit_id, "the 9-box")
-    if org_unit_id is not None and not await succession.org_unit_exists(tx, org_unit_id):
-        return None
-    cells = await succession.nine_box(tx, units)
-    if principal.has(*access.SENSITIVE_ALL):
-        return cells
-    # A manager sees the ratings of their reporting subtree only.
-    visible = await access.sensitive_people(
-        tx, principal, [e.id for c in cells for e in c.employees]
-    )
-    return [
-        c.model_copy(update={"employees": [e for e in c.employees if e.id in visible]})
-        for c in cells
-    ]
 
 
 async def nine_box(
@@ -462,9 +426,23 @@ async def nine_box(
     Admin and hr: everyone. A manager: the people of their reporting subtree who hold roles in
     the unit (their own org units when none is named). Others: Forbidden.
     """
-    found = await db.read(_nine_box, principal, org_unit_id)
-    if found is None:
-        raise NotFound(f"no org unit with id {org_unit_id!r}", field="orgUnitId")
+    # Every cell shows performance and potential: sensitive (DESIGN §6), so not for service.
+    if not principal.has(*access.SENSITIVE_ALL, access.MANAGER):
+        raise access.forbidden(principal, "the 9-box")
+    async with db.reading() as tx:
+        units = await access.unit_scope(tx, principal, org_unit_id, "the 9-box")
+        if org_unit_id is not None and not await succession.org_unit_exists(tx, org_unit_id):
+            raise NotFound(f"no org unit with id {org_unit_id!r}", field="orgUnitId")
+        found = await succession.nine_box(tx, units)
+        if not principal.has(*access.SENSITIVE_ALL):
+            # A manager sees the ratings of their reporting subtree only.
+            visible = await access.sensitive_people(
+                tx, principal, [e.id for c in found for e in c.employees]
+            )
+            found = [
+                c.model_copy(update={"employees": [e for e in c.employees if e.id in visible]})
+                for c in found
+            ]
     audit.read(
         db, principal, "nineBox", [e.id for c in found for e in c.employees], org_unit_id or ""
     )

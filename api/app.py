@@ -13,7 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api import causal, exports, middleware, review
+from api import causal, exports, graphiql, middleware, review
 from api.auth import bearer_token, principal_of
 from api.graphql_schema import Context, build_schema
 from api.limits import graphql_extensions
@@ -152,6 +152,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         request_timeout=settings.api_request_timeout,
     )
     app.include_router(graphql, prefix="/graphql")
+    app.include_router(graphiql.router)
     app.include_router(exports.router)
     app.include_router(review.router)
     causal.install(app, signer)

@@ -130,6 +130,16 @@ def _detail(principal: Principal, detail: dict[str, Any] | None) -> str:
     return _text(_fields(principal, detail))
 
 
+def new_event_id() -> str:
+    """An id for an event not written yet (`audited(event_id=...)`), as the database makes them."""
+    return f"ae-{uuid.uuid4()}"
+
+
+def actor_of(principal: Principal) -> str:
+    """The `actor` an event of `principal` is recorded with (long subjects are cut)."""
+    return _cut(principal.subject, MAX_ACTOR)
+
+
 def error_code(error: BaseException) -> str:
     if isinstance(error, TalentGraphError):
         return error.code
@@ -164,10 +174,11 @@ def _kept_event(
     target: str | None,
     error: BaseException | None,
     detail: dict[str, Any] | None,
+    event_id: str | None = None,
 ) -> KeptEvent:
     fields = json.loads(json.dumps(_fields(principal, detail), default=str))
     return KeptEvent(
-        id=f"ae-{uuid.uuid4()}",
+        id=event_id or new_event_id(),
         at=datetime.now(UTC),
         actor=_cut(principal.subject, MAX_ACTOR),
         action=action,
@@ -239,11 +250,12 @@ async def _write(
     error: BaseException | None,
     detail: dict[str, Any] | None,
     spool: AuditSpool | None = None,
+    event_id: str | None = None,
 ) -> None:
     outcome = AuditOutcome.SUCCESS if error is None else AuditOutcome.FAILURE
     code = None if error is None else error_code(error)
     if spool is not None:
-        event = _kept_event(spool, principal, action, target, error, detail)
+        event = _kept_event(spool, principal, action, target, error, detail, event_id)
         await _write_kept(db, spool, event, spool.keep(event))
         return
     if isinstance(error, ServiceUnavailable):
@@ -268,6 +280,7 @@ async def _write(
                 outcome,
                 code,
                 _detail(principal, detail),
+                event_id,
             )
     except Exception:
         log.exception(
@@ -301,27 +314,30 @@ async def audited(
     detail: dict[str, Any] | None = None,
     *,
     spool: AuditSpool | None = None,
+    event_id: str | None = None,
 ) -> AsyncIterator[dict[str, Any]]:
     """Record the block as one event once it ends: SUCCESS, or FAILURE with the error's code.
 
     Yields the detail dict, for the block to add what it learns (rows written, ...). With a
-    `spool`, the event is kept on disk first and stays there until the database has it.
+    `spool`, the event is kept on disk first and stays there until the database has it. With an
+    `event_id` (`new_event_id()`), the event has that id, known before it is written (an
+    export's, which its manifest is found by).
     """
     found: dict[str, Any] = dict(detail or {})
     try:
         yield found
     except Exception as exc:
-        await _write(db, principal, action, target, exc, found, spool)
+        await _write(db, principal, action, target, exc, found, spool, event_id)
         raise
     except BaseException as exc:  # cancelled: record without delaying the cancellation
         if spool is not None:
-            event = _kept_event(spool, principal, action, target, exc, found)
+            event = _kept_event(spool, principal, action, target, exc, found, event_id)
             path = spool.keep(event)  # on disk now, whatever becomes of the task below
             if path is not None:
                 spool.kept.append(path)
             work = _write_kept(db, spool, event, path)
         else:
-            work = _write(db, principal, action, target, exc, found)
+            work = _write(db, principal, action, target, exc, found, None, event_id)
         try:
             task = asyncio.get_running_loop().create_task(work)
         except RuntimeError:
@@ -331,7 +347,7 @@ async def audited(
             _PENDING.add(task)
             task.add_done_callback(_PENDING.discard)
         raise
-    await _write(db, principal, action, target, None, found, spool)
+    await _write(db, principal, action, target, None, found, spool, event_id)
 
 
 async def audit_log(

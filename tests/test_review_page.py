@@ -11,9 +11,9 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
-from api.review.page import CARDS_PER_PAGE
 from graph.auth import AccessRole
 from graph.db import Database
+from graph.services.review import CARDS_PER_PAGE
 from graph.settings import Settings
 from tests.factories import Org
 from tests.http_server import ApiClient, serve

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from api.review.page import Filters
+from api.review.filters import Filters
 from graph.repositories.org_units import OrgUnitRow
 from graph.services.org_units import UnitTree
 

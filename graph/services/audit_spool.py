@@ -3,7 +3,7 @@
 An import's audit event is written once the import ends. When the database is what failed, it
 may not answer then either: the event is kept as a JSON file in a folder (for the CLI,
 `TALENTGRAPH_HOME/audit-pending/`), and the next `talentgraph` command that reaches the same
-database records it (graph/services/audit.py, `record_kept_events`), then deletes the file.
+database records it (graph/services/audit/kept.py, `record_kept_events`), then deletes the file.
 
 The file is written before the database is tried (write-ahead), so the event outlives a command
 killed while recording it; events are recorded by their id, so one recorded but not yet deleted

@@ -1,227 +1,64 @@
-"""What the review page shows, gathered from the same service functions GraphQL calls.
+"""Reading a succession review and a person's page, from the same service functions GraphQL calls.
 
 Every figure on the page is the one an API client gets for the same question: the summary and
 the cards come from `benchStrength` (bench, coverage, key-person risk, incumbents), each card from
 `successors`, `successionCandidates`, `vacancyChain` and `Role.exposure`, the changes from
 `readinessChanges`, the 9-box from `nineBox`, a person's page from `talentMap`; names and titles
-come through the same DataLoaders. Nothing here computes a figure of its own; it only counts and
-slices what the services return.
+are the same directory fields the API's DataLoaders read. Nothing here computes a figure of its
+own; it only counts and slices what the services return.
 """
 
 from __future__ import annotations
 
 import asyncio
-import re
-from collections.abc import Awaitable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, time
-from typing import Any, TypeVar
-from urllib.parse import urlencode
+from collections.abc import Awaitable, Sequence
+from dataclasses import replace
+from datetime import datetime
+from typing import TypeVar
 
-from api.loaders import Loaders
-from api.review.scope import ReviewScope
 from graph.auth import Principal
 from graph.db import Database
-from graph.errors import BadUserInput, Forbidden, NotFound
+from graph.errors import Forbidden, NotFound
 from graph.exposure import RoleExposure
 from graph.models import (
     Assessment,
     BenchItem,
     Candidate,
-    Coverage,
     Employee,
     NineBoxCell,
     OrgUnit,
     Role,
     Successor,
-    TalentMapEntry,
     VacancyChain,
 )
-from graph.services import exposure, people, readiness, succession
+from graph.repositories import employees as employee_reads
+from graph.repositories import roles as role_reads
+from graph.services import audit, exposure, people, readiness, succession
 from graph.services.org_units import UnitTree
+from graph.services.review.pages import (
+    BENCH_PAGE,
+    CANDIDATES_SCANNED,
+    CARDS_PER_PAGE,
+    CHAIN_DEPTH,
+    CHANGES_PAGE,
+    CHANGES_PER_CARD,
+    CONCURRENCY,
+    HIDDEN_SHOWN,
+    INCUMBENTS_SHOWN,
+    MAX_CHANGES,
+    NINE_BOX_NAMES,
+    TALENT_MAP_ENTRIES,
+    Card,
+    ChainMove,
+    PersonPage,
+    ReviewFilters,
+    ReviewPage,
+)
+from graph.services.review.scope import ReviewScope
+from graph.services.review.summary import riskiest, summary
 from graph.settings import Settings
 
-#: Role cards per page; the rest are a "next" link away.
-CARDS_PER_PAGE = 50
-#: Hidden candidates are picked from this many best-fitting candidates (successionCandidates first).
-CANDIDATES_SCANNED = 10
-HIDDEN_SHOWN = 3
-#: A card fits one printed page: at most this many incumbents (riskiest first) and successors.
-INCUMBENTS_SHOWN = 6
-SLATE_SHOWN = 8
-GAPS_SHOWN = 3
-CHAIN_DEPTH = 3
-#: "Automation-exposed": exposure at or above this (automationExposedRoles' default minExposure).
-EXPOSED_AT = 0.5
-#: Roles listed under "highest key-person risk" in the summary.
-TOP_RISKS = 5
-#: The newest this many readiness changes are read for a "changed since" date.
-MAX_CHANGES = 10_000
-CHANGES_PER_CARD = 5
-#: Names listed per 9-box cell (the count is always exact).
-NINE_BOX_NAMES = 12
-TALENT_MAP_ENTRIES = 10
-#: Service calls in flight at once for one page (each is a short read transaction).
-CONCURRENCY = 12
-
-BENCH_PAGE = succession.MAX_BENCH_PAGE
-CHANGES_PAGE = readiness.MAX_CHANGES_PAGE
-
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Filters:
-    unit: str | None = None
-    critical_only: bool = True
-    since: date | None = None
-    page: int = 1
-
-    @classmethod
-    def parse(cls, params: Mapping[str, str]) -> Filters:
-        """The filters of a query string; BadUserInput naming the field when one is malformed."""
-        unit = params.get("unit", "").strip() or None
-        if unit is not None and len(unit) > 200:
-            raise BadUserInput("unit must be an org unit id", field="unit")
-        roles = params.get("roles", "critical")
-        if roles not in ("critical", "all"):
-            raise BadUserInput("roles must be 'critical' or 'all'", field="roles")
-        since: date | None = None
-        raw_since = params.get("since", "").strip()
-        if raw_since:
-            try:
-                since = date.fromisoformat(raw_since)
-            except ValueError:
-                raise BadUserInput("since must be a date like 2026-01-31", field="since") from None
-        raw_page = params.get("page", "1").strip() or "1"
-        if not re.fullmatch(r"[0-9]{1,6}", raw_page) or not 1 <= int(raw_page) <= 100_000:
-            raise BadUserInput("page must be a positive whole number", field="page")
-        return cls(unit, roles == "critical", since, int(raw_page))
-
-    @property
-    def since_time(self) -> datetime | None:
-        """Midnight UTC at the start of the `since` day: changes at or after it count."""
-        return datetime.combine(self.since, time(), UTC) if self.since else None
-
-    def params(self, **changes: Any) -> dict[str, str]:
-        f = replace(self, **changes)
-        out: dict[str, str] = {}
-        if f.unit:
-            out["unit"] = f.unit
-        if not f.critical_only:
-            out["roles"] = "all"
-        if f.since:
-            out["since"] = f.since.isoformat()
-        if f.page != 1:
-            out["page"] = str(f.page)
-        return out
-
-    def url(self, **changes: Any) -> str:
-        query = urlencode(self.params(**changes))
-        return "/review" + (f"?{query}" if query else "")
-
-    def export_url(self, format: str) -> str:
-        """`GET /exports/readiness` with the same roles: unit subtree, critical or all, since."""
-        params = {"format": format}
-        if self.unit:
-            params["orgUnitId"] = self.unit
-        if not self.critical_only:
-            params["allRoles"] = "true"
-        if self.since_time:
-            params["since"] = self.since_time.isoformat().replace("+00:00", "Z")
-        return "/exports/readiness?" + urlencode(params)
-
-
-@dataclass(frozen=True)
-class ChainMove:
-    role: Role | None
-    role_id: str
-    person: Employee | None
-    person_id: str
-    readiness: str
-    fit: float
-
-
-@dataclass
-class Card:
-    item: BenchItem
-    unit: OrgUnit | None
-    #: The incumbents shown: riskiest first when the caller may see risk, else by id.
-    incumbents: list[Employee]
-    #: None where the caller may not see that part of the role (the services refused it).
-    slate: list[Successor] | None
-    hidden: list[Candidate] | None
-    chain: VacancyChain | None
-    moves: list[ChainMove]
-    exposure: RoleExposure | None
-    #: None when no "changed since" date was chosen.
-    changes: list[Assessment] | None
-    changes_total: int = 0
-
-    @property
-    def role(self) -> Role:
-        return self.item.role
-
-
-@dataclass
-class Summary:
-    roles: int
-    critical: int
-    coverage: dict[Coverage, int]
-    top_risks: list[BenchItem]
-    exposed_roles: int
-    exposed_headcount: int
-    #: Roles in view whose exposure is known (the rest have no tasks and no occupation).
-    exposure_known: int
-
-    def share(self, coverage: Coverage) -> float:
-        return self.coverage[coverage] / self.roles if self.roles else 0.0
-
-
-@dataclass
-class ReviewPage:
-    filters: Filters
-    scope: ReviewScope
-    tree: UnitTree
-    summary: Summary
-    cards: list[Card]
-    pages: int
-    nine_box: list[NineBoxCell]
-    #: Changes read for the "changed since" date, and whether the cap cut the list short.
-    changes_read: int = 0
-    changes_truncated: bool = False
-    #: Names of the people in vacancy chains and changes.
-    names: dict[str, Employee] = field(default_factory=dict)
-    #: Incumbents whose risk and impact of loss the caller may see.
-    sensitive: set[str] = field(default_factory=set)
-    #: People whose page the caller may open.
-    linkable: set[str] = field(default_factory=set)
-
-    @property
-    def unit(self) -> OrgUnit | None:
-        node = self.tree.get(self.filters.unit) if self.filters.unit else None
-        return OrgUnit(id=node.id, name=node.name) if node else None
-
-    @property
-    def rated(self) -> int:
-        """People on the 9-box (active holders with both ratings)."""
-        return sum(len(c.employees) for c in self.nine_box)
-
-    @property
-    def first_card(self) -> int:
-        return (self.filters.page - 1) * CARDS_PER_PAGE + 1
-
-
-@dataclass
-class PersonPage:
-    person: Employee
-    roles: list[Role]
-    units: dict[str, OrgUnit]
-    manager: Employee | None
-    talent_map: list[TalentMapEntry]
-    more: bool
-    ratings_shown: bool
-    linkable: set[str]
 
 
 class ReviewReader:
@@ -231,7 +68,6 @@ class ReviewReader:
         self.db = db
         self.settings = settings
         self.principal = principal
-        self.loaders = Loaders(db)
         self._gate = asyncio.Semaphore(CONCURRENCY)
 
     async def _limited(self, work: Awaitable[T]) -> T | None:
@@ -243,7 +79,7 @@ class ReviewReader:
             except (Forbidden, NotFound):
                 return None
 
-    async def bench(self, filters: Filters) -> list[BenchItem]:
+    async def bench(self, filters: ReviewFilters) -> list[BenchItem]:
         """Every role in view, by key-person risk desc then id, read page by page."""
         items: list[BenchItem] = []
         after: str | None = None
@@ -303,19 +139,34 @@ class ReviewReader:
         return await exposure.role_exposures(self.db, self.settings, role_ids)
 
     async def employees(self, ids: Sequence[str]) -> dict[str, Employee]:
-        found = await self.loaders.employee.load_many(list(dict.fromkeys(ids)))
-        return {e.id: e for e in found if e is not None}
+        """Directory fields (name, title) of the people named on a page, unchecked: each is
+        reached through something the caller may read (a slate, a chain, a change)."""
+        wanted = list(dict.fromkeys(ids))
+        if not wanted:
+            return {}
+        async with self.db.reading() as tx:
+            found = await employee_reads.get_many(tx, wanted)
+        return {e.id: e for i in wanted if (e := found.get(i)) is not None}
 
     async def roles(self, ids: Sequence[str]) -> dict[str, Role]:
-        found = await self.loaders.role.load_many(list(dict.fromkeys(ids)))
-        return {r.id: r for r in found if r is not None}
+        wanted = list(dict.fromkeys(ids))
+        if not wanted:
+            return {}
+        async with self.db.reading() as tx:
+            found = await role_reads.get_many(tx, wanted)
+        return {r.id: r for i in wanted if (r := found.get(i)) is not None}
 
     async def units_of(self, role_ids: Sequence[str]) -> dict[str, OrgUnit]:
         ids = list(dict.fromkeys(role_ids))
-        found = await self.loaders.role_unit.load_many(ids)
-        return {i: u for i, u in zip(ids, found, strict=True) if u is not None}
+        if not ids:
+            return {}
+        async with self.db.reading() as tx:
+            found = await role_reads.org_units_of(tx, ids)
+        return {i: u for i in ids if (u := found.get(i)) is not None}
 
-    async def review(self, filters: Filters, scope: ReviewScope, tree: UnitTree) -> ReviewPage:
+    async def review(
+        self, filters: ReviewFilters, scope: ReviewScope, tree: UnitTree
+    ) -> ReviewPage:
         since = filters.since_time
         # The 9-box is of an org unit: the whole organisation's (every person) is left out. It is
         # the slowest read of a large unit, so it runs beside everything else.
@@ -332,7 +183,7 @@ class ReviewReader:
 
     async def _review(
         self,
-        filters: Filters,
+        filters: ReviewFilters,
         scope: ReviewScope,
         tree: UnitTree,
         since: datetime | None,
@@ -346,7 +197,7 @@ class ReviewReader:
             changed = {a.role_id for a in changes}
             bench_items = [i for i in bench_items if i.role.id in changed]
         exposures = await self.exposures([i.role.id for i in bench_items])
-        summary = _summary(bench_items, exposures)
+        figures = summary(bench_items, exposures)
         pages = max(1, -(-len(bench_items) // CARDS_PER_PAGE))
         if filters.page > pages:
             raise NotFound(f"there are only {pages} pages of roles", field="page")
@@ -386,7 +237,7 @@ class ReviewReader:
                 Card(
                     item=item,
                     unit=units.get(role_id),
-                    incumbents=_riskiest(item.incumbents, sensitive)[:INCUMBENTS_SHOWN],
+                    incumbents=riskiest(item.incumbents, sensitive)[:INCUMBENTS_SHOWN],
                     slate=slate,
                     hidden=None
                     if candidates is None
@@ -412,7 +263,7 @@ class ReviewReader:
             filters=filters,
             scope=scope,
             tree=tree,
-            summary=summary,
+            summary=figures,
             cards=cards,
             pages=pages,
             nine_box=nine_box,
@@ -423,17 +274,23 @@ class ReviewReader:
             linkable=linkable,
         )
 
+    async def _held_and_manager(
+        self, employee_id: str
+    ) -> tuple[dict[str, list[str]], dict[str, str]]:
+        async with self.db.reading() as tx:
+            held = await employee_reads.roles_of(tx, [employee_id])
+            managers = await employee_reads.managers_of(tx, [employee_id])
+        return held, managers
+
     async def person(self, employee_id: str) -> PersonPage:
-        person, (held_ids, manager_id), page = await asyncio.gather(
+        person, (held, managers_of), page = await asyncio.gather(
             people.employee(self.db, employee_id, principal=self.principal),
-            asyncio.gather(
-                self.loaders.employee_roles.load(employee_id),
-                self.loaders.manager.load(employee_id),
-            ),
+            self._held_and_manager(employee_id),
             succession.talent_map(
                 self.db, self.settings, employee_id, TALENT_MAP_ENTRIES, principal=self.principal
             ),
         )
+        held_ids, manager_id = held.get(employee_id, []), managers_of.get(employee_id)
         target_ids = [e.role.id for e in page.items]
         mentor_ids = [m.id for e in page.items for g in e.gaps for m in g.mentors]
         roles, units, managers, sensitive, linkable = await asyncio.gather(
@@ -463,45 +320,58 @@ class ReviewReader:
         return await people.readable_people(self.db, self.principal, list(dict.fromkeys(ids)))
 
 
+async def review_page(
+    db: Database,
+    settings: Settings,
+    filters: ReviewFilters,
+    scope: ReviewScope,
+    tree: UnitTree,
+    *,
+    principal: Principal,
+) -> ReviewPage:
+    """The review `filters` ask for, as much of it as `principal` may see (`scope` and `tree`:
+    from `scope_of` and `unit_tree`); noted in the audit trail's read log.
+
+    Without a unit, a manager's review is of the top-most unit they manage. Forbidden outside the
+    caller's part of the organisation, whether or not the unit exists (checked first); NotFound
+    for an unknown unit or a page past the last.
+    """
+    if filters.unit is None and not scope.whole_organisation and scope.roots:
+        filters = replace(filters, unit=scope.roots[0])
+    scope.check(filters.unit)
+    if filters.unit is not None and filters.unit not in tree:
+        raise NotFound(f"no org unit with id {filters.unit!r}", field="unit")
+    page = await ReviewReader(db, settings, principal).review(filters, scope, tree)
+    _record_reads(db, principal, page)
+    return page
+
+
+def _record_reads(db: Database, principal: Principal, page: ReviewPage) -> None:
+    """The audit trail's read log: the page, the ratings and the notes it shows (its 9-box is
+    recorded by the service that read it)."""
+    audit.read(db, principal, "reviewPage", [page.filters.unit or "all"])
+    shown = [e.id for card in page.cards for e in card.incumbents if e.id in page.sensitive]
+    if shown:
+        audit.read(db, principal, "ratings", shown)
+    noted = [a.employee_id for card in page.cards for a in card.changes or [] if a.note]
+    if noted:
+        audit.read(db, principal, "notes", noted)
+
+
+async def person_page(
+    db: Database, settings: Settings, employee_id: str, *, principal: Principal
+) -> PersonPage:
+    """A person and their talent map, as `principal` may see them; noted in the read log."""
+    page = await ReviewReader(db, settings, principal).person(employee_id)
+    audit.read(db, principal, "personPage", [page.person.id])
+    if page.ratings_shown:
+        audit.read(db, principal, "ratings", [page.person.id])
+    return page
+
+
 async def _nothing() -> tuple[list[Assessment], bool]:
     return [], False
 
 
 async def _no_cells() -> list[NineBoxCell]:
     return []
-
-
-_LEVEL_ORDER = {"HIGH": 0, "MEDIUM": 1, "LOW": 2}
-
-
-def _riskiest(incumbents: list[Employee], sensitive: set[str]) -> list[Employee]:
-    """Highest risk of loss first, then impact of loss (unknown counts as MEDIUM, as in
-    key-person risk); only when the caller may see both for everyone, else as given (by id)."""
-    if not all(e.id in sensitive for e in incumbents):
-        return incumbents
-
-    def rank(level: Any) -> int:
-        return _LEVEL_ORDER.get(getattr(level, "value", "MEDIUM"), 1)
-
-    return sorted(incumbents, key=lambda e: (rank(e.risk_of_loss), rank(e.impact_of_loss), e.id))
-
-
-def _summary(items: list[BenchItem], exposures: Mapping[str, RoleExposure]) -> Summary:
-    coverage = dict.fromkeys(Coverage, 0)
-    for item in items:
-        coverage[item.coverage] += 1
-    exposed = [
-        i
-        for i in items
-        if (found := exposures.get(i.role.id)) is not None and found.exposure >= EXPOSED_AT
-    ]
-    return Summary(
-        roles=len(items),
-        critical=sum(1 for i in items if i.role.critical),
-        coverage=coverage,
-        top_risks=[i for i in items if (i.key_person_risk or 0.0) > 0][:TOP_RISKS],
-        exposed_roles=len(exposed),
-        # headcount = active incumbents, as automationExposedRoles counts it
-        exposed_headcount=sum(len(i.incumbents) for i in exposed),
-        exposure_known=sum(1 for i in items if i.role.id in exposures),
-    )

@@ -1,5 +1,6 @@
-"""What a review page may show: the caller's part of the organisation, as the rulebook
-(graph/services/access.py `review_units`) decides it, and where a manager's view starts."""
+"""Whose succession review a caller may open, and of what: the caller's part of the organisation,
+as the rulebook (graph/services/access.py `REVIEW`, `review_units`) decides it, and where a
+manager's view starts. The rules themselves live only in the rulebook."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from graph.auth import LOCAL_DEVELOPER as ADMIN
 from graph.db import Database
-from graph.services import shortlists, succession
+from graph.services import shortlists, succession, talent_maps
 from graph.services.export import ExportFilters, ExportRun, readiness_rows
 from graph.settings import Settings
 from tests.factories import Org
@@ -76,7 +76,7 @@ async def answers(db: Database) -> dict[str, object]:
     )
     found["bench"] = {b.role.id: (b.bench_score, b.cover, b.key_person_risk) for b in bench.items}
     for person in PEOPLE:
-        page = await succession.talent_map(db, SETTINGS, person, 100, principal=ADMIN)
+        page = await talent_maps.talent_map(db, SETTINGS, person, 100, principal=ADMIN)
         found[f"map {person}"] = [(t.role.id, t.fit) for t in page.items]
     exported = [
         row

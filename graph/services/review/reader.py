@@ -33,7 +33,7 @@ from graph.models import (
 )
 from graph.repositories import employees as employee_reads
 from graph.repositories import roles as role_reads
-from graph.services import audit, exposure, people, readiness, succession
+from graph.services import audit, exposure, people, readiness, succession, talent_maps
 from graph.services.org_units import UnitTree
 from graph.services.review.pages import (
     BENCH_PAGE,
@@ -286,7 +286,7 @@ class ReviewReader:
         person, (held, managers_of), page = await asyncio.gather(
             people.employee(self.db, employee_id, principal=self.principal),
             self._held_and_manager(employee_id),
-            succession.talent_map(
+            talent_maps.talent_map(
                 self.db, self.settings, employee_id, TALENT_MAP_ENTRIES, principal=self.principal
             ),
         )

@@ -100,17 +100,19 @@ def with_test_auth(settings: Settings) -> Settings:
 
 
 @contextmanager
-def serve(settings: Settings, *, auth: bool = True) -> Iterator[ApiClient]:
+def serve(settings: Settings, *, auth: bool = True, read_flush: float = 0.2) -> Iterator[ApiClient]:
     """Serve the API; with `auth` (the default) tokens are required and the client sends an
-    admin one, without it the server runs with authentication off (loopback)."""
+    admin one, without it the server runs with authentication off (loopback). `read_flush`:
+    seconds between writes of the audit read log."""
     settings = (
         with_test_auth(settings) if auth else settings.model_copy(update={"auth_enabled": False})
     )
     # No background shortlist rebuilds in the shared test server: a rebuild that wakes during a
     # later test would write in the middle of it (tests/test_shortlists.py covers them).
-    # The read log is written within a fifth of a second, so tests see it without waiting long.
+    # The read log is written within a fifth of a second by default, so tests see it without
+    # waiting long.
     settings = settings.model_copy(
-        update={"shortlist_refresh_delay": 0.0, "audit_read_flush_seconds": 0.2}
+        update={"shortlist_refresh_delay": 0.0, "audit_read_flush_seconds": read_flush}
     )
     port = free_port()
     app = create_app(settings)

@@ -63,10 +63,19 @@ def org() -> Org:
     )
 
 
+@pytest.fixture(scope="module")
+def reads_only(neo4j_settings: Settings) -> Iterator[ApiClient]:
+    """A server whose audit read log is not written during these tests (it is a write, made
+    every few seconds in the background: tests/test_audit.py covers it)."""
+    with serve(neo4j_settings, read_flush=3600) as client:
+        yield client
+
+
 @pytest.mark.parametrize("name", sorted(READS))
 async def test_every_read_path_asks_for_read_routing(
-    db: Database, api: ApiClient, name: str
+    db: Database, reads_only: ApiClient, name: str
 ) -> None:
+    api = reads_only
     await org().save(db)
     # The test's wipe wrote behind TalentGraph's back: the first read adopts that (a write, see
     # graph/version.py). Settle it first; from then on reads only read.

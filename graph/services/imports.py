@@ -17,12 +17,8 @@ from pathlib import Path
 from graph.auth import Principal
 from graph.db import Database
 from graph.importing.csv_import import ImportRejected, ImportReport, import_directory
-from graph.importing.onet import (
-    MAX_REQUIREMENTS,
-    MIN_IMPORTANCE,
-    MIN_REQUIREMENTS,
-    OnetImportReport,
-)
+from graph.importing.onet import MAX_REQUIREMENTS, MIN_IMPORTANCE, MIN_REQUIREMENTS
+from graph.importing.onet_tables import OnetImportReport
 from graph.importing.progress import ImportProgress
 from graph.importing.rows import DEFAULT_CLOCK_SKEW
 from graph.importing.title_mapping import TitleIndex, TitleMatch, read_titles, write_matches

@@ -36,7 +36,7 @@ from graph.repositories.schema import migrate, wipe
 from graph.services import dump as dumping
 from graph.services import imports
 from graph.services.audit import record_kept_events
-from graph.services.audit_spool import AuditSpool
+from graph.services.audit.spool import AuditSpool
 from graph.settings import Settings
 from tests.http_server import serve
 

@@ -5,7 +5,7 @@ has its event and a rolled-back one never does; a failure is then recorded on it
 Imports and exports span many transactions and are recorded once they end (`audited`). Writing a
 failure event never hides the original error: when the database is down it is logged instead,
 or, given an `AuditSpool` (the CLI's imports), kept on disk and recorded by the next command that
-reaches the database (graph/services/audit/kept.py, graph/services/audit_spool.py).
+reaches the database (graph/services/audit/kept.py, graph/services/audit/spool.py).
 
 Failures are rate-limited per caller (`AuditPolicy.failures_per_minute`): the suppressed ones are
 counted, and the count written with the next flush of the read log (graph/services/audit/reads.py).
@@ -30,8 +30,8 @@ from graph.repositories import audit
 from graph.services.audit.fields import MAX_ACTOR, MAX_TARGET, cut, detail_of, error_code
 from graph.services.audit.kept import kept_event, write_kept
 from graph.services.audit.reads import schedule
+from graph.services.audit.spool import AuditSpool
 from graph.services.audit.trail import trail_of
-from graph.services.audit_spool import AuditSpool
 
 log = logging.getLogger("talentgraph.audit")
 

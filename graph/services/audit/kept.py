@@ -1,4 +1,4 @@
-"""Audit events kept on disk (graph/services/audit_spool.py) and recorded once the database has
+"""Audit events kept on disk (graph/services/audit/spool.py) and recorded once the database has
 them: the CLI's imports keep their event before trying the database, and the next command that
 reaches the database records what is left (`record_kept_events`), each at the time it happened."""
 
@@ -16,7 +16,7 @@ from graph.db import Database
 from graph.models import AuditOutcome
 from graph.repositories import audit
 from graph.services.audit.fields import MAX_ACTOR, MAX_TARGET, as_text, cut, error_code, fields_of
-from graph.services.audit_spool import AuditSpool, KeptEvent
+from graph.services.audit.spool import AuditSpool, KeptEvent
 
 log = logging.getLogger("talentgraph.audit")
 

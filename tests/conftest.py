@@ -12,8 +12,8 @@ from graph.db import Database
 from graph.neo4j_server import LocalNeo4j, free_port
 from graph.schema import migrate, wipe
 from graph.settings import DEFAULT_NEO4J_VERSION, Settings
-from tests.factories import count_graph
-from tests.http_server import ApiClient, serve
+from tests.support.factories import count_graph
+from tests.support.http_server import ApiClient, serve
 
 
 def _docker_answers() -> bool:

@@ -1,4 +1,5 @@
-"""Every Cypher file parses on the real server, takes exactly its parameters, and is used."""
+"""Every Cypher file takes exactly its parameters and is used. That each parses on the real server
+is checked in tests/integration/test_cypher_explain.py."""
 
 from __future__ import annotations
 
@@ -6,8 +7,7 @@ import re
 
 import pytest
 
-from graph.cypher import CYPHER_DIR, Query, all_query_names, parameters_of, q
-from graph.db import Database
+from graph.cypher import Query, all_query_names, parameters_of, q
 from graph.errors import QueryParameterError
 from tests.support.paths import REPO
 
@@ -43,13 +43,3 @@ def test_every_file_is_used() -> None:
     unused = [name for name in NON_SCHEMA if name not in used]
     assert not unused, f"Cypher files nothing loads: {unused}"
     assert all_query_names("schema"), "schema statements exist"
-
-
-@pytest.mark.parametrize("name", NON_SCHEMA)
-async def test_explain(session_db: Database, name: str) -> None:
-    query = q(name)
-    async with session_db.driver.session(database=session_db.database) as session:
-        result = await session.run("EXPLAIN " + query.text, dict.fromkeys(query.params))
-        summary = await result.consume()
-    assert summary.plan is not None, name
-    assert (CYPHER_DIR / f"{name}.cypher").is_file()

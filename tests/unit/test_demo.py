@@ -1,4 +1,5 @@
-"""The demo organisation: deterministic, valid, plausible in shape, and importable as CSV."""
+"""The demo organisation: deterministic, valid, plausible in shape, and written as the import's CSV
+files (importing them into Neo4j: tests/integration/test_demo_import.py)."""
 
 from __future__ import annotations
 
@@ -14,17 +15,14 @@ from typing import Any
 
 import pytest
 
-from graph.db import Database
 from graph.demo import (
     ASSESSMENT_WINDOW_DAYS,
     REFERENCE,
     generate_demo,
-    load_demo,
     onet_subset,
     write_csv_dir,
 )
 from graph.errors import BadUserInput
-from graph.importing.csv_import import import_directory, validate_directory
 from graph.importing.rows import (
     ROW_TYPES,
     AssessmentRow,
@@ -37,8 +35,6 @@ from graph.importing.rows import (
     Row,
     SkillRow,
 )
-from graph.schema import wipe
-from tests.support.factories import count_graph
 from tests.support.paths import REPO
 
 Rows = dict[type[Row], list[dict[str, Any]]]
@@ -258,25 +254,3 @@ def test_csv_files_use_the_import_columns(tmp_path: Path) -> None:
         text = handle.read()
     assert ",true," in text
     assert "None" not in text
-
-
-@pytest.mark.neo4j
-async def test_csv_files_import_and_reimport_unchanged(db: Database, tmp_path: Path) -> None:
-    demo = generate_demo(200, seed=11)
-    written = write_csv_dir(demo, tmp_path)
-
-    checked = await validate_directory(db, tmp_path)
-    assert {t.FILE: n for t, (_, n) in checked.items()} == written
-    report = await import_directory(db, tmp_path, batch_size=500)
-    assert report.files == written
-    first = await count_graph(db)
-    assert first["node:Employee"] == 200
-    assert first["relationship:HAS_SKILL"] == written[EmployeeSkillRow.FILE]
-    assert first["relationship:REPORTS_TO"] == 199
-
-    await import_directory(db, tmp_path, batch_size=500)
-    assert await count_graph(db) == first
-
-    await wipe(db)
-    assert await load_demo(db, 200, seed=11, batch_size=500) == written
-    assert await count_graph(db) == first

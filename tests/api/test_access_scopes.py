@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from graph.db import Database
-from tests.support.access_org import SINCE, client_for, seed
+from tests.support.callers import client_for
 from tests.support.exposure_data import give_tasks
 from tests.support.http_server import ApiClient
+from tests.support.orgs import SINCE, seed_access_org
 
 
 def _post(client: ApiClient, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -24,7 +25,7 @@ def _codes(body: dict[str, Any]) -> list[str]:
 
 
 async def test_manager_lists_are_their_org_units(db: Database, api: ApiClient) -> None:
-    await seed(db)
+    await seed_access_org(db)
     bench = "{ benchStrength { role { id } } }"
     assert [b["role"]["id"] for b in api.data(bench)["benchStrength"]] == ["R1", "R2"]
     manager = client_for(api, "manager")
@@ -44,7 +45,7 @@ async def test_manager_lists_are_their_org_units(db: Database, api: ApiClient) -
 
 
 async def test_manager_sees_notes_of_their_subtree_only(db: Database, api: ApiClient) -> None:
-    await seed(db)
+    await seed_access_org(db)
     query = (
         '{ readinessChanges(since: "'
         + SINCE
@@ -69,7 +70,7 @@ async def test_manager_sees_notes_of_their_subtree_only(db: Database, api: ApiCl
 async def test_sensitive_fields_are_null_with_forbidden_entries(
     db: Database, api: ApiClient
 ) -> None:
-    await seed(db)
+    await seed_access_org(db)
     query = '{ employee(id: "A") { id name performance potential riskOfLoss impactOfLoss } }'
     assert api.data(query)["employee"] == {
         "id": "A",
@@ -102,7 +103,7 @@ async def test_sensitive_fields_are_null_with_forbidden_entries(
 async def test_people_reached_through_a_slate(db: Database, api: ApiClient) -> None:
     """A manager reads the slate of a role in their units, with everyone on it; only the people
     of their subtree show ratings and skills."""
-    await seed(db)
+    await seed_access_org(db)
     query = '{ successors(roleId: "R1") { employee { id name performance skills { level } } } }'
     body = _post(client_for(api, "manager"), query)
     people = {s["employee"]["id"]: s["employee"] for s in body["data"]["successors"]}
@@ -113,7 +114,7 @@ async def test_people_reached_through_a_slate(db: Database, api: ApiClient) -> N
 
 
 async def test_assessed_by_is_the_token_subject(db: Database, api: ApiClient) -> None:
-    await seed(db)
+    await seed_access_org(db)
     query = (
         'mutation { assessReadiness(input: {employeeId: "A2", roleId: "R1", readiness: READY_NOW, '
         'note: "ready"}) { assessedBy note } }'
@@ -127,7 +128,7 @@ async def test_assessed_by_is_the_token_subject(db: Database, api: ApiClient) ->
 
 async def test_out_of_scope_and_unknown_ids_look_the_same(db: Database, api: ApiClient) -> None:
     """A limited caller cannot tell which ids exist: both are FORBIDDEN; admins get NOT_FOUND."""
-    await seed(db)
+    await seed_access_org(db)
     manager = client_for(api, "manager")
     for query in (
         '{ employee(id: "O") { id } }',
@@ -145,7 +146,7 @@ async def test_out_of_scope_and_unknown_ids_look_the_same(db: Database, api: Api
 
 
 async def test_an_employee_sees_their_own_map_with_its_roles(db: Database, api: ApiClient) -> None:
-    await seed(db)
+    await seed_access_org(db)
     me = client_for(api, "employee")
     entries = me.data('{ talentMap(employeeId: "A") { role { id title grade } } }')["talentMap"]
     assert entries and all(e["role"]["title"] for e in entries)
@@ -159,7 +160,7 @@ async def test_an_employee_sees_their_own_map_with_its_roles(db: Database, api: 
 async def test_tokens_without_employee_id_or_from_inactive_managers_have_no_scope(
     db: Database, api: ApiClient
 ) -> None:
-    await seed(db)
+    await seed_access_org(db)
     anonymous_manager = api.as_user("m2", "manager")
     assert anonymous_manager.error_codes('{ employee(id: "A") { id } }') == ["FORBIDDEN"]
     assert anonymous_manager.error_codes("{ benchStrength { role { id } } }") == ["FORBIDDEN"]
@@ -173,7 +174,7 @@ async def test_tokens_without_employee_id_or_from_inactive_managers_have_no_scop
 
 
 async def test_roles_add_up(db: Database, api: ApiClient) -> None:
-    await seed(db)
+    await seed_access_org(db)
     both = api.as_user("m+e", "manager", "employee", employee_id="M")
     assert both.data('{ employee(id: "A2") { performance } }') == {
         "employee": {"performance": "HIGH"}
@@ -185,7 +186,7 @@ async def test_roles_add_up(db: Database, api: ApiClient) -> None:
 
 
 async def test_exposed_roles_of_a_manager(db: Database, api: ApiClient, tmp_path: Path) -> None:
-    await seed(db)
+    await seed_access_org(db)
     await give_tasks(
         db,
         tmp_path,

@@ -19,8 +19,9 @@ from graph.auth import LOCAL_DEVELOPER, AccessRole, TokenVerifier, mint_token
 from graph.db import Database
 from graph.neo4j_server import free_port
 from graph.settings import Settings
-from tests.support.access_org import seed
+from tests.support.cli import talentgraph
 from tests.support.http_server import ApiClient, serve
+from tests.support.orgs import seed_access_org
 
 QUERY = '{ employee(id: "A") { id } }'
 
@@ -84,7 +85,7 @@ def _rsa(tmp_path: Path) -> tuple[Path, Path]:
 async def test_rs256_server_end_to_end(
     db: Database, neo4j_settings: Settings, tmp_path: Path
 ) -> None:
-    await seed(db)
+    await seed_access_org(db)
     private, public = _rsa(tmp_path)
     settings = neo4j_settings.model_copy(
         update={
@@ -112,7 +113,7 @@ async def test_rs256_server_end_to_end(
 async def test_auth_off_serves_everyone_as_the_local_developer(
     db: Database, neo4j_settings: Settings
 ) -> None:
-    await seed(db)
+    await seed_access_org(db)
     with serve(neo4j_settings, auth=False) as client:
         assert client.token is None
         got = client.data(
@@ -157,18 +158,6 @@ def test_export_parameter_errors_use_the_error_envelope(
     assert "detail" not in response.json()
 
 
-def _cli(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "api", *args],
-        capture_output=True,
-        text=True,
-        env={**env, "COLUMNS": "200"},
-        cwd=cwd,
-        timeout=120,
-        check=False,
-    )
-
-
 @pytest.fixture
 def clean_env() -> dict[str, str]:
     """The environment without TalentGraph settings (commands run in tmp_path: no .env)."""
@@ -180,14 +169,14 @@ def test_serve_refuses_auth_off_off_loopback(
     host: str, clean_env: dict[str, str], tmp_path: Path
 ) -> None:
     env = {**clean_env, "TALENTGRAPH_AUTH_ENABLED": "false"}
-    result = _cli("serve", "--host", host, "--port", "1", env=env, cwd=tmp_path)
+    result = talentgraph("serve", "--host", host, "--port", "1", env=env, cwd=tmp_path)
     assert result.returncode == 2, result.stdout + result.stderr
     assert "refusing to serve" in result.stderr
     assert "loopback" in result.stderr
 
 
 def test_serve_refuses_auth_on_without_a_key(clean_env: dict[str, str], tmp_path: Path) -> None:
-    result = _cli("serve", "--host", "0.0.0.0", "--port", "1", env=clean_env, cwd=tmp_path)
+    result = talentgraph("serve", "--host", "0.0.0.0", "--port", "1", env=clean_env, cwd=tmp_path)
     assert result.returncode == 2, result.stdout + result.stderr
     assert "TALENTGRAPH_JWT_SECRET" in result.stderr
     assert "Traceback" not in result.stderr
@@ -279,7 +268,7 @@ def test_token_command_hs256(clean_env: dict[str, str], tmp_path: Path) -> None:
     secret = "cli-test-secret-0123456789abcdef0123"
     env = {**clean_env, "TALENTGRAPH_JWT_SECRET": secret}
     args = ("token", "--sub", "alice", "--role", "hr", "--role", "manager")
-    result = _cli(*args, "--employee-id", "E000010", "--ttl", "2h", env=env, cwd=tmp_path)
+    result = talentgraph(*args, "--employee-id", "E000010", "--ttl", "2h", env=env, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     token = result.stdout.strip()
     assert "\n" not in token  # only the token on stdout
@@ -290,17 +279,21 @@ def test_token_command_hs256(clean_env: dict[str, str], tmp_path: Path) -> None:
     assert principal.employee_id == "E000010"
     assert abs(principal.claims["exp"] - time.time() - 7200) < 60
 
-    assert _cli("token", "--sub", "x", "--role", "root", env=env, cwd=tmp_path).returncode == 2
-    bad_ttl = _cli("token", "--sub", "x", "--role", "hr", "--ttl", "soon", env=env, cwd=tmp_path)
+    assert (
+        talentgraph("token", "--sub", "x", "--role", "root", env=env, cwd=tmp_path).returncode == 2
+    )
+    bad_ttl = talentgraph(
+        "token", "--sub", "x", "--role", "hr", "--ttl", "soon", env=env, cwd=tmp_path
+    )
     assert bad_ttl.returncode == 2
-    no_secret = _cli("token", "--sub", "x", "--role", "hr", env=clean_env, cwd=tmp_path)
+    no_secret = talentgraph("token", "--sub", "x", "--role", "hr", env=clean_env, cwd=tmp_path)
     assert no_secret.returncode == 2
     assert "TALENTGRAPH_JWT_SECRET" in no_secret.stderr
 
 
 def test_token_command_rs256(clean_env: dict[str, str], tmp_path: Path) -> None:
     private, public = _rsa(tmp_path)
-    result = _cli(
+    result = talentgraph(
         "token", "--sub", "svc", "--role", "service", "--private-key", str(private),
         env=clean_env, cwd=tmp_path,
     )  # fmt: skip

@@ -29,8 +29,9 @@ import pytest
 
 from graph.db import Database
 from graph.schema import wipe
-from tests.support.access_org import PEOPLE, SINCE, UNAUTHENTICATED, client_for, nominate, seed
+from tests.support.callers import PEOPLE, UNAUTHENTICATED, client_for
 from tests.support.http_server import ApiClient
+from tests.support.orgs import SINCE, nominate, seed_access_org
 from tests.support.paths import REPO
 
 OK, FORBIDDEN, PARTIAL, NOT_FOUND = "ok", "forbidden", "partial", "not found"
@@ -376,7 +377,7 @@ CASES = [
 @pytest.fixture(scope="module")
 async def seeded(session_db: Database) -> AsyncIterator[Database]:
     await wipe(session_db)
-    await seed(session_db)
+    await seed_access_org(session_db)
     yield session_db
     await wipe(session_db)
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from graph.db import Database
-from tests.support.exposure_data import ExposureOrg, give_tasks
+from tests.support.exposure_data import give_tasks
+from tests.support.factories import Org
 from tests.support.http_server import ApiClient
 
 EXPOSED = """
@@ -26,7 +27,7 @@ query ($min: Float, $first: Int) {
 
 async def _org(db: Database, tmp_path: Path) -> None:
     await (
-        ExposureOrg()
+        Org()
         .unit("U")
         .skill("s1", "Writing")
         .skill("s2", "Welding")

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
+from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
@@ -18,7 +20,20 @@ from graph.db import Database
 from graph.settings import Settings
 from tests.support.factories import Org
 from tests.support.http_server import ApiClient, serve
-from tests.support.review_org import NASTY_TITLE, card_roles, figure, review_org
+from tests.support.orgs import NASTY_TITLE, review_org
+
+_CARD = re.compile(r'<article class="role-card"[^>]*data-role-id="([^"]*)"')
+
+
+def card_roles(html: str) -> list[str]:
+    """The role ids of the cards on a page, in order."""
+    return [unescape(m) for m in _CARD.findall(html)]
+
+
+def figure(html: str, name: str) -> str:
+    found = re.search(rf'data-figure="{re.escape(name)}">([^<]*)<', html)
+    assert found, f"no figure {name!r} on the page"
+    return unescape(found.group(1))
 
 
 def browser(api: ApiClient) -> httpx.Client:

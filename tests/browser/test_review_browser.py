@@ -24,8 +24,8 @@ from pypdf import PdfReader
 from graph.db import Database
 from tests.support.exposure_data import give_tasks
 from tests.support.http_server import ApiClient
+from tests.support.orgs import NASTY_TITLE, review_org
 from tests.support.paths import REPO
-from tests.support.review_org import NASTY_TITLE, review_org
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

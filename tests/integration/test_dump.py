@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -24,6 +21,7 @@ from graph.errors import Conflict
 from graph.schema import wipe
 from graph.services import dump as services
 from graph.settings import Settings
+from tests.support.cli import cli_env, talentgraph
 from tests.support.factories import Org, count_graph
 
 #: Every property type Neo4j stores, with the awkward cases: nanoseconds, named zones and a DST
@@ -221,22 +219,16 @@ async def test_dump_refuses_a_node_without_its_key(db: Database, tmp_path: Path)
 
 
 def test_cli_dump_and_restore(db: Database, neo4j_settings: Settings, tmp_path: Path) -> None:
-    env = {
-        **os.environ,
-        "NEO4J_URI": neo4j_settings.effective_uri,
-        "NEO4J_USER": neo4j_settings.neo4j_user,
-        "NEO4J_PASSWORD": neo4j_settings.neo4j_password,
-    }
-    cli = [sys.executable, "-c", "from api.cli import main; main()"]
+    env = cli_env(neo4j_settings)
     path = tmp_path / "empty.jsonl.gz"
-    done = subprocess.run([*cli, "dump", str(path)], env=env, capture_output=True, text=True)
+    done = talentgraph("dump", str(path), env=env)
     assert done.returncode == 0, done.stderr
     assert "0 nodes and 0 relationships" in done.stdout
     broken = tmp_path / "broken.jsonl"
     broken.write_text('{"kind":"header"}\n', encoding="utf-8")
-    done = subprocess.run([*cli, "restore", str(broken)], env=env, capture_output=True, text=True)
+    done = talentgraph("restore", str(broken), env=env)
     assert done.returncode == 1 and "nothing was written" in done.stderr, done.stderr
-    done = subprocess.run([*cli, "restore", str(path)], env=env, capture_output=True, text=True)
+    done = talentgraph("restore", str(path), env=env)
     assert done.returncode == 0, done.stderr
 
 

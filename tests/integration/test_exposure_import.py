@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import csv
-import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -23,8 +20,9 @@ from graph.importing.onet import (
 )
 from graph.importing.reference_files import SHIPPED_DIR, find_table
 from graph.settings import Settings
-from tests.support.exposure_data import ExposureOrg, shipped_subset
-from tests.support.factories import count_graph
+from tests.support.cli import cli_env, talentgraph
+from tests.support.exposure_data import shipped_subset
+from tests.support.factories import Org, count_graph
 from tests.support.paths import REPO
 
 SUBSET = {"11-1011.00", "13-2011.00", "15-1251.00", "15-1252.00", "15-1253.00", "43-4051.00"}
@@ -170,7 +168,7 @@ async def test_roles_link_to_occupations_whichever_comes_first(
 ) -> None:
     # Roles first, then the reference import links them.
     await (
-        ExposureOrg()
+        Org()
         .unit("U1")
         .role("R1", "U1", occupation="15-1252.00")
         .role("R2", "U1", occupation="99-9999.00")  # no such occupation
@@ -181,7 +179,7 @@ async def test_roles_link_to_occupations_whichever_comes_first(
     assert report.linked_roles == 1
     # Roles imported afterwards link as they are written; a changed code moves the link.
     await (
-        ExposureOrg()
+        Org()
         .unit("U1")
         .role("R1", "U1", occupation="13-2011.00")
         .role("R4", "U1", occupation="43-4051.00")
@@ -200,7 +198,7 @@ async def test_roles_without_requirements_take_the_occupations(
 ) -> None:
     await import_onet(db, subset_dir, batch_size=500)
     await (
-        ExposureOrg()
+        Org()
         .unit("U1")
         .skill("2.A.1.a", "Reading Comprehension")
         .role("R1", "U1", occupation="15-1251.00")
@@ -259,27 +257,19 @@ async def test_full_shipped_import_matches_every_source(db: Database) -> None:
     assert seconds < 60
 
 
-def _cli(args: list[str], settings: Settings) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NEO4J_URI": settings.effective_uri, "COLUMNS": "200"}
-    if settings.neo4j_password:
-        env["NEO4J_PASSWORD"] = settings.neo4j_password
-    return subprocess.run(
-        [sys.executable, "-m", "api", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-        check=False,
-        cwd=REPO,
-    )
-
-
 async def test_cli_imports_onet_and_writes_unmatched_rows(
     db: Database, subset_dir: Path, neo4j_settings: Settings, tmp_path: Path
 ) -> None:
     unmatched = tmp_path / "unmatched.csv"
-    result = _cli(
-        ["import", "onet", str(subset_dir), "--unmatched", str(unmatched)], neo4j_settings
+    result = talentgraph(
+        "import",
+        "onet",
+        str(subset_dir),
+        "--unmatched",
+        str(unmatched),
+        env=cli_env(neo4j_settings),
+        cwd=REPO,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr
     assert "gpts task labels" in result.stdout
@@ -291,13 +281,14 @@ async def test_cli_imports_onet_and_writes_unmatched_rows(
 
 
 def test_cli_import_keeps_csv_directories_and_documents_both(neo4j_settings: Settings) -> None:
-    group = _cli(["import", "--help"], neo4j_settings)
+    env = cli_env(neo4j_settings)
+    group = talentgraph("import", "--help", env=env, cwd=REPO)
     assert group.returncode == 0
     assert "onet" in group.stdout
     assert "csv" in group.stdout
-    onet = _cli(["import", "onet", "--help"], neo4j_settings)
+    onet = talentgraph("import", "onet", "--help", env=env, cwd=REPO)
     assert onet.returncode == 0
     assert "--unmatched" in onet.stdout
-    csv_help = _cli(["import", "./some-folder", "--help"], neo4j_settings)
+    csv_help = talentgraph("import", "./some-folder", "--help", env=env, cwd=REPO)
     assert csv_help.returncode == 0
     assert "Folder of CSV files" in csv_help.stdout

@@ -15,12 +15,8 @@ from graph.importing.onet import import_onet
 from graph.importing.role_tasks import import_role_tasks
 from graph.services import exposure
 from graph.settings import Settings
-from tests.support.exposure_data import (
-    ExposureOrg,
-    give_tasks,
-    synthetic_reference,
-    write_tasks_csv,
-)
+from tests.support.exposure_data import give_tasks, synthetic_reference, write_tasks_csv
+from tests.support.factories import Org
 
 SETTINGS = Settings()
 OCC_A = "11-0001.00"  # human beta 0.6, GPT-4 beta 0.3, Microsoft 0.45
@@ -56,7 +52,7 @@ async def test_exposure_from_own_tasks_then_occupation_else_none(
 ) -> None:
     await _reference(db, tmp_path / "ref")
     await (
-        ExposureOrg()
+        Org()
         .unit("U")
         .role("TASKS", "U", occupation=OCC_A)
         .role("ONET_TASKS", "U")
@@ -124,7 +120,7 @@ def test_settings_refuse_role_tasks_as_the_occupation_dataset() -> None:
 
 async def test_top_tasks_are_the_roles_own_or_its_occupations(db: Database, tmp_path: Path) -> None:
     await _reference(db, tmp_path / "ref")
-    await ExposureOrg().unit("U").role("OWN", "U").role("OCC", "U", occupation=OCC_A).save(db)
+    await Org().unit("U").role("OWN", "U").role("OCC", "U", occupation=OCC_A).save(db)
     await give_tasks(
         db,
         tmp_path / "tasks",
@@ -146,7 +142,7 @@ async def test_top_tasks_are_the_roles_own_or_its_occupations(db: Database, tmp_
 
 async def test_similarity_is_weighted_jaccard(db: Database) -> None:
     await (
-        ExposureOrg()
+        Org()
         .unit("U")
         .skill("s1")
         .skill("s2")
@@ -178,7 +174,7 @@ async def test_similarity_is_weighted_jaccard(db: Database) -> None:
 async def _margin_org(db: Database, tmp_path: Path) -> None:
     """SRC has exposure 0.8 (its own task); targets at 0.6, 0.61, 0.3 and none, all needing s1."""
     await (
-        ExposureOrg()
+        Org()
         .unit("U")
         .skill("s1")
         .skill("s2")
@@ -266,7 +262,7 @@ async def test_thin_benches_of_critical_roles_come_first_among_equals(
     db: Database, tmp_path: Path
 ) -> None:
     await (
-        ExposureOrg()
+        Org()
         .unit("U")
         .skill("s1")
         .role("SRC", "U", requires={"s1": (3, 1)})
@@ -307,7 +303,7 @@ async def test_thin_benches_of_critical_roles_come_first_among_equals(
 async def test_exposed_roles_by_exposure_times_active_headcount(
     db: Database, tmp_path: Path
 ) -> None:
-    org = ExposureOrg().unit("U")
+    org = Org().unit("U")
     for role in ("R_HIGH", "R_MANY", "R_EMPTY", "R_LOW", "R_TIE_A", "R_TIE_B"):
         org.role(role, "U")
     org.employee("E1", holds=("R_HIGH",))
@@ -359,7 +355,7 @@ async def test_exposed_roles_by_exposure_times_active_headcount(
 
 async def test_figures_follow_every_write(db: Database, tmp_path: Path) -> None:
     """The role snapshot behind the lists is rebuilt after any write: never a stale answer."""
-    await ExposureOrg().unit("U").role("R1", "U").employee("E1", holds=("R1",)).save(db)
+    await Org().unit("U").role("R1", "U").employee("E1", holds=("R1",)).save(db)
     assert (
         await exposure.automation_exposed_roles(db, SETTINGS, 0.0, 50, principal=LOCAL_DEVELOPER)
         == []
@@ -374,7 +370,7 @@ async def test_figures_follow_every_write(db: Database, tmp_path: Path) -> None:
     await give_tasks(
         db, tmp_path / "b", [{"role_id": "R1", "task_id": "t", "statement": "T", "exposure": 0.2}]
     )
-    await ExposureOrg().unit("U").employee("E2", holds=("R1",)).save(db)
+    await Org().unit("U").employee("E2", holds=("R1",)).save(db)
     second = await exposure.automation_exposed_roles(
         db, SETTINGS, 0.0, 50, principal=LOCAL_DEVELOPER
     )
@@ -383,7 +379,7 @@ async def test_figures_follow_every_write(db: Database, tmp_path: Path) -> None:
 
 async def test_role_task_import_checks_every_row_first(db: Database, tmp_path: Path) -> None:
     await _reference(db, tmp_path / "ref")
-    await ExposureOrg().unit("U").role("R1", "U").save(db)
+    await Org().unit("U").role("R1", "U").save(db)
     bad = write_tasks_csv(
         tmp_path / "bad",
         [

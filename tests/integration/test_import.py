@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,7 +9,8 @@ import pytest
 from graph.db import Database
 from graph.importing.csv_import import ImportRejected, import_directory
 from graph.settings import Settings
-from tests.support.factories import count_graph
+from tests.support.cli import cli_env, talentgraph
+from tests.support.factories import count_graph, write_files
 
 GOOD = {
     "org_units.csv": 'id,name,parent_id\nU1,Company,\nU2,"Sales, EMEA",U1\n',
@@ -33,15 +31,8 @@ GOOD = {
 }
 
 
-def write(directory: Path, files: dict[str, str]) -> Path:
-    directory.mkdir(parents=True, exist_ok=True)
-    for name, text in files.items():
-        (directory / name).write_text(text, encoding="utf-8")
-    return directory
-
-
 async def test_import_and_reimport_is_idempotent(db: Database, tmp_path: Path) -> None:
-    folder = write(tmp_path / "good", GOOD)
+    folder = write_files(tmp_path / "good", GOOD)
     report = await import_directory(db, folder, batch_size=2)
     assert report.files["employees.csv"] == 3
     first = await count_graph(db)
@@ -66,11 +57,11 @@ async def test_import_and_reimport_is_idempotent(db: Database, tmp_path: Path) -
 
 
 async def test_reimport_replaces_changed_links(db: Database, tmp_path: Path) -> None:
-    await import_directory(db, write(tmp_path / "a", GOOD), batch_size=100)
+    await import_directory(db, write_files(tmp_path / "a", GOOD), batch_size=100)
     changed = dict(GOOD)
     changed["org_units.csv"] = "id,name,parent_id\nU1,Company,\nU2,Sales,\n"
     changed["reporting_lines.csv"] = "employee_id,manager_id\nE2,E3\n"
-    await import_directory(db, write(tmp_path / "b", changed), batch_size=100)
+    await import_directory(db, write_files(tmp_path / "b", changed), batch_size=100)
     counts = await count_graph(db)
     assert "relationship:PART_OF" not in counts
     assert counts["relationship:REPORTS_TO"] == 1
@@ -87,7 +78,7 @@ BAD = {
 
 
 async def test_bad_rows_are_all_reported_and_nothing_written(db: Database, tmp_path: Path) -> None:
-    folder = write(tmp_path / "bad", BAD)
+    folder = write_files(tmp_path / "bad", BAD)
     with pytest.raises(ImportRejected) as caught:
         await import_directory(db, folder, batch_size=100)
     issues = [(i.file, i.line, i.column) for i in caught.value.issues]
@@ -108,14 +99,16 @@ async def test_bad_rows_are_all_reported_and_nothing_written(db: Database, tmp_p
 
 
 async def test_references_may_point_at_existing_nodes(db: Database, tmp_path: Path) -> None:
-    await import_directory(db, write(tmp_path / "base", GOOD), batch_size=100)
+    await import_directory(db, write_files(tmp_path / "base", GOOD), batch_size=100)
     extra = {"employee_skills.csv": "employee_id,skill_id,level\nE3,S2,2\n"}
-    await import_directory(db, write(tmp_path / "extra", extra), batch_size=100)
+    await import_directory(db, write_files(tmp_path / "extra", extra), batch_size=100)
     assert (await count_graph(db))["relationship:HAS_SKILL"] == 4
 
 
 async def test_unknown_file_is_rejected(db: Database, tmp_path: Path) -> None:
-    folder = write(tmp_path / "odd", {"skills.csv": GOOD["skills.csv"], "employes.csv": "id\n"})
+    folder = write_files(
+        tmp_path / "odd", {"skills.csv": GOOD["skills.csv"], "employes.csv": "id\n"}
+    )
     with pytest.raises(ImportRejected, match="nothing was written"):
         await import_directory(db, folder, batch_size=100)
     assert await count_graph(db) == {}
@@ -124,18 +117,8 @@ async def test_unknown_file_is_rejected(db: Database, tmp_path: Path) -> None:
 async def test_cli_exits_non_zero_with_one_line_per_issue(
     db: Database, tmp_path: Path, neo4j_settings: Settings
 ) -> None:
-    folder = write(tmp_path / "bad", BAD)
-    env = {**os.environ, "NEO4J_URI": neo4j_settings.effective_uri, "COLUMNS": "200"}
-    if neo4j_settings.neo4j_password:
-        env["NEO4J_PASSWORD"] = neo4j_settings.neo4j_password
-    result = subprocess.run(
-        [sys.executable, "-m", "api", "import", str(folder)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
+    folder = write_files(tmp_path / "bad", BAD)
+    result = talentgraph("import", str(folder), env=cli_env(neo4j_settings))
     assert result.returncode == 1, result.stderr
     assert "employee_skills.csv:3: column 'skill_id': unknown skill 'S9'" in result.stderr
     assert "nothing was written" in result.stderr

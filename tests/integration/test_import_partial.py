@@ -11,9 +11,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -26,59 +23,44 @@ from graph.importing import csv_import
 from graph.importing.csv_import import ImportRejected, import_directory
 from graph.services import imports
 from graph.settings import Settings
-from tests.api.test_audit import events
-from tests.integration.test_import import write
 from tests.support.bolt_proxy import TriggerProxy
-from tests.support.factories import count_graph
+from tests.support.cli import cli_env, talentgraph
+from tests.support.factories import Org, audit_events, count_graph
 
-ASSESSMENT_HEADER = "id,employee_id,role_id,readiness,assessed_by,assessed_at,note\n"
-BASE = {
-    "org_units.csv": "id,name,parent_id\nU1,Company,\nU2,Sales,U1\n",
-    "skills.csv": "id,name\nS1,Negotiation\nS2,Python\n",
-    "roles.csv": "id,title,grade,org_unit_id\nR1,Head,5,U1\nR2,Seller,3,U2\n",
-}
 CHANGED = "id,name,role_ids\nE1,Changed,R2\nE9,,R2\n"
 
 
-def people(n: int) -> dict[str, str]:
-    return {
-        "employees.csv": "id,name,role_ids\n"
-        + "".join(f"E{i},Person {i},R2\n" for i in range(1, n + 1)),
-        "employee_skills.csv": "employee_id,skill_id,level\n"
-        + "".join(f"E{i},S1,{i % 5}\n" for i in range(1, n + 1)),
-        "reporting_lines.csv": "employee_id,manager_id\n"
-        + "".join(f"E{i},E1\n" for i in range(2, n + 1)),
-        "readiness_assessments.csv": ASSESSMENT_HEADER
-        + "A1,E2,R1,READY_NOW,hr@example.com,2025-01-01T00:00:00Z,\n",
-    }
+def base() -> Org:
+    """Two units, two skills, two roles: R1 (grade 5, in U1), R2 (grade 3, in U2)."""
+    return (
+        Org()
+        .unit("U1", name="Company")
+        .unit("U2", parent="U1", name="Sales")
+        .skill("S1", "Negotiation")
+        .skill("S2", "Python")
+        .role("R1", "U1", grade=5, title="Head")
+        .role("R2", "U2", grade=3, title="Seller")
+    )
 
 
-def org(n: int) -> dict[str, str]:
-    return {**BASE, **people(n)}
+def people(org: Org, n: int) -> Org:
+    """`org` and E1 to En, each holding R2 with S1 at level i % 5, all but E1 reporting to E1; E2
+    assessed ready now for R1 (the skills and roles of `base`)."""
+    for i in range(1, n + 1):
+        org.employee(
+            f"E{i}",
+            holds=("R2",),
+            skills={"S1": i % 5},
+            manager="E1" if i > 1 else None,
+            name=f"Person {i}",
+        )
+    return org.assess("E2", "R1", "READY_NOW")
 
 
 async def names(db: Database) -> dict[str, str]:
     async with db.driver.session(database=db.database) as session:
         result = await session.run("MATCH (e:Employee) RETURN e.id AS id, e.name AS name")
         return {record["id"]: record["name"] async for record in result}
-
-
-def cli_env(settings: Settings, uri: str, home: Path, **extra: str) -> dict[str, str]:
-    env = {**os.environ, "NEO4J_URI": uri, "COLUMNS": "200", "TALENTGRAPH_HOME": str(home)}
-    if settings.neo4j_password:
-        env["NEO4J_PASSWORD"] = settings.neo4j_password
-    return {**env, **extra}
-
-
-def talentgraph(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "api", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=180,
-        check=False,
-    )
 
 
 def bolt_target(settings: Settings) -> tuple[str, int]:
@@ -94,7 +76,7 @@ def bolt_target(settings: Settings) -> tuple[str, int]:
 async def test_a_file_changed_once_writing_began_is_imported_as_validated(
     db: Database, tmp_path: Path
 ) -> None:
-    folder = write(tmp_path / "org", org(6))
+    folder = people(base(), 6).write_csv(tmp_path / "org")
 
     def on_file(name: str, total: int) -> None:
         if name == "org_units.csv":  # validated; writing begins
@@ -109,9 +91,9 @@ async def test_a_file_changed_once_writing_began_is_imported_as_validated(
 async def test_a_file_changed_during_validation_stops_before_writing(
     db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    await import_directory(db, write(tmp_path / "base", BASE), batch_size=10)
+    await import_directory(db, base().write_csv(tmp_path / "base"), batch_size=10)
     before = await count_graph(db)
-    folder = write(tmp_path / "people", people(6))
+    folder = people(Org(), 6).write_csv(tmp_path / "people")
     real = csv_import.existing_ids
 
     async def changing_meanwhile(*args: Any, **kwargs: Any) -> set[str]:
@@ -135,7 +117,7 @@ async def test_a_file_changed_during_validation_stops_before_writing(
 async def test_an_interrupted_import_is_audited_with_what_it_wrote(
     db: Database, tmp_path: Path
 ) -> None:
-    folder = write(tmp_path / "org", org(10))
+    folder = people(base(), 10).write_csv(tmp_path / "org")
 
     def advance(name: str, done: int) -> None:
         if name == "employees.csv" and done >= 4:
@@ -144,7 +126,7 @@ async def test_an_interrupted_import_is_audited_with_what_it_wrote(
     with pytest.raises(RuntimeError, match="interrupted"):
         await imports.import_csv(db, folder, 2, advance=advance, principal=operator())
     assert (await count_graph(db))["node:Employee"] == 4
-    event = (await events(db))[-1]
+    event = (await audit_events(db))[-1]
     assert (event["action"], event["outcome"], event["code"]) == (
         "import.csv",
         "FAILURE",
@@ -164,19 +146,19 @@ async def test_an_interrupted_import_is_audited_with_what_it_wrote(
 async def test_the_cli_says_what_was_written_when_the_database_goes_away(
     db: Database, tmp_path: Path, neo4j_settings: Settings
 ) -> None:
-    folder = write(tmp_path / "org", org(10))
+    folder = people(base(), 10).write_csv(tmp_path / "org")
     home = tmp_path / "home"
     with TriggerProxy(*bolt_target(neo4j_settings)) as proxy:
         # The third batch of 3 new employees never reaches the database: it went away.
         proxy.when("CREATE (e:Employee {id: row.id})", 3, proxy.cut)
         env = cli_env(
             neo4j_settings,
-            proxy.uri,
-            home,
+            uri=proxy.uri,
+            home=home,
             TALENTGRAPH_IMPORT_BATCH_SIZE="3",
             TALENTGRAPH_NEO4J_RETRY_TIME="1",
         )
-        failed = talentgraph(env, "import", str(folder))
+        failed = talentgraph("import", str(folder), env=env)
         assert failed.returncode == 3, failed.stderr
         pending = sorted((home / "audit-pending").glob("*.json"))
         assert len(pending) == 1, failed.stderr
@@ -203,10 +185,10 @@ async def test_the_cli_says_what_was_written_when_the_database_goes_away(
         assert "node:AuditEvent" not in counts
 
         proxy.restore()
-        again = talentgraph(env, "import", str(folder))
+        again = talentgraph("import", str(folder), env=env)
         assert again.returncode == 0, again.stderr
     assert not list((home / "audit-pending").glob("*.json"))
-    failure, success = await events(db)
+    failure, success = await audit_events(db)
     assert (failure["outcome"], failure["code"]) == ("FAILURE", "SERVICE_UNAVAILABLE")
     detail = json.loads(failure["detail"])
     assert detail["written"] == {
@@ -224,15 +206,15 @@ async def test_the_cli_says_what_was_written_when_the_database_goes_away(
 async def test_the_cli_imports_what_it_validated_when_a_file_changes_meanwhile(
     db: Database, tmp_path: Path, neo4j_settings: Settings
 ) -> None:
-    folder = write(tmp_path / "org", org(10))
+    folder = people(base(), 10).write_csv(tmp_path / "org")
     with TriggerProxy(*bolt_target(neo4j_settings)) as proxy:
 
         def change() -> None:
             (folder / "employees.csv").write_text(CHANGED, encoding="utf-8")
 
         proxy.when("MERGE (u:OrgUnit {id: row.id})", 1, change)  # the first write
-        env = cli_env(neo4j_settings, proxy.uri, tmp_path / "home")
-        result = talentgraph(env, "import", str(folder))
+        env = cli_env(neo4j_settings, uri=proxy.uri, home=tmp_path / "home")
+        result = talentgraph("import", str(folder), env=env)
     assert result.returncode == 0, result.stderr
     assert "nothing was written" not in result.stderr
     assert (

@@ -5,9 +5,6 @@ control characters in single-line text, a header naming a column twice) and symb
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -16,15 +13,27 @@ import pytest
 from graph.db import Database
 from graph.importing.csv_import import ImportRejected, import_directory
 from graph.settings import Settings
-from tests.integration.test_import import GOOD, write
-from tests.support.factories import count_graph
+from tests.integration.test_import import GOOD
+from tests.support.cli import cli_env, talentgraph
+from tests.support.factories import Org, count_graph, write_files
 
-PEOPLE = {
-    "org_units.csv": "id,name,parent_id\nU1,Company,\nU2,Sales,U1\nU3,Sales EMEA,U2\n",
-    "roles.csv": "id,title,grade,org_unit_id\nR1,Head,5,U1\nR2,Seller,3,U3\n",
-    "employees.csv": "id,name,role_ids\nA,Ann,R1\nB,Bob,R2\nC,Cat,R2\nD,Dan,\n",
-    "reporting_lines.csv": "employee_id,manager_id\nB,A\nC,B\n",
-}
+
+def people() -> Org:
+    """Org units U3 → U2 → U1; reporting lines C → B → A, and D reports to nobody."""
+    return (
+        Org()
+        .unit("U1", name="Company")
+        .unit("U2", parent="U1", name="Sales")
+        .unit("U3", parent="U2", name="Sales EMEA")
+        .role("R1", "U1", grade=5, title="Head")
+        .role("R2", "U3", grade=3, title="Seller")
+        .employee("A", holds=("R1",), name="Ann")
+        .employee("B", holds=("R2",), name="Bob", manager="A")
+        .employee("C", holds=("R2",), name="Cat", manager="B")
+        .employee("D", name="Dan")
+    )
+
+
 ASSESSMENT_HEADER = "id,employee_id,role_id,readiness,assessed_by,assessed_at,note\n"
 
 
@@ -59,7 +68,7 @@ async def test_a_reporting_cycle_in_the_file_is_refused(db: Database, tmp_path: 
         "employees.csv": "id,name\nEX1,Ex One\nEX2,Ex Two\nEX3,Ex Three\n",
         "reporting_lines.csv": "employee_id,manager_id\nEX3,EX1\nEX1,EX2\nEX2,EX1\n",
     }
-    issues = await refused(db, write(tmp_path / "cycle", files))
+    issues = await refused(db, write_files(tmp_path / "cycle", files))
     assert issues == [
         "reporting_lines.csv:3: column 'manager_id': 'EX2' would close a reporting cycle: "
         "EX1 → EX2 (this line) → EX1 (line 4)"
@@ -69,22 +78,22 @@ async def test_a_reporting_cycle_in_the_file_is_refused(db: Database, tmp_path: 
 async def test_a_reporting_cycle_closed_through_the_graph_is_refused(
     db: Database, tmp_path: Path
 ) -> None:
-    await import_directory(db, write(tmp_path / "base", PEOPLE), batch_size=10)  # C → B → A
+    await import_directory(db, people().write_csv(tmp_path / "base"), batch_size=10)  # C → B → A
     closing = {"reporting_lines.csv": "employee_id,manager_id\nD,A\nA,C\n"}
-    issues = await refused(db, write(tmp_path / "closing", closing))
+    issues = await refused(db, write_files(tmp_path / "closing", closing))
     assert issues == [
         "reporting_lines.csv:3: column 'manager_id': 'C' would close a reporting cycle: "
         "A → C (this line) → B (in the graph) → A (in the graph)"
     ]
     # The same row is fine when the file also replaces B's manager: A → C → B → D.
     replacing = {"reporting_lines.csv": "employee_id,manager_id\nA,C\nB,D\n"}
-    await import_directory(db, write(tmp_path / "replacing", replacing), batch_size=10)
+    await import_directory(db, write_files(tmp_path / "replacing", replacing), batch_size=10)
     assert await managers(db) == {"A": "C", "B": "D", "C": "B"}
 
 
 async def test_an_org_unit_cycle_in_the_file_is_refused(db: Database, tmp_path: Path) -> None:
     files = {"org_units.csv": "id,name,parent_id\nU1,Company,U2\nU2,Sales,U1\nU3,Other,U2\n"}
-    issues = await refused(db, write(tmp_path / "cycle", files))
+    issues = await refused(db, write_files(tmp_path / "cycle", files))
     assert issues == [
         "org_units.csv:2: column 'parent_id': 'U2' would close a cycle of org units: "
         "U1 → U2 (this line) → U1 (line 3)"
@@ -94,16 +103,16 @@ async def test_an_org_unit_cycle_in_the_file_is_refused(db: Database, tmp_path: 
 async def test_an_org_unit_cycle_closed_through_the_graph_is_refused(
     db: Database, tmp_path: Path
 ) -> None:
-    await import_directory(db, write(tmp_path / "base", PEOPLE), batch_size=10)  # U3 → U2 → U1
+    await import_directory(db, people().write_csv(tmp_path / "base"), batch_size=10)  # U3 → U2 → U1
     closing = {"org_units.csv": "id,name,parent_id\nU1,Company,U3\n"}
-    issues = await refused(db, write(tmp_path / "closing", closing))
+    issues = await refused(db, write_files(tmp_path / "closing", closing))
     assert issues == [
         "org_units.csv:2: column 'parent_id': 'U3' would close a cycle of org units: "
         "U1 → U3 (this line) → U2 (in the graph) → U1 (in the graph)"
     ]
     # A row replaces the unit's parent: with U2 made a root, U1 under U3 is no cycle.
     replacing = {"org_units.csv": "id,name,parent_id\nU1,Company,U3\nU2,Sales,\n"}
-    await import_directory(db, write(tmp_path / "replacing", replacing), batch_size=10)
+    await import_directory(db, write_files(tmp_path / "replacing", replacing), batch_size=10)
     assert await parents(db) == {"U1": "U3", "U3": "U2"}
 
 
@@ -111,12 +120,12 @@ async def test_an_org_unit_cycle_closed_through_the_graph_is_refused(
 
 
 async def test_an_assessment_in_the_future_is_refused(db: Database, tmp_path: Path) -> None:
-    await import_directory(db, write(tmp_path / "base", GOOD), batch_size=10)
+    await import_directory(db, write_files(tmp_path / "base", GOOD), batch_size=10)
     future = {
         "readiness_assessments.csv": ASSESSMENT_HEADER
         + "A3,E2,R1,READY_3_5_YEARS,hr@example.com,2999-01-01T00:00:00Z,\n"
     }
-    issues = await refused(db, write(tmp_path / "future", future))
+    issues = await refused(db, write_files(tmp_path / "future", future))
     assert len(issues) == 1
     assert issues[0].startswith(
         "readiness_assessments.csv:2: column 'assessed_at': 2999-01-01T00:00:00+00:00 is in the "
@@ -128,25 +137,25 @@ async def test_an_assessment_in_the_future_is_refused(db: Database, tmp_path: Pa
         "readiness_assessments.csv": ASSESSMENT_HEADER
         + f"A4,E2,R1,READY_NOW,hr@example.com,{soon},\n"
     }
-    await import_directory(db, write(tmp_path / "near", near), batch_size=10)
+    await import_directory(db, write_files(tmp_path / "near", near), batch_size=10)
 
 
 async def test_an_incumbent_assessed_for_their_own_role_is_refused(
     db: Database, tmp_path: Path
 ) -> None:
-    await import_directory(db, write(tmp_path / "base", GOOD), batch_size=10)  # E1 holds R1
+    await import_directory(db, write_files(tmp_path / "base", GOOD), batch_size=10)  # E1 holds R1
     own = {
         "readiness_assessments.csv": ASSESSMENT_HEADER
         + "A9,E1,R1,READY_NOW,hr@example.com,2025-01-01T00:00:00Z,\n"
     }
-    assert await refused(db, write(tmp_path / "own", own)) == [
+    assert await refused(db, write_files(tmp_path / "own", own)) == [
         "readiness_assessments.csv:2: column 'role_id': employee 'E1' holds role 'R1' "
         "(in the graph); an incumbent is not assessed as a successor for their own role"
     ]
     # Holding is as it will be after the import: E2 moves into R1 in the same files.
     promoted = dict(GOOD)
     promoted["employees.csv"] = "id,name,role_ids\nE1,Ana,R1\nE2,Pat,R1\n"
-    issues = await refused(db, write(tmp_path / "promoted", promoted))
+    issues = await refused(db, write_files(tmp_path / "promoted", promoted))
     assert issues == [
         f"readiness_assessments.csv:{line}: column 'role_id': employee 'E2' holds role 'R1' "
         "(employees.csv line 3); an incumbent is not assessed as a successor for their own role"
@@ -158,7 +167,7 @@ async def test_an_incumbent_assessed_for_their_own_role_is_refused(
         "readiness_assessments.csv": ASSESSMENT_HEADER
         + "A9,E1,R1,READY_NOW,hr@example.com,2025-01-01T00:00:00Z,\n",
     }
-    await import_directory(db, write(tmp_path / "moved", moved), batch_size=10)
+    await import_directory(db, write_files(tmp_path / "moved", moved), batch_size=10)
 
 
 # -- malformed files ------------------------------------------------------------------------
@@ -166,7 +175,7 @@ async def test_an_incumbent_assessed_for_their_own_role_is_refused(
 
 async def test_an_unterminated_quote_at_the_end_is_refused(db: Database, tmp_path: Path) -> None:
     files = {"org_units.csv": 'id,name,parent_id\nU1,Company,\nU2,"Sales,\n'}
-    assert await refused(db, write(tmp_path / "quote", files)) == [
+    assert await refused(db, write_files(tmp_path / "quote", files)) == [
         "org_units.csv:3: not CSV: a quoted field is not closed before the end of the file"
     ]
 
@@ -186,7 +195,7 @@ async def test_control_characters_in_single_line_text_are_refused(
     db: Database, tmp_path: Path, cell: str, column: str
 ) -> None:
     files = {"org_units.csv": f"id,name,parent_id\nU1,{cell},\n"}
-    issues = await refused(db, write(tmp_path / "ctl", files))
+    issues = await refused(db, write_files(tmp_path / "ctl", files))
     assert len(issues) == 1
     assert issues[0].startswith(f"org_units.csv:2: column '{column}': "), issues
     assert "line break or control character" in issues[0]
@@ -194,7 +203,7 @@ async def test_control_characters_in_single_line_text_are_refused(
 
 async def test_control_characters_in_ids_are_refused(db: Database, tmp_path: Path) -> None:
     files = {"skills.csv": 'id,name\n"S\n1",Python\nS\x002,Go\n'}
-    issues = await refused(db, write(tmp_path / "ids", files))
+    issues = await refused(db, write_files(tmp_path / "ids", files))
     assert [i.split(": ")[0:2] for i in issues] == [
         ["skills.csv:2", "column 'id'"],
         ["skills.csv:4", "column 'id'"],
@@ -202,12 +211,12 @@ async def test_control_characters_in_ids_are_refused(db: Database, tmp_path: Pat
 
 
 async def test_a_note_keeps_line_breaks_but_never_nul(db: Database, tmp_path: Path) -> None:
-    await import_directory(db, write(tmp_path / "base", GOOD), batch_size=10)
+    await import_directory(db, write_files(tmp_path / "base", GOOD), batch_size=10)
     nul = {
         "readiness_assessments.csv": ASSESSMENT_HEADER
         + 'A5,E2,R1,READY_NOW,hr@example.com,2025-01-01T00:00:00Z,"bad\x00note"\n'
     }
-    issues = await refused(db, write(tmp_path / "nul", nul))
+    issues = await refused(db, write_files(tmp_path / "nul", nul))
     assert [i.split(": ")[0:2] for i in issues] == [
         ["readiness_assessments.csv:2", "column 'note'"]
     ]
@@ -215,7 +224,7 @@ async def test_a_note_keeps_line_breaks_but_never_nul(db: Database, tmp_path: Pa
         "readiness_assessments.csv": ASSESSMENT_HEADER
         + 'A5,E2,R1,READY_NOW,hr@example.com,2025-01-01T00:00:00Z,"first\r\nsecond\tthird"\n'
     }
-    await import_directory(db, write(tmp_path / "lines", lines), batch_size=10)
+    await import_directory(db, write_files(tmp_path / "lines", lines), batch_size=10)
     async with db.driver.session(database=db.database) as session:
         result = await session.run("MATCH (a:ReadinessAssessment {id: 'A5'}) RETURN a.note AS n")
         assert [r["n"] async for r in result] == ["first\r\nsecond\tthird"]
@@ -223,14 +232,14 @@ async def test_a_note_keeps_line_breaks_but_never_nul(db: Database, tmp_path: Pa
 
 async def test_a_header_naming_a_column_twice_is_refused(db: Database, tmp_path: Path) -> None:
     files = {"org_units.csv": "id,name,parent_id, name\nU1,Company,,Other\n"}
-    assert await refused(db, write(tmp_path / "twice", files)) == [
+    assert await refused(db, write_files(tmp_path / "twice", files)) == [
         "org_units.csv:1: duplicate column(s): name"
     ]
 
 
 async def test_a_symbolic_link_is_not_followed(db: Database, tmp_path: Path) -> None:
-    elsewhere = write(tmp_path / "elsewhere", {"org_units.csv": GOOD["org_units.csv"]})
-    folder = write(tmp_path / "import", {"skills.csv": GOOD["skills.csv"]})
+    elsewhere = write_files(tmp_path / "elsewhere", {"org_units.csv": GOOD["org_units.csv"]})
+    folder = write_files(tmp_path / "import", {"skills.csv": GOOD["skills.csv"]})
     (folder / "org_units.csv").symlink_to(elsewhere / "org_units.csv")
     issues = await refused(db, folder)
     assert issues == [
@@ -246,21 +255,9 @@ async def test_the_cli_names_file_and_line_of_a_cycle(
         "employees.csv": "id,name\nEX1,Ex One\nEX2,Ex Two\n",
         "reporting_lines.csv": "employee_id,manager_id\nEX1,EX2\nEX2,EX1\n",
     }
-    folder = write(tmp_path / "cycle", files)
-    env = {
-        **os.environ,
-        "NEO4J_URI": neo4j_settings.effective_uri,
-        "COLUMNS": "200",
-        "TALENTGRAPH_HOME": str(tmp_path / "home"),
-    }
-    result = subprocess.run(
-        [sys.executable, "-m", "api", "import", str(folder)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
+    folder = write_files(tmp_path / "cycle", files)
+    env = cli_env(neo4j_settings, home=tmp_path / "home")
+    result = talentgraph("import", str(folder), env=env)
     assert result.returncode == 1, result.stderr
     assert (
         "reporting_lines.csv:2: column 'manager_id': 'EX2' would close a reporting cycle: "
@@ -272,7 +269,6 @@ async def test_the_cli_names_file_and_line_of_a_cycle(
 
 async def test_a_role_task_file_is_held_to_the_same_rules(db: Database, tmp_path: Path) -> None:
     from graph.importing.role_tasks import import_role_tasks
-    from tests.support.factories import Org
 
     await Org().unit("U").role("R1", "U").save(db)
     header = "role_id,task_id,weight,statement,exposure\n"

@@ -1,4 +1,5 @@
-"""Reference data and organisations for the exposure tests, built through the product's import paths."""
+"""Reference data and role tasks for the exposure tests, written as the product's import paths read
+them (their organisations are built with `Org`, tests/support/factories.py)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,6 @@ from typing import Any
 from graph.db import Database
 from graph.importing.reference_files import SHIPPED_DIR, read_table
 from graph.importing.role_tasks import import_role_tasks
-from graph.importing.rows import RequirementRow, RoleRow
-from tests.support.factories import Org
 
 CODE = "O*NET-SOC Code"
 #: Shipped tables and the column naming the O*NET-SOC code each is filtered on.
@@ -141,34 +140,6 @@ def synthetic_reference(
             gz=False,
         )
     return target
-
-
-class ExposureOrg(Org):
-    """`Org` whose roles may carry an O*NET occupation code."""
-
-    def role(  # type: ignore[override]
-        self,
-        id: str,
-        unit: str,
-        requires: dict[str, tuple[float, float]] | None = None,
-        grade: int = 1,
-        critical: bool = False,
-        title: str | None = None,
-        occupation: str | None = None,
-    ) -> ExposureOrg:
-        """`requires` maps skill id to (level, weight)."""
-        self._add(
-            RoleRow,
-            id=id,
-            title=title or f"Role {id}",
-            grade=grade,
-            critical=critical,
-            org_unit_id=unit,
-            occupation_code=occupation,
-        )
-        for skill, (level, weight) in (requires or {}).items():
-            self._add(RequirementRow, role_id=id, skill_id=skill, level=level, weight=weight)
-        return self
 
 
 def write_tasks_csv(folder: Path, rows: Sequence[Mapping[str, Any]]) -> Path:

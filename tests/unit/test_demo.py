@@ -42,7 +42,7 @@ N = 2000
 
 
 @pytest.fixture(scope="module")
-def org() -> Rows:
+def demo_rows() -> Rows:
     demo = generate_demo(N, seed=42)
     return {row_type: list(demo.rows(row_type)) for row_type in ROW_TYPES}
 
@@ -108,48 +108,50 @@ def test_small_organisations_are_complete(employees: int) -> None:
     assert held == {r["id"] for r in demo.rows(RoleRow)}
 
 
-def test_every_row_validates_to_itself(org: Rows) -> None:
-    for row_type, rows in org.items():
+def test_every_row_validates_to_itself(demo_rows: Rows) -> None:
+    for row_type, rows in demo_rows.items():
         assert rows, row_type.FILE
         for row in rows:
             assert set(row) == set(row_type.model_fields), row_type.FILE
             assert row_type.model_validate(row).params() == row, row_type.FILE
 
 
-def test_keys_are_unique_and_references_resolve(org: Rows) -> None:
-    for row_type, rows in org.items():
+def test_keys_are_unique_and_references_resolve(demo_rows: Rows) -> None:
+    for row_type, rows in demo_rows.items():
         keys = [tuple(row[k] for k in row_type.KEY) for row in rows]
         assert len(keys) == len(set(keys)), row_type.FILE
     ids = {
-        "OrgUnit": {r["id"] for r in org[OrgUnitRow]},
-        "Skill": {r["id"] for r in org[SkillRow]},
-        "Role": {r["id"] for r in org[RoleRow]},
-        "Employee": {r["id"] for r in org[EmployeeRow]},
+        "OrgUnit": {r["id"] for r in demo_rows[OrgUnitRow]},
+        "Skill": {r["id"] for r in demo_rows[SkillRow]},
+        "Role": {r["id"] for r in demo_rows[RoleRow]},
+        "Employee": {r["id"] for r in demo_rows[EmployeeRow]},
     }
-    for row_type, rows in org.items():
+    for row_type, rows in demo_rows.items():
         for column, label in row_type.REFS.items():
             for row in rows:
                 value = row[column]
                 for ref in value if isinstance(value, list) else [value]:
                     assert ref is None or ref in ids[label], (row_type.FILE, column, ref)
-    assert {r["role_ids"][0] for r in org[EmployeeRow]} == ids["Role"], "a role without incumbent"
+    assert {r["role_ids"][0] for r in demo_rows[EmployeeRow]} == ids["Role"], (
+        "a role without incumbent"
+    )
 
 
-def test_skills_are_onet_elements(org: Rows) -> None:
+def test_skills_are_onet_elements(demo_rows: Rows) -> None:
     catalogue = {element: category for element, _, category in onet_subset().skills}
-    for skill in org[SkillRow]:
+    for skill in demo_rows[SkillRow]:
         assert skill["id"] == skill["onet_element_id"]
         assert catalogue[skill["id"]] == skill["category"]
         assert skill["id"].startswith(("2.A.", "2.B.", "2.C."))
-    for req in org[RequirementRow]:
+    for req in demo_rows[RequirementRow]:
         assert 0 < req["level"] <= 7
         assert 1 <= req["weight"] <= 5
     occupations = onet_subset().occupations
-    assert all(r["occupation_code"] in occupations for r in org[RoleRow])
+    assert all(r["occupation_code"] in occupations for r in demo_rows[RoleRow])
 
 
-def test_org_units_form_one_tree(org: Rows) -> None:
-    parent = {u["id"]: u["parent_id"] for u in org[OrgUnitRow]}
+def test_org_units_form_one_tree(demo_rows: Rows) -> None:
+    parent = {u["id"]: u["parent_id"] for u in demo_rows[OrgUnitRow]}
     assert [u for u, p in parent.items() if p is None] == ["U0001"]
     for unit in parent:
         seen = set()
@@ -159,12 +161,12 @@ def test_org_units_form_one_tree(org: Rows) -> None:
             unit = parent[unit]
 
 
-def test_reporting_lines_reach_the_chief_executive(org: Rows) -> None:
-    manager = {r["employee_id"]: r["manager_id"] for r in org[ReportingLineRow]}
-    employees = [e["id"] for e in org[EmployeeRow]]
+def test_reporting_lines_reach_the_chief_executive(demo_rows: Rows) -> None:
+    manager = {r["employee_id"]: r["manager_id"] for r in demo_rows[ReportingLineRow]}
+    employees = [e["id"] for e in demo_rows[EmployeeRow]]
     roots = [e for e in employees if e not in manager]
     assert len(roots) == 1
-    ceo = next(e for e in org[EmployeeRow] if e["id"] == roots[0])
+    ceo = next(e for e in demo_rows[EmployeeRow] if e["id"] == roots[0])
     assert ceo["title"] == "Chief Executive Officer"
     depth: Counter[int] = Counter()
     for employee in employees:
@@ -178,11 +180,11 @@ def test_reporting_lines_reach_the_chief_executive(org: Rows) -> None:
     assert max(depth) == 4  # member -> lead -> head of department -> division head -> CEO
 
 
-def test_grades_step_up_the_ladders(org: Rows) -> None:
+def test_grades_step_up_the_ladders(demo_rows: Rows) -> None:
     """Heads two grades above their department's highest lead, every executive vice president
     two above the highest head, the chief executive two above them (graph.demo docstring)."""
-    parent = {u["id"]: u["parent_id"] for u in org[OrgUnitRow]}
-    roles = org[RoleRow]
+    parent = {u["id"]: u["parent_id"] for u in demo_rows[OrgUnitRow]}
+    roles = demo_rows[RoleRow]
     ceo = next(r for r in roles if parent[r["org_unit_id"]] is None)
     evps = [r for r in roles if parent[r["org_unit_id"]] == ceo["org_unit_id"]]
     heads = [r for r in roles if r["title"].startswith("Head of ")]
@@ -199,16 +201,16 @@ def test_grades_step_up_the_ladders(org: Rows) -> None:
         )
 
 
-def test_shape_at_two_thousand(org: Rows) -> None:
-    roles, employees = org[RoleRow], org[EmployeeRow]
+def test_shape_at_two_thousand(demo_rows: Rows) -> None:
+    roles, employees = demo_rows[RoleRow], demo_rows[EmployeeRow]
     assert 0.04 * N <= len(roles) <= 0.06 * N
     critical = [r for r in roles if r["critical"]]
     assert 0.07 <= len(critical) / len(roles) <= 0.13
     mean_grade = sum(r["grade"] for r in roles) / len(roles)
     assert sum(r["grade"] for r in critical) / len(critical) > mean_grade
-    assert 10 <= len(org[EmployeeSkillRow]) / N <= 20
+    assert 10 <= len(demo_rows[EmployeeSkillRow]) / N <= 20
     assert 0.005 <= sum(not e["active"] for e in employees) / N <= 0.04
-    levels = [s["level"] for s in org[EmployeeSkillRow]]
+    levels = [s["level"] for s in demo_rows[EmployeeSkillRow]]
     assert all(0 <= level <= 7 and round(level, 1) == level for level in levels)
     names = "".join(e["name"] for e in employees)
     assert not names.isascii()
@@ -216,17 +218,17 @@ def test_shape_at_two_thousand(org: Rows) -> None:
     assert len(set(emails)) == N
     assert all(e.isascii() for e in emails)
     grades = {r["id"]: r["grade"] for r in roles}
-    manager = {r["employee_id"]: r["manager_id"] for r in org[ReportingLineRow]}
+    manager = {r["employee_id"]: r["manager_id"] for r in demo_rows[ReportingLineRow]}
     by_id = {e["id"]: e for e in employees}
     for employee, boss in manager.items():
         assert grades[by_id[boss]["role_ids"][0]] > grades[by_id[employee]["role_ids"][0]]
 
 
-def test_assessments(org: Rows) -> None:
-    assessments = org[AssessmentRow]
+def test_assessments(demo_rows: Rows) -> None:
+    assessments = demo_rows[AssessmentRow]
     assert len(assessments) == round(0.12 * N)  # min(N, clamp(0.12 N, 150, 4000))
-    held = {e["id"]: set(e["role_ids"]) for e in org[EmployeeRow]}
-    critical = {r["id"] for r in org[RoleRow] if r["critical"]}
+    held = {e["id"]: set(e["role_ids"]) for e in demo_rows[EmployeeRow]}
+    critical = {r["id"] for r in demo_rows[RoleRow] if r["critical"]}
     assert sum(a["role_id"] in critical for a in assessments) / len(assessments) > 0.6
     for a in assessments:
         assert a["role_id"] not in held[a["employee_id"]]

@@ -40,7 +40,7 @@ READINESS = ("READY_NOW", "READY_1_2_YEARS", "READY_3_5_YEARS")
 Params = dict[str, Any]
 
 
-class Org:
+class DemoRows:
     """The rows of a demo organisation, read the way a user of the graph would."""
 
     def __init__(self, rows: dict[type[Any], list[Params]]) -> None:
@@ -137,14 +137,14 @@ class Org:
         return {pair: a["readiness"] for pair, a in latest.items()}
 
 
-def _org(employees: int, seed: int) -> Org:
+def _demo_rows(employees: int, seed: int) -> DemoRows:
     demo = generate_demo(employees, seed)
-    return Org({row_type: list(demo.rows(row_type)) for row_type in ROW_TYPES})
+    return DemoRows({row_type: list(demo.rows(row_type)) for row_type in ROW_TYPES})
 
 
 @pytest.fixture(scope="module", params=SEEDS, ids=[f"seed{s}" for s in SEEDS])
-def org(request: pytest.FixtureRequest) -> Org:
-    return _org(N, request.param)
+def demo(request: pytest.FixtureRequest) -> DemoRows:
+    return _demo_rows(N, request.param)
 
 
 def _share(flags: Iterable[bool]) -> float:
@@ -152,108 +152,108 @@ def _share(flags: Iterable[bool]) -> float:
     return sum(values) / len(values)
 
 
-def test_incumbents_fit_their_own_role(org: Org) -> None:
-    fits = [org.fit(e, org.role_of[e]) for e in org.employees]
+def test_incumbents_fit_their_own_role(demo: DemoRows) -> None:
+    fits = [demo.fit(e, demo.role_of[e]) for e in demo.employees]
     assert statistics.median(fits) >= 0.8
     assert min(fits) >= 0.5
 
 
 @pytest.mark.parametrize(("employees", "seed"), [(50, 3), (300, 7)])
 def test_incumbents_fit_their_own_role_in_small_organisations(employees: int, seed: int) -> None:
-    small = _org(employees, seed)
+    small = _demo_rows(employees, seed)
     fits = [small.fit(e, small.role_of[e]) for e in small.employees]
     assert statistics.median(fits) >= 0.8
     assert min(fits) >= 0.5
 
 
-def test_a_ladder_asks_more_at_every_rung_and_its_people_have_more(org: Org) -> None:
-    families = org.families()
+def test_a_ladder_asks_more_at_every_rung_and_its_people_have_more(demo: DemoRows) -> None:
+    families = demo.families()
     assert statistics.mean(len(roles) for roles in families.values()) >= 3
     for roles in families.values():
         for lower, upper in pairwise(roles):
-            assert org.roles[upper]["grade"] > org.roles[lower]["grade"]
-            low = {s: level for s, level, _ in org.requirements[lower]}
-            high = {s: level for s, level, _ in org.requirements[upper]}
+            assert demo.roles[upper]["grade"] > demo.roles[lower]["grade"]
+            low = {s: level for s, level, _ in demo.requirements[lower]}
+            high = {s: level for s, level, _ in demo.requirements[upper]}
             assert set(low) <= set(high), (lower, upper)
             assert all(high[s] >= level for s, level in low.items()), (lower, upper)
             assert sum(high.values()) > sum(low.values()), (lower, upper)
     # People on a higher rung hold their family's core skills at higher levels.
     rising = []
     for roles in families.values():
-        core = {s for s, _, _ in org.requirements[roles[0]]}
+        core = {s for s, _, _ in demo.requirements[roles[0]]}
         means = [
             statistics.mean(
-                level for e in org.holders[role] for s, level in org.skills[e] if s in core
+                level for e in demo.holders[role] for s, level in demo.skills[e] if s in core
             )
             for role in roles
-            if org.holders[role]
+            if demo.holders[role]
         ]
         rising.append(all(b > a for a, b in pairwise(means)))
     assert _share(rising) >= 0.8
 
 
-def test_most_roles_have_upward_candidates_a_grade_or_two_below(org: Org) -> None:
+def test_most_roles_have_upward_candidates_a_grade_or_two_below(demo: DemoRows) -> None:
     """For most roles, someone one or two grades below on its ladder fits it 0.6-0.9: close,
     not there yet."""
     with_candidate = [
         any(
-            0.6 <= org.fit(e, role) <= 0.9
-            for feeder in org.feeders(role)
-            for e in org.holders[feeder]
+            0.6 <= demo.fit(e, role) <= 0.9
+            for feeder in demo.feeders(role)
+            for e in demo.holders[feeder]
         )
-        for role in org.roles
+        for role in demo.roles
     ]
     assert _share(with_candidate) >= 0.6
-    leaders = [r for r in org.roles if org.kind(r) != "family"]
-    fed_leaders = [r for r in leaders if org.feeders(r)]
+    leaders = [r for r in demo.roles if demo.kind(r) != "family"]
+    fed_leaders = [r for r in leaders if demo.feeders(r)]
     assert len(fed_leaders) >= 0.6 * len(leaders)
 
 
-def test_secondary_skills_come_from_related_roles(org: Org) -> None:
+def test_secondary_skills_come_from_related_roles(demo: DemoRows) -> None:
     """A skill someone holds beyond their role's comes from a role of their own division (its
     families, their heads) or above them (their ladder): never from a random trade elsewhere."""
     required_in: dict[str, set[str]] = defaultdict(set)
-    for role, reqs in org.requirements.items():
-        required_in[org.roles[role]["org_unit_id"]].update(s for s, _, _ in reqs)
+    for role, reqs in demo.requirements.items():
+        required_in[demo.roles[role]["org_unit_id"]].update(s for s, _, _ in reqs)
     in_division: dict[str, set[str]] = defaultdict(set)
     for unit, required in required_in.items():
-        in_division[org.division(unit)] |= required
+        in_division[demo.division(unit)] |= required
     secondary = 0
     strays = []
-    for e, skills in org.skills.items():
-        role = org.role_of[e]
-        unit = org.roles[role]["org_unit_id"]
-        own = {s for s, _, _ in org.requirements[role]}
-        related = set(in_division[org.division(unit)])
-        for above in org.ancestors(unit):
+    for e, skills in demo.skills.items():
+        role = demo.role_of[e]
+        unit = demo.roles[role]["org_unit_id"]
+        own = {s for s, _, _ in demo.requirements[role]}
+        related = set(in_division[demo.division(unit)])
+        for above in demo.ancestors(unit):
             related |= required_in[above]
         for skill, _ in skills:
             if skill not in own:
                 secondary += 1
                 if skill not in related:
                     strays.append((e, skill))
-    assert secondary >= 0.5 * len(org.employees)
+    assert secondary >= 0.5 * len(demo.employees)
     assert strays == []
 
 
-def test_nominations_follow_performance_potential_and_fit(org: Org) -> None:
-    readiness = org.current_readiness()
+def test_nominations_follow_performance_potential_and_fit(demo: DemoRows) -> None:
+    readiness = demo.current_readiness()
     nominated = {e for e, _ in readiness}
 
     def rate(people: list[Params]) -> float:
         return _share(e["id"] in nominated for e in people)
 
     by = defaultdict(list)
-    for e in org.active:
+    for e in demo.active:
         by[e["performance"]].append(e)
     assert rate(by["HIGH"]) >= 2 * rate(by["LOW"])
     assert rate(by["HIGH"]) > rate(by["MODERATE"])
-    high_potential = [e for e in org.active if e["potential"] == "HIGH"]
-    low_potential = [e for e in org.active if e["potential"] == "LOW"]
+    high_potential = [e for e in demo.active if e["potential"] == "HIGH"]
+    low_potential = [e for e in demo.active if e["potential"] == "LOW"]
     assert rate(high_potential) >= 2 * rate(low_potential)
 
     fits = {
-        level: [org.fit(e, r) for (e, r), rd in readiness.items() if rd == level]
+        level: [demo.fit(e, r) for (e, r), rd in readiness.items() if rd == level]
         for level in READINESS
     }
     means = [statistics.mean(fits[level]) for level in READINESS]
@@ -265,31 +265,31 @@ def test_nominations_follow_performance_potential_and_fit(org: Org) -> None:
         return _share(readiness[pair] == "READY_NOW" for pair in readiness if pair[0] in people)
 
     high = {e["id"] for e in by["HIGH"]}
-    others = {e["id"] for e in org.active} - high
+    others = {e["id"] for e in demo.active} - high
     assert ready_now(high) > ready_now(others)
 
 
-def test_risk_and_impact_of_loss_follow_tenure_rung_and_performance(org: Org) -> None:
+def test_risk_and_impact_of_loss_follow_tenure_rung_and_performance(demo: DemoRows) -> None:
     def high(people: Iterable[Params], field: str) -> float:
         return _share(e[field] == "HIGH" for e in people)
 
     reference: date = REFERENCE.date()
-    years = {e["id"]: (reference - e["hired_on"]).days / 365 for e in org.employees.values()}
-    everyone = list(org.employees.values())
+    years = {e["id"]: (reference - e["hired_on"]).days / 365 for e in demo.employees.values()}
+    everyone = list(demo.employees.values())
     newcomers = [e for e in everyone if years[e["id"]] < 2]
     veterans = [e for e in everyone if years[e["id"]] >= 10]
     assert high(newcomers, "risk_of_loss") > 1.5 * high(veterans, "risk_of_loss")
 
-    leaders = [e for e in everyone if org.kind(org.role_of[e["id"]]) != "family"]
+    leaders = [e for e in everyone if demo.kind(demo.role_of[e["id"]]) != "family"]
     juniors = [
         e
         for e in everyone
-        if org.roles[org.role_of[e["id"]]]["title"].startswith(("Junior ", "Associate "))
+        if demo.roles[demo.role_of[e["id"]]]["title"].startswith(("Junior ", "Associate "))
     ]
     assert high(leaders, "impact_of_loss") > 3 * high(juniors, "impact_of_loss")
     by_performance = defaultdict(list)
     for e in everyone:
-        if org.kind(org.role_of[e["id"]]) == "family":
+        if demo.kind(demo.role_of[e["id"]]) == "family":
             by_performance[e["performance"]].append(e)
     assert high(by_performance["HIGH"], "impact_of_loss") > high(
         by_performance["LOW"], "impact_of_loss"

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import csv
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from graph.errors import BadUserInput
 from graph.importing.title_mapping import TitleIndex, read_titles, words
+from tests.support.cli import talentgraph
 from tests.support.paths import REPO
 
 
@@ -70,15 +69,7 @@ def test_cli_prints_a_table_and_writes_csv(tmp_path: Path) -> None:
     titles = tmp_path / "titles.txt"
     titles.write_text("Registered Nurse\nLine Cook\n", encoding="utf-8")
     out = tmp_path / "suggestions.csv"
-    result = subprocess.run(
-        [sys.executable, "-m", "api", "map-titles", str(titles), "--out", str(out)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        cwd=REPO,
-        env={**os.environ, "COLUMNS": "200"},
-    )
+    result = talentgraph("map-titles", str(titles), "--out", str(out), env=os.environ, cwd=REPO)
     assert result.returncode == 0, result.stderr
     assert "29-1141.00" in result.stdout
     with out.open(newline="", encoding="utf-8") as handle:

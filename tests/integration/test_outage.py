@@ -31,14 +31,16 @@ from graph.demo import generate_demo, write_csv_dir
 from graph.errors import LocalServerError, ServiceUnavailable
 from graph.importing.csv_import import import_directory
 from graph.importing.progress import ImportProgress
-from graph.neo4j_server import LocalNeo4j, free_port
+from graph.neo4j_server import LocalNeo4j
 from graph.schema import migrate, wipe
 from graph.services import dump as dumping
 from graph.services import imports
 from graph.services.audit import record_kept_events
 from graph.services.audit_spool import AuditSpool
 from graph.settings import Settings
+from tests.support.bolt_proxy import SilentProxy
 from tests.support.http_server import serve
+from tests.support.launcher import local_neo4j
 
 QUERY = '{ role(id: "R00001") { id title incumbents { id name } } }'
 FIGURES: dict[str, Any] = {}
@@ -46,15 +48,7 @@ FIGURES: dict[str, Any] = {}
 
 @pytest.fixture(scope="module")
 def own_neo4j(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalNeo4j]:
-    defaults = Settings()
-    server = LocalNeo4j(
-        home=tmp_path_factory.mktemp("fault-neo4j"),
-        cache_dir=defaults.cache_dir,
-        version=defaults.neo4j_version,
-        port=free_port(),
-        heap="512m",
-        pagecache="128m",
-    )
+    server = local_neo4j(tmp_path_factory.mktemp("fault-neo4j"), heap="512m", pagecache="128m")
     try:
         server.start()
     except LocalServerError as exc:
@@ -268,69 +262,6 @@ async def test_requests_during_outages_answer_503_quickly_and_recover(
     )
 
 
-class SilentProxy:
-    """A TCP proxy to Neo4j that can go silent: connections stay open and new ones are accepted,
-    but nothing is forwarded (a network partition, where packets vanish instead of bouncing)."""
-
-    def __init__(self, host: str, port: int) -> None:
-        self.target = (host, port)
-        self.port = free_port()
-        self.silent = threading.Event()
-        self._loop = asyncio.new_event_loop()
-        self._stop = asyncio.Event()
-        self._ready = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    async def _quiet(self) -> None:
-        while self.silent.is_set():  # noqa: ASYNC110  (set from another thread)
-            await asyncio.sleep(0.05)
-
-    async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        try:
-            while data := await reader.read(65536):
-                await self._quiet()
-                writer.write(data)
-                await writer.drain()
-        except OSError:
-            pass
-        finally:
-            writer.close()
-
-    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        if self.silent.is_set():  # accepted, never answered
-            await self._quiet()
-            writer.close()
-            return
-        upstream_reader, upstream_writer = await asyncio.open_connection(*self.target)
-        await asyncio.gather(
-            self._pipe(reader, upstream_writer), self._pipe(upstream_reader, writer)
-        )
-
-    async def _main(self) -> None:
-        server = await asyncio.start_server(self._handle, "127.0.0.1", self.port)
-        self._ready.set()
-        await self._stop.wait()
-        server.close()
-        tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-
-    def _run(self) -> None:
-        self._loop.run_until_complete(self._main())
-        self._loop.close()
-
-    def __enter__(self) -> SilentProxy:
-        self._thread.start()
-        self._ready.wait(10)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.silent.clear()
-        self._loop.call_soon_threadsafe(self._stop.set)
-        self._thread.join(timeout=10)
-
-
 async def _one(tx: Any) -> int:
     result = await tx.run("RETURN 1 AS one")
     record = await result.single()
@@ -345,7 +276,7 @@ async def test_a_silent_network_is_bounded_by_the_deadline(neo4j_settings: Setti
         pytest.skip("the silent proxy speaks plain Bolt only")
     with SilentProxy(target.hostname, target.port or 7687) as proxy:
         settings = neo4j_settings.model_copy(
-            update={"neo4j_uri": f"bolt://127.0.0.1:{proxy.port}", "neo4j_connection_timeout": 1.0}
+            update={"neo4j_uri": proxy.uri, "neo4j_connection_timeout": 1.0}
         )
         db = Database.connect(settings, query_timeout=5.0, retry_time=0.0)
         assert db.deadline == 7.0

@@ -4,8 +4,8 @@ argument is covered the day it is added), as deep and aliased documents, and at 
 The promises: no HTTP 500, no masked unexpected error (`INTERNAL_SERVER_ERROR`), an error code on
 every error, nothing written when the input is rejected, documents refused exactly when over a
 limit (depth, aliases, cost), no request longer than the query timeout, and any bookmark header the
-service did not issue refused at once. Examples per property are modest and
-deadlines off, so the suite stays fast.
+service did not issue refused at once. Examples per property are modest and deadlines off, so
+the suite stays fast; a last test checks that the generators do reach over and within each limit.
 """
 
 from __future__ import annotations
@@ -16,8 +16,7 @@ import json
 import math
 import time
 import unicodedata
-from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +35,9 @@ from graphql import (
     parse,
     validate,
 )
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, find, given, settings
 from hypothesis import strategies as st
+from hypothesis.errors import NoSuchExample
 
 from api.causal import HEADER
 from api.cost import Coster
@@ -58,7 +58,6 @@ EXPECTED_CODES = {
     "GRAPHQL_PARSE_FAILED",
     "GRAPHQL_VALIDATION_FAILED",
 }
-TRIED: Counter[str] = Counter()
 
 HOSTILE_TEXT = [
     "",
@@ -283,7 +282,6 @@ async def test_hostile_arguments(
         st.fixed_dictionaries({v: strategy_for(kind, SCHEMA, known) for v, kind in types.items()}),
         label="variables",
     )
-    TRIED["graphql arguments"] += 1
     before = await count_graph(db)
     # Encoded as httpx would, NaN and Infinity included (Python's json reads them).
     body = json.dumps({"query": document, "variables": variables}).encode()
@@ -364,7 +362,6 @@ async def test_deep_and_aliased_documents(
     db: Database, api: ApiClient, generated: tuple[str, int, int]
 ) -> None:
     document, depth, aliases = generated
-    TRIED["documents"] += 1
     await seeded(db)
     limits = api.app.state.settings  # type: ignore[union-attr]
     started = time.monotonic()
@@ -384,7 +381,6 @@ async def test_deep_and_aliased_documents(
     over = valid and cost > limits.api_max_query_cost
     assert ("cost limit" in messages) == over, (document, cost, messages)
     if over:
-        TRIED["documents over the cost"] += 1
         assert answer["data"] is None and len(answer["errors"]) == 1
         assert answer["errors"][0]["extensions"]["cost"] == cost
 
@@ -426,7 +422,6 @@ async def test_nested_lists_are_refused_exactly_over_the_cost(
     db: Database, api: ApiClient, document: str
 ) -> None:
     await seeded(db)
-    TRIED["nested lists"] += 1
     limits = api.app.state.settings  # type: ignore[union-attr]
     cost = Coster(SCHEMA, parse(document), None).cost(None)
     started = time.monotonic()
@@ -437,7 +432,6 @@ async def test_nested_lists_are_refused_exactly_over_the_cost(
     refused = [e for e in answer.get("errors") or [] if "cost limit" in e["message"]]
     assert bool(refused) == over, (document, cost, answer.get("errors"))
     if over:
-        TRIED["nested lists over the cost"] += 1
         assert answer["data"] is None
         assert refused[0]["extensions"] == {
             "code": "BAD_USER_INPUT",
@@ -482,7 +476,6 @@ async def test_hostile_bookmark_headers(db: Database, api: ApiClient, data: st.D
         ).filter(_sendable),
         label="header",
     )
-    TRIED["bookmark headers"] += 1
     started = time.monotonic()
     response = api.http.post(
         "/graphql", json={"query": '{ role(id: "R1") { id } }'}, headers={HEADER: header}
@@ -568,7 +561,6 @@ def csv_files(draw: st.DrawFn) -> dict[str, bytes]:
 async def test_hostile_csv_files(
     db: Database, tmp_path_factory: pytest.TempPathFactory, files: dict[str, bytes]
 ) -> None:
-    TRIED["csv imports"] += 1
     await seeded(db)
     folder = tmp_path_factory.mktemp("hostile")
     for name, raw in files.items():
@@ -579,7 +571,6 @@ async def test_hostile_csv_files(
     except BadUserInput:
         assert await count_graph(db) == before, "a rejected import wrote something"
         return
-    TRIED["csv imports accepted"] += 1
     after = await count_graph(db)
     await import_directory(db, folder, batch_size=2)  # accepted: running it again changes nothing
     assert await count_graph(db) == after
@@ -598,7 +589,6 @@ async def test_hostile_text_in_valid_files_is_stored_verbatim(
     """Cells that are valid are stored exactly (trimmed), whatever they hold; Cypher fragments
     and quotes are data, never code. A name is one line: control characters and line breaks
     inside it are refused (README, "Importing an organisation from CSV")."""
-    TRIED["csv text cells"] += 1
     if not (await count_graph(db)).get("node:OrgUnit"):
         await Org().unit("U0").save(db)
     folder = tmp_path_factory.mktemp("verbatim")
@@ -627,9 +617,59 @@ def one_line(text: str) -> bool:
     return not any(unicodedata.category(c) == "Cc" or c in "\u2028\u2029" for c in text)
 
 
-def test_report_how_much_was_tried() -> None:
-    """Not a check: prints how many hostile inputs the properties above tried (run with -s)."""
-    print(f"hostile inputs tried: {dict(TRIED)}, total {sum(TRIED.values())}")
+#: Generation only (no shrinking, nothing saved): enough to find each kind of document at once.
+SEARCH = settings(
+    max_examples=2000,
+    database=None,
+    phases=[Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
+
+
+def test_the_generators_reach_both_sides_of_every_limit(api: ApiClient) -> None:
+    """A property that never draws a document over a limit passes without checking the refusal:
+    the generators above must give documents over and within the depth, alias and cost limits
+    the test server runs with (a raised limit or a tamer generator fails here, not silently)."""
+    limits = api.app.state.settings  # type: ignore[union-attr]
+
+    def cost(document: str) -> int:
+        return Coster(SCHEMA, parse(document), None).cost(None)
+
+    def within(generated: tuple[str, int, int]) -> bool:
+        document, depth, aliases = generated
+        return (
+            depth <= limits.api_max_query_depth
+            and aliases <= limits.api_max_aliases
+            and not validate(SCHEMA, parse(document))
+        )
+
+    wanted: dict[str, tuple[st.SearchStrategy[Any], Callable[[Any], bool]]] = {
+        "too deep": (documents(), lambda g: g[1] > limits.api_max_query_depth),
+        "too many aliases": (documents(), lambda g: g[2] > limits.api_max_aliases),
+        "valid, over the cost": (
+            documents(),
+            lambda g: within(g) and cost(g[0]) > limits.api_max_query_cost,
+        ),
+        "valid, within every limit": (
+            documents(),
+            lambda g: within(g) and cost(g[0]) <= limits.api_max_query_cost,
+        ),
+        "nested lists over the cost": (
+            nested_lists(),
+            lambda d: cost(d) > limits.api_max_query_cost,
+        ),
+        "nested lists within the cost": (
+            nested_lists(),
+            lambda d: cost(d) <= limits.api_max_query_cost,
+        ),
+    }
+    missing = []
+    for name, (strategy, condition) in wanted.items():
+        try:
+            find(strategy, condition, settings=SEARCH)
+        except NoSuchExample:
+            missing.append(name)
+    assert not missing, f"no generated document is {missing} in {SEARCH.max_examples} tries"
 
 
 async def test_a_file_that_is_not_utf8_is_reported_with_its_line(

@@ -4,8 +4,8 @@ mid-request, stopped gracefully under load, started again.
 While it is down `/readyz` and GraphQL answer 503 quickly; when it is back the service recovers
 by itself (no restart: the driver reconnects, a schema that could not be applied at start is
 applied then); an import interrupted by the crash knows what it wrote, its audit event is kept
-until Neo4j is back, and run again it ends in the same graph as one that never was. The figures
-measured are printed (run with -s).
+until Neo4j is back, and run again it ends in the same graph as one that never was. What the
+tests measure on the way goes into FIGURES, which `bench/outage.py` runs this file to print.
 """
 
 from __future__ import annotations
@@ -301,9 +301,3 @@ async def test_a_silent_network_is_bounded_by_the_deadline(neo4j_settings: Setti
             assert await db.read(_one) == 1
         finally:
             await db.close()
-
-
-def test_report_figures() -> None:
-    """Not a check: prints what the faults above measured (run with -s)."""
-    for name, value in FIGURES.items():
-        print(f"{name}: {value}")

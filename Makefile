@@ -23,16 +23,17 @@ test: setup ## the whole test suite against a real Neo4j (NEO4J_URI, Docker, or 
 	bash scripts/ensure-chromium.sh
 	$(BIN)/pytest
 
-lint: setup ## ruff and mypy --strict
+lint: setup ## ruff, mypy --strict and the import contracts (pyproject.toml)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 schema: setup ## regenerate the committed GraphQL SDL
 	$(BIN)/talentgraph schema > api/schema.graphql
 
-access-doc: setup ## print the authorization matrix (tests/test_authorization.py) into docs/access.md
-	$(BIN)/python -m tests.test_authorization
+access-doc: setup ## print the authorization matrix (tests/api/test_authorization.py) into docs/access.md
+	$(BIN)/python -m tests.api.test_authorization
 
 neo4j-start: setup
 	$(BIN)/talentgraph neo4j start

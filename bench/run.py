@@ -39,8 +39,8 @@ from graph.demo import load_demo  # noqa: E402
 from graph.importing.onet import ensure_reference_data  # noqa: E402
 from graph.neo4j_server import LocalNeo4j, free_port  # noqa: E402
 from graph.repositories import employees as employee_repo  # noqa: E402
-from graph.schema import migrate, wipe  # noqa: E402
-from graph.services import exposure, succession  # noqa: E402
+from graph.repositories.schema import migrate, wipe  # noqa: E402
+from graph.services import exposure, succession, talent_maps  # noqa: E402
 from graph.services.shortlists import rebuild  # noqa: E402
 from graph.settings import Settings  # noqa: E402
 
@@ -112,7 +112,7 @@ async def _raw(db: Database, settings: Settings, op: str, target: str | None) ->
     if op == "vacancyChain":
         return await succession.vacancy_chain(db, target or "", 3, principal=ADMIN)
     if op == "talentMap":
-        return await succession.talent_map(db, settings, target or "", 10, principal=ADMIN)
+        return await talent_maps.talent_map(db, settings, target or "", 10, principal=ADMIN)
     if op == "automationExposedRoles":
         # The same work as the GraphQL operation: the roles, then their top tasks and
         # redeployment targets (the nested fields the benchmark query asks for).
@@ -124,10 +124,8 @@ async def _raw(db: Database, settings: Settings, op: str, target: str | None) ->
         return found
     if op == "employee":
         # The person with skills and direct reports: the statement the GraphQL field runs.
-        async def work(tx: Any) -> Any:
+        async with db.reading() as tx:
             return await employee_repo.profiles(tx, [target or ""], skills=True, reports=True)
-
-        return await db.read(work)
     raise ValueError(op)
 
 
@@ -138,16 +136,11 @@ async def _time(fn: Callable[[], Awaitable[Any]]) -> float:
 
 
 async def sample_ids(db: Database) -> dict[str, list[str]]:
-    async def work(tx: Any) -> dict[str, list[str]]:
-        out: dict[str, list[str]] = {}
-        from graph.cypher import q
+    from graph.cypher import q
 
-        rows = await q("bench/sample_ids").fetch(tx)
-        for row in rows:
-            out[row["kind"]] = row["ids"]
-        return out
-
-    return await db.read(work)
+    async with db.reading() as tx:
+        rows = await q("bench/sample_ids").rows(tx)
+    return {row["kind"]: row["ids"] for row in rows}
 
 
 #: Each operation's timed loop stops after `calls` calls or this many seconds, whichever is first

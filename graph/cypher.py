@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, LiteralString
+from typing import Any, LiteralString, Protocol
 
 import neo4j
-from neo4j import AsyncManagedTransaction, AsyncTransaction
 from neo4j.graph import Node, Relationship
 from neo4j.time import Date, DateTime, Time
 
@@ -31,35 +30,43 @@ _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 QUERY_COUNTS: Counter[str] = Counter()
 
 
-class Statements:
-    """What a read runs its statements on (`Database.read`): each statement is its own auto-commit
-    transaction on the read's session.
+class Started(Protocol):
+    """A statement sent with `Query.start`, whose record is read when wanted."""
 
-    For a read that is no weaker than one transaction around them all: Neo4j transactions are
-    read-committed (a later statement sees what committed after an earlier one, in a transaction
-    or not) and reads take no locks, while the session makes each statement wait for the one
-    before it on a cluster. It is cheaper: one round trip per statement, where a transaction
-    adds its COMMIT (about half the driver's CPU for a one-statement read, measured).
-    """
+    async def record(self) -> neo4j.Record:
+        """The statement's one record (an error if it returned none or several), unconverted."""
+        ...
 
-    __slots__ = ("_session", "_timeout")
 
-    def __init__(self, session: neo4j.AsyncSession, timeout: float | None) -> None:
-        self._session = session
-        self._timeout = timeout
+class Tx(Protocol):
+    """Where a statement runs: a read's statements (`Database.reading`) or a transaction (a write,
+    or a read in one transaction). `Query` runs its statement through one of these three; nothing
+    else runs statements."""
 
-    async def run(self, query: str, parameters: dict[str, Any] | None = None) -> neo4j.AsyncResult:
-        # A statement's text comes from cypher/ files, never from a request (see `q`).
-        text: LiteralString = query
-        return await self._session.run(neo4j.Query(text, timeout=self._timeout), parameters)
+    async def records(
+        self, text: LiteralString, parameters: dict[str, Any]
+    ) -> tuple[list[str], list[neo4j.Record]]:
+        """Every record (and the keys) of the statement, once it has completely run."""
+        ...
+
+    def stream(
+        self, text: LiteralString, parameters: dict[str, Any]
+    ) -> AsyncIterator[neo4j.Record]:
+        """The statement's records one at a time, as they arrive (for large results)."""
+        ...
+
+    async def summary(self, text: LiteralString, parameters: dict[str, Any]) -> neo4j.ResultSummary:
+        """Run the statement to its end, discarding records; what it did (counters)."""
+        ...
+
+    async def start(self, text: LiteralString, parameters: dict[str, Any]) -> Started:
+        """Send the statement now; its record is read later (`Query.start`)."""
+        ...
 
     async def bookmarks(self) -> list[str]:
-        """The bookmarks the session holds after the statements run so far: Neo4j's name for the
-        last transaction it had committed when the last of them ended (graph/version.py)."""
-        return list((await self._session.last_bookmarks()).raw_values)
-
-
-Tx = AsyncManagedTransaction | AsyncTransaction | Statements
+        """The session's bookmarks after the statements run so far (graph/version.py); none in
+        a write's transaction."""
+        ...
 
 
 def parameters_of(text: str) -> frozenset[str]:
@@ -93,7 +100,8 @@ _SCALARS = frozenset({str, int, float, bool, type(None)})
 @dataclass(frozen=True)
 class Query:
     name: str
-    text: str
+    #: read from a cypher/ file, never from a request (see `q`)
+    text: LiteralString
     params: frozenset[str]
 
     def bind(self, params: Mapping[str, Any]) -> dict[str, Any]:
@@ -106,28 +114,45 @@ class Query:
             )
         return dict(params)
 
-    async def fetch(self, tx: Tx, **params: Any) -> list[dict[str, Any]]:
-        """All records as plain dicts (temporal values converted)."""
+    def _counted(self, params: Mapping[str, Any]) -> dict[str, Any]:
         bound = self.bind(params)
         QUERY_COUNTS[self.name] += 1
-        result = await tx.run(self.text, bound)
-        keys = result.keys()
+        return bound
+
+    async def rows(self, tx: Tx, **params: Any) -> list[dict[str, Any]]:
+        """All records as plain dicts (temporal values converted)."""
+        keys, records = await tx.records(self.text, self._counted(params))
         # One walk over each record's values, not two (`Record.data()` walks them too).
         return [
             {key: to_native(value) for key, value in zip(keys, record.values(), strict=True)}
-            async for record in result
+            for record in records
         ]
 
-    async def single(self, tx: Tx, **params: Any) -> dict[str, Any] | None:
-        rows = await self.fetch(tx, **params)
+    async def row(self, tx: Tx, **params: Any) -> dict[str, Any] | None:
+        """The first record as a plain dict, or None."""
+        rows = await self.rows(tx, **params)
         return rows[0] if rows else None
+
+    async def values(self, tx: Tx, **params: Any) -> list[list[Any]]:
+        """All records as lists of values, unconverted: for large results of plain ids and
+        numbers (no temporal values), where per-value conversion would dominate."""
+        _, records = await tx.records(self.text, self._counted(params))
+        return [record.values() for record in records]
+
+    def stream(self, tx: Tx, **params: Any) -> AsyncIterator[neo4j.Record]:
+        """The records as they arrive, untouched: for results too large to hold at once and for
+        hot paths that read values by position."""
+        return tx.stream(self.text, self._counted(params))
+
+    async def start(self, tx: Tx, **params: Any) -> Started:
+        """Send the statement now and read its one record later: the server computes it while
+        the caller does other work (in the same transaction, statements sent after it may run
+        first; the driver keeps this one's records meanwhile)."""
+        return await tx.start(self.text, self._counted(params))
 
     async def execute(self, tx: Tx, **params: Any) -> dict[str, int]:
         """Run a write and return its counters (nodes created, properties set, ...)."""
-        bound = self.bind(params)
-        QUERY_COUNTS[self.name] += 1
-        result = await tx.run(self.text, bound)
-        summary = await result.consume()
+        summary = await tx.summary(self.text, self._counted(params))
         counters = summary.counters
         return {
             "nodes_created": counters.nodes_created,

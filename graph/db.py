@@ -1,13 +1,21 @@
-"""One async driver per process; a session per unit of work; writes in managed transactions (the
-driver retries them), reads as auto-commit statements retried the same way."""
+"""One async driver per process, and one way each to read and to write.
+
+- `async with db.reading() as tx:` reads: each statement an auto-commit transaction on one session
+  (read routing), retried alone after an error the driver calls retryable. With `one_transaction=True`,
+  the statements run in one read transaction instead, on one server (not retried).
+- `await db.write(work, ...)`: `work` runs in a managed write transaction, retried whole by the
+  driver, counted in the graph version ledger (graph/version.py).
+- `db.autocommit(query)` for what cannot run in a transaction: schema changes, `IN TRANSACTIONS`.
+
+Statements themselves run through `graph.cypher.Query` (`rows`, `row`, `stream`, `execute`), which
+counts them; the `Tx` they are given is one of the two classes of graph/statements.py.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
-import random
-import time
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextvars import ContextVar
@@ -19,7 +27,8 @@ from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, unit
 from neo4j import exceptions as neo4j_errors
 
 from graph.bookmarks import transaction_number
-from graph.cypher import Query, Statements, q
+from graph.cypher import Query, q
+from graph.cypher import Tx as Tx  # the services' name for where statements run
 from graph.errors import (
     BookmarkNotReady,
     BookmarkRejected,
@@ -28,21 +37,13 @@ from graph.errors import (
     TalentGraphError,
 )
 from graph.settings import Settings
+from graph.statements import BOOKMARK_TIMEOUT, InTransaction, Reader
 
 P = ParamSpec("P")
 T = TypeVar("T")
 
-Work = Callable[Concatenate[AsyncManagedTransaction, P], Awaitable[T]]
-Read = Callable[Concatenate[Statements, P], Awaitable[T]]
+Work = Callable[Concatenate[Tx, P], Awaitable[T]]
 log = logging.getLogger(__name__)
-
-
-def _retry_delays() -> Iterator[float]:
-    """The driver's pauses between tries of a transaction: 1 s, doubling, give or take 20%."""
-    delay = 1.0
-    while True:
-        yield delay * random.uniform(0.8, 1.2)
-        delay *= 2
 
 
 _OUTAGE = (
@@ -66,8 +67,6 @@ _TIMED_OUT = frozenset(
         "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration",
     }
 )
-#: Neo4j waited `db.transaction.bookmark_ready_timeout` for a bookmark's transaction in vain.
-_BOOKMARK_TIMEOUT = "Neo.TransientError.Transaction.BookmarkTimeout"
 _BAD_BOOKMARK = frozenset(
     {
         "Neo.ClientError.Transaction.InvalidBookmark",
@@ -122,13 +121,6 @@ class Commit:
         return f"{self.epoch}:{self.version}"
 
 
-@dataclass
-class Snapshot:
-    """What a `Database.snapshot` leaves once it has committed."""
-
-    bookmarks: list[str] | None = None
-
-
 #: The last write this task committed (`Database.write`).
 LAST_COMMIT: ContextVar[Commit | None] = ContextVar("talentgraph_last_commit", default=None)
 
@@ -141,15 +133,6 @@ def keeps_scores(work: W) -> W:
     transaction is counted without bumping the graph version (graph/version.py)."""
     work.keeps_scores = True  # type: ignore[attr-defined]
     return work
-
-
-def _pipelined(session: neo4j.AsyncSession) -> contextlib.AbstractContextManager[Any]:
-    """Within it, a transaction's BEGIN goes out with its first query instead of alone, saving a
-    round trip per transaction (most of our transactions run one query). It is the driver's own
-    switch, the one its `execute_query` uses; being private, it may vanish in a later driver, and
-    then transactions simply begin the ordinary way."""
-    switch = getattr(session, "_pipelined_begin", None)
-    return switch if switch is not None else contextlib.nullcontext()
 
 
 class Database:
@@ -223,7 +206,7 @@ class Database:
         try:
             yield
         except neo4j_errors.TransientError as exc:
-            if exc.code == _BOOKMARK_TIMEOUT:
+            if exc.code == BOOKMARK_TIMEOUT:
                 raise self._bookmark_not_ready() from exc
             raise ServiceUnavailable("the graph database is not reachable") from exc
         except _OUTAGE as exc:
@@ -281,96 +264,57 @@ class Database:
                 raise
             causal.caught_up.add(access_mode)
 
-    def _session(self, access_mode: str) -> neo4j.AsyncSession:
+    def _session(self, access_mode: str, after: list[str] | None = None) -> neo4j.AsyncSession:
         """A session with the access mode that routes it (reads to any server, writes to the leader),
-        waiting for the bookmarks the caller brought, so it reads its own writes on a cluster."""
+        waiting for the bookmarks the caller brought (or `after`, those of a session it replaces),
+        so it reads its own writes on a cluster."""
         self.sessions[access_mode] += 1
         causal = CAUSAL.get()
-        bookmarks = (
-            neo4j.Bookmarks.from_raw_values(causal.incoming) if causal and causal.incoming else None
-        )
+        wanted = after or (causal.incoming if causal else None)
+        bookmarks = neo4j.Bookmarks.from_raw_values(wanted) if wanted else None
         return self.driver.session(
             database=self.database, default_access_mode=access_mode, bookmarks=bookmarks
         )
 
-    async def read(self, work: Read[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-        """Run `work` as a read (read routing: replicas serve it on a cluster), each statement an
-        auto-commit transaction (`graph.cypher.Statements` says why that is enough, and cheaper)."""
-        return (await self._read(work, args, kwargs, versioned=False))[0]
-
-    async def read_versioned(
-        self, work: Read[P, T], *args: P.args, **kwargs: P.kwargs
-    ) -> tuple[T, str | None]:
-        """Like `read`, with the bookmark the session ends with: an opaque token that changes
-        whenever a write commits, so data derived from the read can be cached until it does."""
-        return await self._read(work, args, kwargs, versioned=True)
-
     @contextlib.asynccontextmanager
-    async def snapshot(
-        self, limit: float | None = None
-    ) -> AsyncIterator[tuple[neo4j.AsyncTransaction, Snapshot]]:
-        """One read transaction (read routing) for reads that promise one and stream: an export
-        reads page after page in it, on one server. Not retried (what it produced is already on
-        its way out); `Snapshot.bookmarks` is set once it has committed. `limit` (seconds it may
-        run, server-enforced) defaults to the query timeout."""
-        done = Snapshot()
+    async def reading(
+        self, *, one_transaction: bool = False, limit: float | None = None
+    ) -> AsyncIterator[Reader | InTransaction]:
+        """The one way to read: `async with db.reading() as tx: rows = await Q.rows(tx, ...)`.
+
+        By default each statement is an auto-commit transaction on one session (read routing:
+        replicas serve it on a cluster), retried alone after a retryable error; `Reader` says
+        why that is no weaker than one transaction, and cheaper. `one_transaction=True`: the
+        statements run in one read transaction on one server, under one time limit, for long
+        reads that stream (an export, a dump); it is not retried (what it produced may be on its
+        way out), and `limit` (seconds it may run, server-enforced) defaults to the query
+        timeout. Either way, Neo4j reads are read-committed: a statement sees what committed
+        before it started, whatever ran before it in the same transaction.
+        """
         await self._caught_up(neo4j.READ_ACCESS)
-        with self._translated():
-            async with self._session(neo4j.READ_ACCESS) as session:
+        if not one_transaction:
+            reader = Reader(self)
+            try:
+                yield reader
+            finally:
+                await reader.close()
+            return
+        # Only the driver's calls have their errors translated, not what the caller's block does
+        # between statements (an OSError writing a file is not an outage).
+        async with self._session(neo4j.READ_ACCESS) as session:
+            with self._translated():
                 tx = await session.begin_transaction(
                     timeout=self.query_timeout if limit is None else limit
                 )
-                try:
-                    yield tx, done
+            try:
+                statements = InTransaction(tx, session, self._translated)
+                yield statements
+                with self._translated():
                     await tx.commit()
-                finally:
-                    if not tx.closed():
-                        await tx.close()
-                done.bookmarks = list((await session.last_bookmarks()).raw_values)
-
-    async def read_transaction(self, work: Work[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-        """Run `work` in one read transaction (read routing), for reads that promise one: a dump
-        runs its statements on one server in one transaction, not one after another."""
-        await self._caught_up(neo4j.READ_ACCESS)
-        with self._translated():
-            async with asyncio.timeout(self.deadline), self._session(neo4j.READ_ACCESS) as session:
-                with _pipelined(session):
-                    return await session.execute_read(self._wrap(work), *args, **kwargs)
-
-    async def _read(
-        self, work: Read[P, T], args: Any, kwargs: Any, *, versioned: bool
-    ) -> tuple[T, str | None]:
-        await self._caught_up(neo4j.READ_ACCESS)
-        with self._translated():
-            async with asyncio.timeout(self.deadline):
-                return await self._retried(work, args, kwargs, versioned)
-
-    async def _retried(
-        self, work: Read[P, T], args: Any, kwargs: Any, versioned: bool
-    ) -> tuple[T, str | None]:
-        """Retried as the driver retries a managed transaction: the whole of `work` again, on a
-        new session, after an error the driver calls retryable (an outage, a leader switch, a
-        transient error), with growing pauses, until `retry_time` has passed since the first."""
-        delays = _retry_delays()
-        first_failure: float | None = None
-        while True:
-            async with self._session(neo4j.READ_ACCESS) as session:
-                try:
-                    result = await work(Statements(session, self.query_timeout), *args, **kwargs)
-                    if not versioned:
-                        return result, None
-                    values = sorted((await session.last_bookmarks()).raw_values)
-                    return result, "|".join(values) if values else None
-                except (neo4j_errors.DriverError, neo4j_errors.Neo4jError) as exc:
-                    bookmark_timeout = getattr(exc, "code", None) == _BOOKMARK_TIMEOUT
-                    if bookmark_timeout or not exc.is_retryable():
-                        raise
-                    now = time.monotonic()
-                    first_failure = now if first_failure is None else first_failure
-                    if now - first_failure > self.retry_time:
-                        raise
-                    log.warning("a read failed and will be tried again: %s", exc)
-            await asyncio.sleep(next(delays))
+                    statements.committed = list((await session.last_bookmarks()).raw_values)
+            finally:
+                if not tx.closed():
+                    await tx.close()
 
     async def write(self, work: Work[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run `work` in a write transaction; it may be retried, so it must be idempotent.
@@ -382,19 +326,17 @@ class Database:
         scores = not getattr(work, "keeps_scores", False)
 
         async def counted(
-            tx: AsyncManagedTransaction, *args: Any, **kwargs: Any
+            managed: AsyncManagedTransaction, *args: Any, **kwargs: Any
         ) -> tuple[dict[str, Any], T]:
-            ledger = await COUNT_WRITE.single(tx, scores=scores)
+            tx = InTransaction(managed)
+            ledger = await COUNT_WRITE.row(tx, scores=scores)
             assert ledger is not None
             return ledger, await work(tx, *args, **kwargs)
 
         await self._caught_up(neo4j.WRITE_ACCESS)
         with self._translated():
             async with asyncio.timeout(self.deadline), self._session(neo4j.WRITE_ACCESS) as session:
-                with _pipelined(session):
-                    ledger, result = await session.execute_write(
-                        self._wrap(counted), *args, **kwargs
-                    )
+                ledger, result = await session.execute_write(self._wrap(counted), *args, **kwargs)
                 bookmarks = list((await session.last_bookmarks()).raw_values)
                 causal = CAUSAL.get()
                 if causal is not None:

@@ -30,11 +30,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph.bookmarks import transaction_number
-from graph.cypher import Statements, q
-from graph.db import LAST_COMMIT, Database, keeps_scores
-
-READ = q("version/read")
-SET_BASE = q("version/set_base")
+from graph.db import LAST_COMMIT, Database, Tx
+from graph.repositories import version as ledger_reads
 
 log = logging.getLogger(__name__)
 
@@ -81,13 +78,13 @@ class Observation:
         return self.tx - self.base_tx > self.writes - self.base_writes
 
 
-async def observe(tx: Statements) -> Observation:
-    """Read the ledger in a read (`Database.read`); its transaction number is taken after."""
-    row = await READ.single(tx)
-    return Observation.of(row["ledger"] if row else None, transaction_number(await tx.bookmarks()))
+async def observe(tx: Tx) -> Observation:
+    """Read the ledger in a read (`Database.reading`); its transaction number is taken after."""
+    ledger = await ledger_reads.ledger(tx)
+    return Observation.of(ledger, transaction_number(await tx.bookmarks()))
 
 
-async def ended_at(tx: Statements) -> int | None:
+async def ended_at(tx: Tx) -> int | None:
     """The transaction number the statements of a read so far ended at (see `observe`)."""
     return transaction_number(await tx.bookmarks())
 
@@ -102,11 +99,6 @@ def _warn_unreadable() -> None:
             "Neo4j's bookmarks are in a format TalentGraph cannot read: writes made by other "
             "tools straight into the database are not detected; run `talentgraph reindex` after them"
         )
-
-
-@keeps_scores
-async def _set_base(tx: Any, number: int, writes: int) -> None:
-    await SET_BASE.execute(tx, number=number, writes=writes)
 
 
 async def _bump(tx: Any) -> dict[str, Any]:
@@ -125,19 +117,23 @@ async def current(db: Database, seen: Observation) -> str:
         return seen.stamp
     lock = _ADOPTING.setdefault(db, asyncio.Lock())
     async with lock:
-        again = await db.read(observe)
+        async with db.reading() as tx:
+            again = await observe(tx)
         if not again.unexplained or (again.epoch == seen.epoch and again.version > seen.version):
             return again.stamp  # another task adopted (or bumped) since
         ledger = await db.write(_bump)
         del ledger
         commit = LAST_COMMIT.get()
         if commit is not None and commit.tx is not None:
-            await db.write(_set_base, commit.tx, commit.writes)
+            await db.write(ledger_reads.set_base, commit.tx, commit.writes)
             log.info("writes by another tool detected: graph version %s", commit.stamp)
             return commit.stamp
-        return (await db.read(observe)).stamp
+        async with db.reading() as tx:
+            return (await observe(tx)).stamp
 
 
 async def now(db: Database) -> str:
     """The current version (one small read; an adoption when something else wrote)."""
-    return await current(db, await db.read(observe))
+    async with db.reading() as tx:
+        seen = await observe(tx)
+    return await current(db, seen)

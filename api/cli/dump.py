@@ -32,8 +32,8 @@ def dump(
 ) -> None:
     """Write the whole graph (every node and relationship, history included) to PATH.
 
-    Read in one transaction, so the file is a consistent snapshot; written under a temporary name
-    and renamed when complete. The same graph always gives the same bytes.
+    Read in one transaction (dump while nothing writes: a write committed meanwhile may be in it
+    in part); written under a temporary name and renamed when complete. The same graph always gives the same bytes.
     """
     started = time.monotonic()
     with err.status("dumping the graph") as status:

@@ -16,7 +16,7 @@ from api.graphql.pagination import Cursored, with_cursors
 from api.graphql.types import Employee, Role, load_employees, named_role
 from graph import models
 from graph.errors import Forbidden
-from graph.services import audit, succession
+from graph.services import audit, succession, talent_maps
 
 strawberry.enum(
     models.Coverage,
@@ -317,26 +317,26 @@ class SuccessionQuery:
         employee_id: strawberry.ID,
         first: Annotated[
             int | None, strawberry.argument(description="1 to 100 items per page.")
-        ] = succession.DEFAULT_TALENT_MAP_PAGE,
+        ] = talent_maps.DEFAULT_TALENT_MAP_PAGE,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
         grades_below: Annotated[
             int | None,
             strawberry.argument(description="Grades below the person's highest shown, 0 to 50."),
-        ] = succession.GradeWindow.below,
+        ] = talent_maps.GradeWindow.below,
         grades_above: Annotated[
             int | None,
             strawberry.argument(description="Grades above the person's highest shown, 0 to 50."),
-        ] = succession.GradeWindow.above,
+        ] = talent_maps.GradeWindow.above,
     ) -> list[_TalentMapPageItem]:
-        page = await succession.talent_map(
+        page = await talent_maps.talent_map(
             info.context.db,
             info.context.settings,
             str(employee_id),
-            or_default(first, succession.DEFAULT_TALENT_MAP_PAGE),
+            or_default(first, talent_maps.DEFAULT_TALENT_MAP_PAGE),
             after,
-            succession.GradeWindow(
-                or_default(grades_below, succession.GradeWindow.below),
-                or_default(grades_above, succession.GradeWindow.above),
+            talent_maps.GradeWindow(
+                or_default(grades_below, talent_maps.GradeWindow.below),
+                or_default(grades_above, talent_maps.GradeWindow.above),
             ),
             principal=info.context.principal,
         )

@@ -10,21 +10,19 @@ is in the graph.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.cypher import Query, Tx, q
-from graph.db import Database
+from graph.db import Database, Tx
 from graph.importing.issues import ImportIssue
 from graph.importing.rows import AssessmentRow, EmployeeRow, OrgUnitRow, ReportingLineRow, Row
 from graph.importing.writer import batched
-
-MANAGER_CHAINS = q("import/manager_chains")
-UNIT_CHAINS = q("import/unit_chains")
-ROLES_OF = q("employees/roles_of")
+from graph.repositories import imports
 
 Successors = Callable[[str], list[str]]
+#: A read of edges upwards from some nodes (imports.manager_chains, imports.unit_chains).
+Chains = Callable[[Tx, list[str]], Awaitable[list[dict[str, Any]]]]
 
 
 @dataclass
@@ -55,14 +53,18 @@ async def check(db: Database, found: Collected) -> list[ImportIssue]:
     issues: list[ImportIssue] = []
     if found.managers:
         graph = await _graph_edges(
-            db, MANAGER_CHAINS, "employee_id", "manager_id", {m for m, _ in found.managers.values()}
+            db,
+            imports.manager_chains,
+            "employee_id",
+            "manager_id",
+            {m for m, _ in found.managers.values()},
         )
         issues += cycle_issues(
             ReportingLineRow.FILE, "manager_id", "a reporting cycle", dict(found.managers), graph
         )
     if found.parents:
         starts = {p for p, _ in found.parents.values() if p is not None}
-        graph = await _graph_edges(db, UNIT_CHAINS, "unit_id", "parent_id", starts)
+        graph = await _graph_edges(db, imports.unit_chains, "unit_id", "parent_id", starts)
         issues += cycle_issues(
             OrgUnitRow.FILE, "parent_id", "a cycle of org units", found.parents, graph
         )
@@ -71,17 +73,15 @@ async def check(db: Database, found: Collected) -> list[ImportIssue]:
     return issues
 
 
-async def _fetch(tx: Tx, query: Query, ids: list[str]) -> list[dict[str, Any]]:
-    return await query.fetch(tx, ids=ids)
-
-
 async def _graph_edges(
-    db: Database, query: Query, key: str, value: str, starts: set[str]
+    db: Database, chains: Chains, key: str, value: str, starts: set[str]
 ) -> dict[str, list[str]]:
     """node -> the nodes it points at in the graph, for `starts` and everything above them."""
     found: dict[str, set[str]] = {}
     for batch in batched(sorted(starts), 10_000):
-        for row in await db.read(_fetch, query, batch):
+        async with db.reading() as tx:
+            rows = await chains(tx, batch)
+        for row in rows:
             found.setdefault(row[key], set()).add(row[value])
     return {node: sorted(targets) for node, targets in found.items()}
 
@@ -186,15 +186,12 @@ def _components(roots: Iterable[str], successors: Successors) -> Iterator[list[s
                     yield component
 
 
-async def _roles_of(tx: Tx, ids: list[str]) -> dict[str, list[str]]:
-    return {row["employee_id"]: row["role_ids"] for row in await ROLES_OF.fetch(tx, ids=ids)}
-
-
 async def _incumbent_issues(db: Database, found: Collected) -> list[ImportIssue]:
     outside = sorted({e for e, _, _ in found.assessments if e not in found.holds})
     in_graph: dict[str, list[str]] = {}
     for batch in batched(outside, 10_000):
-        in_graph.update(await db.read(_roles_of, batch))
+        async with db.reading() as tx:
+            in_graph.update(await imports.roles_of(tx, batch))
     issues = []
     for employee, role, line in found.assessments:
         if employee in found.holds:

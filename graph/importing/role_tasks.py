@@ -15,19 +15,15 @@ from collections import Counter
 from pathlib import Path
 from typing import Annotated, Any, ClassVar
 
-from neo4j import AsyncManagedTransaction
 from pydantic import BeforeValidator, Field, ValidationError
 
-from graph.cypher import Tx, q
 from graph.db import Database
 from graph.importing.issues import ImportIssue, ImportRejected, not_csv
-from graph.importing.onet import TASK_ID_PREFIX
+from graph.importing.onet_tables import TASK_ID_PREFIX
 from graph.importing.rows import FreeText, Id, Row, _blank_to_none
 from graph.importing.sources import Unreadable, open_regular
 from graph.importing.writer import batched, existing_ids
-
-EXISTING_TASK_IDS = q("tasks/existing_ids")
-UPSERT_ROLE_TASKS = q("tasks/upsert_role_tasks")
+from graph.repositories import imports
 
 OptFraction = Annotated[
     Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] | None,
@@ -44,14 +40,6 @@ class RoleTaskRow(Row):
     weight: Annotated[Weight, Field(gt=0, le=1000, allow_inf_nan=False)] = 1.0
     statement: FreeText = None
     exposure: OptFraction = None
-
-
-async def _existing_tasks(tx: Tx, ids: list[str]) -> set[str]:
-    return {row["id"] for row in await EXISTING_TASK_IDS.fetch(tx, ids=ids)}
-
-
-async def _write(tx: AsyncManagedTransaction, rows: list[dict[str, Any]]) -> None:
-    await UPSERT_ROLE_TASKS.execute(tx, rows=rows)
 
 
 def _read(path: Path) -> tuple[list[tuple[int, RoleTaskRow]], list[ImportIssue]]:
@@ -157,7 +145,8 @@ async def import_role_tasks(db: Database, path: Path, batch_size: int = 5000) ->
     named_tasks = sorted({r.task_id for _, r in rows if r.statement is None})
     known_tasks: set[str] = set()
     for chunk in batched(named_tasks, 10_000):
-        known_tasks |= await db.read(_existing_tasks, chunk)
+        async with db.reading() as tx:
+            known_tasks |= await imports.existing_tasks(tx, chunk)
     defined = {r.task_id for _, r in rows if r.statement is not None}
     for line, row in rows:
         if row.role_id not in known_roles:
@@ -177,5 +166,5 @@ async def import_role_tasks(db: Database, path: Path, batch_size: int = 5000) ->
     # Rows defining tasks first, so rows that only name them find them.
     params.sort(key=lambda p: p["statement"] is None)
     for batch in batched(params, batch_size):
-        await db.write(_write, batch)
+        await db.write(imports.upsert_role_tasks, batch)
     return len(params)

@@ -8,11 +8,9 @@ from datetime import datetime
 from itertools import islice
 from typing import Any, TypeVar
 
-from neo4j import AsyncManagedTransaction
 from neo4j.exceptions import ConstraintError
 
-from graph.cypher import Query, Tx, q
-from graph.db import Database, keeps_scores
+from graph.db import Database
 from graph.importing.rows import (
     AssessmentRow,
     EmployeeRow,
@@ -24,6 +22,7 @@ from graph.importing.rows import (
     Row,
     SkillRow,
 )
+from graph.repositories import imports
 
 Params = dict[str, Any]
 T = TypeVar("T")
@@ -32,37 +31,10 @@ Advance = Callable[[str, int], None]
 #: (file name), called once a file is written in full, its finishing steps included
 Finished = Callable[[str], None]
 
-UPSERTS: dict[type[Row], tuple[Query, ...]] = {
-    OrgUnitRow: (q("import/upsert_org_units"),),
-    SkillRow: (q("import/upsert_skills"),),
-    # A role whose occupationCode names a loaded O*NET occupation is linked to it (MAPS_TO) at once.
-    RoleRow: (q("import/upsert_roles"), q("occupations/link_role_rows")),
-    EmployeeRow: (q("import/upsert_employees"),),
-    RequirementRow: (q("import/upsert_requirements"),),
-    EmployeeSkillRow: (q("import/upsert_employee_skills"),),
-    ReportingLineRow: (q("import/upsert_reporting_lines"),),
-    AssessmentRow: (q("import/upsert_assessments"),),
-}
-#: Node files whose new nodes are CREATEd (after a check in the same transaction) rather than
-#: MERGEd: a new node has no edges to replace, and the replace step's plan, when made on a graph
-#: without nodes of that label yet, scans every node at the other end for every row.
-CREATES: dict[type[Row], tuple[str, Query]] = {
-    RoleRow: ("Role", q("import/create_roles")),
-    EmployeeRow: ("Employee", q("import/create_employees")),
-}
-#: Proficiencies of employees this import created: they cannot have the edge yet, so no MERGE.
-CREATE_EMPLOYEE_SKILLS = q("import/create_employee_skills")
-CREATE_REPORTING_LINES = q("import/create_reporting_lines")
-#: Run once a whole file is in, because they link rows of that file to each other.
-LINK_ORG_UNIT_PARENTS = q("import/link_org_unit_parents")
-SET_CURRENT_READINESS = q("import/set_current_readiness")
+#: Files whose rows change nothing a derived figure is computed from.
+KEEPS_SCORES: frozenset[type[Row]] = frozenset({AssessmentRow})
 
-EXISTING_IDS: dict[str, Query] = {
-    "OrgUnit": q("import/existing_org_unit_ids"),
-    "Role": q("import/existing_role_ids"),
-    "Skill": q("import/existing_skill_ids"),
-    "Employee": q("import/existing_employee_ids"),
-}
+
 #: Which file defines the nodes of each label.
 DEFINED_BY: dict[str, type[Row]] = {
     "OrgUnit": OrgUnitRow,
@@ -90,81 +62,31 @@ CONCURRENT_BATCHES = 2
 Created = dict[str, set[str]]
 
 
-async def _run(tx: AsyncManagedTransaction, query: Query, rows: list[Params]) -> None:
-    await query.execute(tx, rows=rows)
-
-
-@keeps_scores
-async def _run_keeping_scores(
-    tx: AsyncManagedTransaction, query: Query, rows: list[Params]
-) -> None:
-    """Readiness history and current readiness: no derived figure is built from them
-    (graph/version.py), so these writes leave the graph version as it is."""
-    await query.execute(tx, rows=rows)
-
-
-#: Files whose rows change nothing a derived figure is computed from.
-KEEPS_SCORES: frozenset[type[Row]] = frozenset({AssessmentRow})
-
-
-async def _create_or_upsert(
-    tx: AsyncManagedTransaction, row_type: type[Row], rows: list[Params]
-) -> list[str]:
-    """One batch of a node file: new ids CREATEd, existing ones upserted; returns the new ids."""
-    label, create = CREATES[row_type]
-    ids = [r["id"] for r in rows]
-    found = {r["id"] for r in await EXISTING_IDS[label].fetch(tx, ids=ids)}
-    new = [r for r in rows if r["id"] not in found]
-    if new:
-        await create.execute(tx, rows=new)
-    if len(new) < len(rows):
-        await UPSERTS[row_type][0].execute(tx, rows=[r for r in rows if r["id"] in found])
-    for query in UPSERTS[row_type][1:]:
-        await query.execute(tx, rows=rows)
-    return [r["id"] for r in new]
-
-
-async def _upsert_employee_skills(
-    tx: AsyncManagedTransaction, created: list[Params], others: list[Params]
-) -> None:
-    if created:
-        await CREATE_EMPLOYEE_SKILLS.execute(tx, rows=created)
-    if others:
-        await UPSERTS[EmployeeSkillRow][0].execute(tx, rows=others)
-
-
-async def _create_reporting_lines(
-    tx: AsyncManagedTransaction, created: list[Params], others: list[Params]
-) -> None:
-    if created:
-        await CREATE_REPORTING_LINES.execute(tx, rows=created)
-    if others:
-        await UPSERTS[ReportingLineRow][0].execute(tx, rows=others)
-
-
 async def _write_batch(
     db: Database, row_type: type[Row], batch: list[Params], created: Created
 ) -> None:
-    if row_type in CREATES:
+    if row_type.FILE in imports.CREATES:
         try:
-            new = await db.write(_create_or_upsert, row_type, batch)
+            new = await db.write(imports.create_or_upsert, row_type.FILE, batch)
         except ConstraintError:
             # Another writer created one of the new ids since the check: upsert them all.
             new = []
-            for query in UPSERTS[row_type]:
-                await db.write(_run, query, batch)
-        created.setdefault(CREATES[row_type][0], set()).update(new)
+            for query in imports.UPSERTS[row_type.FILE]:
+                await db.write(imports.run, query, batch)
+        created.setdefault(imports.CREATES[row_type.FILE][0], set()).update(new)
     elif row_type in (EmployeeSkillRow, ReportingLineRow):
         # Rows of employees this import created, then the others.
         fresh = created.get("Employee", set())
         await db.write(
-            _upsert_employee_skills if row_type is EmployeeSkillRow else _create_reporting_lines,
+            imports.upsert_employee_skills
+            if row_type is EmployeeSkillRow
+            else imports.create_reporting_lines,
             [r for r in batch if r["employee_id"] in fresh],
             [r for r in batch if r["employee_id"] not in fresh],
         )
     else:
-        work = _run_keeping_scores if row_type in KEEPS_SCORES else _run
-        for query in UPSERTS[row_type]:
+        work = imports.run_keeping_scores if row_type in KEEPS_SCORES else imports.run
+        for query in imports.UPSERTS[row_type.FILE]:
             await db.write(work, query, batch)
 
 
@@ -214,9 +136,9 @@ async def write_rows(
         if advance:
             advance(row_type.FILE, written)
     for batch in batched(parents, batch_size):
-        await db.write(_run, LINK_ORG_UNIT_PARENTS, batch)
+        await db.write(imports.run, imports.LINK_ORG_UNIT_PARENTS, batch)
     for batch in batched(latest.values(), batch_size):
-        await db.write(_run_keeping_scores, SET_CURRENT_READINESS, batch)
+        await db.write(imports.run_keeping_scores, imports.SET_CURRENT_READINESS, batch)
     if finished:
         finished(row_type.FILE)
     return written
@@ -280,15 +202,12 @@ def _newer(a: Params, b: Params) -> bool:
     return (at_a, a["id"]) > (at_b, b["id"])
 
 
-async def _existing(tx: Tx, query: Query, ids: list[str]) -> set[str]:
-    return {row["id"] for row in await query.fetch(tx, ids=ids)}
-
-
 async def existing_ids(
     db: Database, label: str, ids: Iterable[str], batch_size: int = 10_000
 ) -> set[str]:
     """Which of `ids` already exist in the graph as nodes of `label`."""
     found: set[str] = set()
     for batch in batched(ids, batch_size):
-        found |= await db.read(_existing, EXISTING_IDS[label], batch)
+        async with db.reading() as tx:
+            found |= await imports.existing(tx, imports.EXISTING_IDS[label], batch)
     return found

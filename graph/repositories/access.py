@@ -15,13 +15,13 @@ async def reports_below(tx: Tx, manager_id: str, ids: Sequence[str]) -> set[str]
     """The ids among `ids` of people who report to `manager_id`, directly or transitively."""
     if not ids:
         return set()
-    rows = await REPORTS_BELOW.fetch(tx, manager_id=manager_id, ids=sorted(set(ids)))
+    rows = await REPORTS_BELOW.rows(tx, manager_id=manager_id, ids=sorted(set(ids)))
     return {row["id"] for row in rows}
 
 
 async def manager_units(tx: Tx, employee_id: str) -> tuple[list[str], frozenset[str]]:
     """(the units of the roles `employee_id` holds, those and every unit below them)."""
-    row = await MANAGER_UNITS.single(tx, employee_id=employee_id)
+    row = await MANAGER_UNITS.row(tx, employee_id=employee_id)
     return (sorted(row["held"]), frozenset(row["units"])) if row else ([], frozenset())
 
 
@@ -29,5 +29,5 @@ async def roles_in_units(tx: Tx, unit_ids: frozenset[str], ids: Sequence[str]) -
     """The ids among `ids` of roles in one of the units `unit_ids`."""
     if not ids or not unit_ids:
         return set()
-    rows = await ROLES_IN_UNITS.fetch(tx, unit_ids=sorted(unit_ids), ids=sorted(set(ids)))
+    rows = await ROLES_IN_UNITS.rows(tx, unit_ids=sorted(unit_ids), ids=sorted(set(ids)))
     return {row["id"] for row in rows}

@@ -14,6 +14,7 @@ RECORD = q("audit/record")
 RECORD_MANY = q("audit/record_many")
 RECORD_KEPT = q("audit/record_kept")
 LIST = q("audit/list")
+GET = q("audit/get")
 PURGE = q("audit/purge")
 
 
@@ -26,10 +27,13 @@ async def record(
     outcome: AuditOutcome,
     code: str | None,
     detail: str | None,
+    id: str | None = None,
 ) -> str:
-    """Append one event; returns its id. (No derived figure is built from the audit trail.)"""
-    row = await RECORD.single(
+    """Append one event (under `id` when given, else a new one); returns its id. (No derived
+    figure is built from the audit trail.)"""
+    row = await RECORD.row(
         tx,
+        id=id,
         actor=actor,
         action=action,
         target=target,
@@ -44,14 +48,14 @@ async def record(
 @keeps_scores
 async def record_many(tx: Tx, rows: list[dict[str, Any]]) -> int:
     """Append several events ({actor, action, target, outcome, code, detail} each) in one write."""
-    row = await RECORD_MANY.single(tx, rows=rows)
+    row = await RECORD_MANY.row(tx, rows=rows)
     return int(row["written"]) if row else 0
 
 
 @keeps_scores
 async def purge(tx: Tx, before: datetime, batch: int) -> int:
     """Delete up to `batch` events older than `before`; how many were deleted."""
-    row = await PURGE.single(tx, before=before, batch=batch)
+    row = await PURGE.row(tx, before=before, batch=batch)
     return int(row["deleted"]) if row else 0
 
 
@@ -68,7 +72,7 @@ async def record_kept(
 ) -> str:
     """Append the event with this id unless it is already there (an event kept on disk may be
     recorded twice); `at` None: now, by the server's clock. Returns its id."""
-    row = await RECORD_KEPT.single(
+    row = await RECORD_KEPT.row(
         tx,
         id=id,
         at=at,
@@ -87,7 +91,7 @@ async def events(
     tx: Tx, since: datetime | None, first: int, after: TimeKey | None
 ) -> list[tuple[AuditEvent, TimeKey]]:
     """Events newest first, each with its sort key (epoch seconds, nanosecond, id)."""
-    rows = await LIST.fetch(
+    rows = await LIST.rows(
         tx,
         since=since,
         first=first,
@@ -100,3 +104,9 @@ async def events(
         )
         for row in rows
     ]
+
+
+async def event(tx: Tx, id: str) -> AuditEvent | None:
+    """The event with this id, if there is one."""
+    row = await GET.row(tx, id=id)
+    return None if row is None else AuditEvent.model_validate(row["event"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
-from graph.cypher import QUERY_COUNTS, Tx, q
+from graph.cypher import Tx, q
 
 NODES = q("dump/nodes")
 RELATIONSHIPS = q("dump/relationships")
@@ -14,35 +14,28 @@ CREATE_NODES = q("dump/create_nodes")
 CREATE_RELATIONSHIPS = q("dump/create_relationships")
 
 
-async def _stream(tx: Tx, query: Any, params: dict[str, Any]) -> AsyncIterator[Any]:
-    QUERY_COUNTS[query.name] += 1
-    result = await tx.run(query.text, query.bind(params))
-    async for record in result:
-        yield record
-
-
 def nodes(tx: Tx, keys: Mapping[str, str]) -> AsyncIterator[Any]:
     """Every node (but the graph version ledger) as records {labels, key, props}, by labels then
     key, streamed: the whole graph never sits in memory."""
-    return _stream(tx, NODES, {"keys": dict(keys)})
+    return NODES.stream(tx, keys=dict(keys))
 
 
 def relationships(tx: Tx, keys: Mapping[str, str]) -> AsyncIterator[Any]:
     """Every relationship as records {type, source, target, props}, streamed, in a fixed order."""
-    return _stream(tx, RELATIONSHIPS, {"keys": dict(keys)})
+    return RELATIONSHIPS.stream(tx, keys=dict(keys))
 
 
 async def counts(tx: Tx) -> tuple[int, int, int]:
     """(nodes but the ledger, relationships, audit events among those nodes) in the database,
     from the count store."""
-    row = await COUNTS.single(tx)
+    row = await COUNTS.row(tx)
     assert row is not None
     return int(row["nodes"]), int(row["relationships"]), int(row["audit_events"])
 
 
 async def create_nodes(tx: Tx, rows: list[dict[str, Any]]) -> list[str]:
     """Create the nodes of `rows` ({i, labels, props}); their element ids, in row order."""
-    found = await CREATE_NODES.fetch(tx, rows=rows)
+    found = await CREATE_NODES.rows(tx, rows=rows)
     ids = [""] * len(rows)
     for row in found:
         ids[row["i"]] = row["element_id"]
@@ -51,5 +44,5 @@ async def create_nodes(tx: Tx, rows: list[dict[str, Any]]) -> list[str]:
 
 async def create_relationships(tx: Tx, rows: list[dict[str, Any]]) -> int:
     """Create the relationships of `rows` ({type, source, target, props}); how many."""
-    row = await CREATE_RELATIONSHIPS.single(tx, rows=rows)
+    row = await CREATE_RELATIONSHIPS.row(tx, rows=rows)
     return int(row["created"]) if row else 0

@@ -32,9 +32,7 @@ async def profiles(
 ) -> dict[str, Profile]:
     """People by id as `get_many`, with the skills (as `skills_of`) and the reports (as
     `reports_of`: the first `MOST_REPORTS`) asked for, in one query."""
-    rows = await PROFILES.fetch(
-        tx, ids=list(ids), skills=skills, reports=reports, most=MOST_REPORTS
-    )
+    rows = await PROFILES.rows(tx, ids=list(ids), skills=skills, reports=reports, most=MOST_REPORTS)
     return {
         row["employee"]["id"]: Profile(
             employee=Employee.model_validate(row["employee"]),
@@ -50,24 +48,24 @@ async def profiles(
 
 
 async def get_many(tx: Tx, ids: Sequence[str]) -> dict[str, Employee]:
-    rows = await GET_MANY.fetch(tx, ids=list(ids))
+    rows = await GET_MANY.rows(tx, ids=list(ids))
     return {row["employee"]["id"]: Employee.model_validate(row["employee"]) for row in rows}
 
 
 async def skills_of(tx: Tx, ids: Sequence[str]) -> dict[str, list[SkillLevel]]:
-    rows = await SKILLS_OF.fetch(tx, ids=list(ids))
+    rows = await SKILLS_OF.rows(tx, ids=list(ids))
     return {
         row["employee_id"]: [SkillLevel.model_validate(s) for s in row["skills"]] for row in rows
     }
 
 
 async def roles_of(tx: Tx, ids: Sequence[str]) -> dict[str, list[str]]:
-    return {row["employee_id"]: row["role_ids"] for row in await ROLES_OF.fetch(tx, ids=list(ids))}
+    return {row["employee_id"]: row["role_ids"] for row in await ROLES_OF.rows(tx, ids=list(ids))}
 
 
 async def managers_of(tx: Tx, ids: Sequence[str]) -> dict[str, str]:
     return {
-        row["employee_id"]: row["manager_id"] for row in await MANAGERS_OF.fetch(tx, ids=list(ids))
+        row["employee_id"]: row["manager_id"] for row in await MANAGERS_OF.rows(tx, ids=list(ids))
     }
 
 
@@ -75,5 +73,5 @@ async def reports_of(tx: Tx, ids: Sequence[str]) -> dict[str, list[Employee]]:
     """Each manager's active direct reports, by id, the first `MOST_REPORTS`."""
     return {
         row["employee_id"]: [Employee.model_validate(e) for e in row["reports"]]
-        for row in await REPORTS_OF.fetch(tx, ids=list(ids), most=MOST_REPORTS)
+        for row in await REPORTS_OF.rows(tx, ids=list(ids), most=MOST_REPORTS)
     }

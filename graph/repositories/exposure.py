@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph import version
-from graph.cypher import QUERY_COUNTS, Statements, Tx, q
+from graph.cypher import Tx, q
 from graph.exposure import OCCUPATION_PROPERTY, ExposureSource, TaskExposure
 from graph.scoring.fit import held_units
 
@@ -20,29 +20,25 @@ EMPLOYEE_PROFILE = q("exposure/employee_profile")
 
 async def of_roles(tx: Tx, dataset: ExposureSource, ids: Sequence[str]) -> list[dict[str, Any]]:
     """{role_id, tasks, occupational} of each role that exists (graph/scoring/exposure.py)."""
-    return await OF_ROLES.fetch(tx, ids=list(ids), occupation_property=OCCUPATION_PROPERTY[dataset])
+    return await OF_ROLES.rows(tx, ids=list(ids), occupation_property=OCCUPATION_PROPERTY[dataset])
 
 
 async def top_tasks(
     tx: Tx, roles: Sequence[tuple[str, ExposureSource]], first: int
 ) -> dict[str, list[TaskExposure]]:
     items = [{"id": role_id, "source": source.value} for role_id, source in roles]
-    rows = await TOP_TASKS.fetch(tx, roles=items, first=first)
+    rows = await TOP_TASKS.rows(tx, roles=items, first=first)
     return {row["role_id"]: [TaskExposure.model_validate(t) for t in row["tasks"]] for row in rows}
 
 
 async def incumbent_skills(tx: Tx, ids: Sequence[str]) -> dict[str, list[dict[str, int]]]:
     """For each role, the levels (units, by skill id) of each of its active incumbents."""
     # Tens of thousands of plain numbers: read the records' values as they come, skipping the
-    # per-value conversion `Query.fetch` does for temporal types (there are none here).
-    bound = INCUMBENT_SKILLS.bind({"ids": list(ids)})
-    QUERY_COUNTS[INCUMBENT_SKILLS.name] += 1
-    result = await tx.run(INCUMBENT_SKILLS.text, bound)
-    found = {}
-    async for record in result:
-        role_id, people = record.values()
-        found[role_id] = [held_units(skills) for skills in people]
-    return found
+    # per-value conversion `Query.rows` does for temporal types (there are none here).
+    return {
+        role_id: [held_units(skills) for skills in people]
+        for role_id, people in await INCUMBENT_SKILLS.values(tx, ids=list(ids))
+    }
 
 
 @dataclass(frozen=True)
@@ -53,9 +49,9 @@ class Profile:
     held: dict[str, int]
 
 
-async def employee_profile(tx: Statements, employee_id: str) -> Profile | None:
+async def employee_profile(tx: Tx, employee_id: str) -> Profile | None:
     """What a person's redeployment targets are worked out from; None for an unknown id."""
-    row = await EMPLOYEE_PROFILE.single(tx, employee_id=employee_id)
+    row = await EMPLOYEE_PROFILE.row(tx, employee_id=employee_id)
     if row is None:
         return None
     return Profile(

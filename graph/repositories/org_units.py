@@ -18,4 +18,4 @@ class OrgUnitRow(Model):
 
 async def with_roles(tx: Tx) -> list[OrgUnitRow]:
     """The units with at least one role in or below them."""
-    return [OrgUnitRow.model_validate(row) for row in await WITH_ROLES.fetch(tx)]
+    return [OrgUnitRow.model_validate(row) for row in await WITH_ROLES.rows(tx)]

@@ -19,13 +19,13 @@ CHANGES = q("readiness/changes")
 
 async def lock_employee(tx: Tx, employee_id: str) -> bool | None:
     """Write-lock the employee until the transaction ends; their `active`, or None if unknown."""
-    row = await LOCK_EMPLOYEE.single(tx, employee_id=employee_id)
+    row = await LOCK_EMPLOYEE.row(tx, employee_id=employee_id)
     return None if row is None else bool(row["active"])
 
 
 async def pair_state(tx: Tx, employee_id: str, role_id: str) -> dict[str, Any]:
     """{role_found, holds, current}: read after `lock_employee`, so it cannot change under us."""
-    row = await PAIR_STATE.single(tx, employee_id=employee_id, role_id=role_id)
+    row = await PAIR_STATE.row(tx, employee_id=employee_id, role_id=role_id)
     assert row is not None  # OPTIONAL MATCH always yields a row
     return row
 
@@ -39,7 +39,7 @@ async def record_assessment(
     assessed_by: str,
     note: str | None,
 ) -> Assessment:
-    row = await RECORD_ASSESSMENT.single(
+    row = await RECORD_ASSESSMENT.row(
         tx,
         employee_id=employee_id,
         role_id=role_id,
@@ -55,7 +55,7 @@ async def record_assessment(
 async def record_withdrawal(
     tx: Tx, employee_id: str, role_id: str, assessed_by: str
 ) -> Assessment | None:
-    row = await RECORD_WITHDRAWAL.single(
+    row = await RECORD_WITHDRAWAL.row(
         tx, employee_id=employee_id, role_id=role_id, assessed_by=assessed_by
     )
     return None if row is None else Assessment.model_validate(row["assessment"])
@@ -70,7 +70,7 @@ async def changes(
 ) -> list[tuple[Assessment, TimeKey]]:
     """History entries newest first, each with its sort key (epoch seconds, nanosecond, id), for
     roles in the units `org_unit_ids` and below them (every role when None)."""
-    rows = await CHANGES.fetch(
+    rows = await CHANGES.rows(
         tx,
         since=since,
         org_unit_ids=None if org_unit_ids is None else list(org_unit_ids),

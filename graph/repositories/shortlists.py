@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from graph.cypher import QUERY_COUNTS, Query, Tx, q
+from graph.cypher import Tx, q
 from graph.db import keeps_scores
 
 ACTIVE_EMPLOYEES = q("shortlists/active_employees")
@@ -14,29 +14,21 @@ ROLE_REQUIREMENTS = q("shortlists/role_requirements")
 STORE = q("shortlists/store")
 
 
-async def _values(tx: Tx, query: Query, **params: Any) -> list[list[Any]]:
-    """All records as lists of values, unconverted: millions of plain ids and numbers, so no
-    per-value conversion (there are no temporal values in these results)."""
-    QUERY_COUNTS[query.name] += 1
-    result = await tx.run(query.text, query.bind(params))
-    return await result.values()
-
-
 async def active_employees(tx: Tx) -> list[str]:
-    row = await ACTIVE_EMPLOYEES.single(tx)
+    row = await ACTIVE_EMPLOYEES.row(tx)
     return row["ids"] if row else []
 
 
 async def employee_skills(tx: Tx, skill_ids: Sequence[str] | None) -> list[list[Any]]:
     """(skill id, employee ids, levels) per skill, active employees only; every skill if None."""
-    return await _values(
-        tx, EMPLOYEE_SKILLS, skill_ids=None if skill_ids is None else list(skill_ids)
+    return await EMPLOYEE_SKILLS.values(
+        tx, skill_ids=None if skill_ids is None else list(skill_ids)
     )
 
 
 async def role_requirements(tx: Tx, role_ids: Sequence[str] | None) -> list[dict[str, Any]]:
     """{id, requirements: [[skill id, level, weight]], incumbents: [active ids]}; every role if None."""
-    return await ROLE_REQUIREMENTS.fetch(tx, role_ids=None if role_ids is None else list(role_ids))
+    return await ROLE_REQUIREMENTS.rows(tx, role_ids=None if role_ids is None else list(role_ids))
 
 
 @keeps_scores

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph.cypher import QUERY_COUNTS, Tx, q
+from graph.cypher import Tx, q
 from graph.scoring.occupation_signals import OccupationFeatures, Rating, RelatedOccupation
 
 OCCUPATION_FEATURES = q("similarity/occupation_features")
@@ -55,10 +55,7 @@ def occupation_from_row(row: dict[str, Any]) -> OccupationFeatures:
 async def occupation_features(tx: Tx) -> list[OccupationFeatures]:
     """Every occupation's features, by code (about 1,000 occupations and 19,000 task statements)."""
     # Plain values, read as they come (see graph/repositories/exposure.incumbent_skills).
-    QUERY_COUNTS[OCCUPATION_FEATURES.name] += 1
-    result = await tx.run(OCCUPATION_FEATURES.text, OCCUPATION_FEATURES.bind({}))
-    keys = result.keys()
     return [
-        occupation_from_row(dict(zip(keys, record.values(), strict=True)))
-        async for record in result
+        occupation_from_row(dict(zip(record.keys(), record.values(), strict=True)))
+        async for record in OCCUPATION_FEATURES.stream(tx)
     ]

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from graph import version
-from graph.cypher import Statements, Tx, q
+from graph.cypher import Tx, q
 from graph.models import Employee, EmployeeRef, NineBoxCell, Readiness, Role
 from graph.scoring.fit import Needs, held_units
 
@@ -71,11 +71,11 @@ class CandidatesState:
 
 
 async def candidates(
-    tx: Statements, role_id: str, first: int, ids: Sequence[str] | None
+    tx: Tx, role_id: str, first: int, ids: Sequence[str] | None
 ) -> CandidatesState | None:
     """The role's requirements, the people `ids` (or the head of its shortlist), the stamp of its
     shortlist and the graph version ledger; None when the role does not exist."""
-    row = await CANDIDATES.single(
+    row = await CANDIDATES.row(
         tx, role_id=role_id, first=first, ids=None if ids is None else list(ids)
     )
     if row is None:
@@ -89,7 +89,7 @@ async def candidates(
 
 
 async def org_unit_exists(tx: Tx, org_unit_id: str) -> bool:
-    row = await ORG_UNIT_EXISTS.single(tx, org_unit_id=org_unit_id)
+    row = await ORG_UNIT_EXISTS.row(tx, org_unit_id=org_unit_id)
     return bool(row and row["exists"])
 
 
@@ -102,9 +102,9 @@ class TalentState:
     held: dict[str, int]
 
 
-async def talent_state(tx: Statements, employee_id: str) -> TalentState | None:
+async def talent_state(tx: Tx, employee_id: str) -> TalentState | None:
     """What a person's talent map is worked out from; None for an unknown id."""
-    row = await TALENT_STATE.single(tx, employee_id=employee_id)
+    row = await TALENT_STATE.row(tx, employee_id=employee_id)
     if row is None:
         return None
     return TalentState(
@@ -125,7 +125,7 @@ async def talent_state(tx: Statements, employee_id: str) -> TalentState | None:
 async def slate(tx: Tx, role_id: str) -> tuple[Needs, list[Person]] | None:
     """The role's requirements and nominated successors; None when the role does not exist.
     Nominations with a readiness outside the scale are left out."""
-    found = await SLATE.single(tx, role_id=role_id)
+    found = await SLATE.row(tx, role_id=role_id)
     if found is None or not found["exists"]:
         return None
     nominees = [Person.of(row) for row in found["nominees"]]
@@ -156,7 +156,7 @@ async def _bench(
     role_ids: Sequence[str] | None,
     critical_only: bool,
 ) -> list[BenchRow]:
-    row = await BENCH.single(
+    row = await BENCH.row(
         tx,
         org_unit_ids=None if org_unit_ids is None else list(org_unit_ids),
         role_ids=None if role_ids is None else list(role_ids),
@@ -186,7 +186,7 @@ class ChainOptions:
 
 async def chain_step(tx: Tx, role_id: str, exclude_ids: Sequence[str]) -> ChainOptions | None:
     """Who could fill the role in a vacancy chain; None when the role does not exist."""
-    found = await CHAIN_STEP.single(tx, role_id=role_id, exclude_ids=list(exclude_ids))
+    found = await CHAIN_STEP.row(tx, role_id=role_id, exclude_ids=list(exclude_ids))
     if found is None:
         return None
     nominees = [
@@ -210,12 +210,12 @@ async def mentors(
     there are searched across the whole organisation, which costs a walk per skill holder.
     """
     found = _by_need(
-        await MENTORS_NEARBY.fetch(tx, employee_id=employee_id, needs=_levels_by_skill(needs))
+        await MENTORS_NEARBY.rows(tx, employee_id=employee_id, needs=_levels_by_skill(needs))
     )
     rest = [need for need in needs if len(found.get(need, [])) < 3]
     if rest:
         found |= _by_need(
-            await MENTORS.fetch(tx, employee_id=employee_id, needs=_levels_by_skill(rest))
+            await MENTORS.rows(tx, employee_id=employee_id, needs=_levels_by_skill(rest))
         )
     return found
 
@@ -237,7 +237,7 @@ def _by_need(rows: list[dict[str, Any]]) -> dict[tuple[str, float], list[Employe
 async def nine_box(tx: Tx, org_unit_ids: Sequence[str] | None) -> list[NineBoxCell]:
     """The occupied cells only, in no particular order; holders of roles in the units
     `org_unit_ids` and below them (of any role when None)."""
-    rows = await NINE_BOX.fetch(
+    rows = await NINE_BOX.rows(
         tx, org_unit_ids=None if org_unit_ids is None else list(org_unit_ids)
     )
     return [NineBoxCell.model_validate(row) for row in rows]

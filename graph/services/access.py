@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from graph.auth import AccessRole, Principal
-from graph.cypher import Tx
+from graph.db import Database, Tx
 from graph.errors import Forbidden
 from graph.repositories import access
 
@@ -194,14 +194,15 @@ async def unit_scope(
     return [org_unit_id]
 
 
-async def review_units(tx: Tx, principal: Principal) -> Units | None:
+async def review_units(db: Database, principal: Principal) -> Units | None:
     """The org units whose succession review pages the caller may open: None for the whole
     organisation (admin, hr); a manager's units (Forbidden when they hold no role in one);
     Forbidden for anyone else."""
     require(principal, REVIEW, "succession reviews (they are for the hr, admin and manager roles)")
     if principal.has(*SENSITIVE_ALL):
         return None
-    units = await manager_units(tx, principal)
+    async with db.reading() as tx:
+        units = await manager_units(tx, principal)
     if units is None:
         raise forbidden(principal, "succession reviews")
     if not units.all:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from graph.db import Database
 from graph.repositories import stats
-from graph.schema import migrate as apply_schema
-from graph.schema import wipe as delete_everything
+from graph.repositories.schema import migrate as apply_schema
+from graph.repositories.schema import wipe as delete_everything
 
 
 async def migrate(db: Database) -> list[str]:
@@ -20,8 +20,10 @@ async def wipe(db: Database) -> None:
 
 async def counts(db: Database) -> dict[str, int]:
     """Nodes per label and relationships per type, e.g. {"node:Employee": 3}; zeros left out."""
-    return await db.read(stats.counts)
+    async with db.reading() as tx:
+        return await stats.counts(tx)
 
 
 async def has_employees(db: Database) -> bool:
-    return await db.read(stats.employee_count) > 0
+    async with db.reading() as tx:
+        return await stats.employee_count(tx) > 0

@@ -13,7 +13,6 @@ import math
 from collections.abc import Sequence
 
 from graph.auth import Principal
-from graph.cypher import Statements
 from graph.db import Database
 from graph.errors import BadUserInput, NotFound
 from graph.exposure import (
@@ -70,7 +69,8 @@ def _ref(role: IndexedRole) -> RoleRef:
 async def _readable(db: Database, principal: Principal, ids: list[str]) -> set[str]:
     if access.reads_all(principal):
         return set(ids)
-    return await db.read(access.readable_roles, principal, ids)
+    async with db.reading() as tx:
+        return await access.readable_roles(tx, principal, ids)
 
 
 async def automation_exposed_roles(
@@ -110,7 +110,8 @@ async def role_exposures(
     db: Database, settings: Settings, ids: Sequence[str]
 ) -> dict[str, RoleExposure]:
     """Exposure of each role that has one (roles without tasks or occupation are absent)."""
-    rows = await db.read(exposure.of_roles, settings.exposure_dataset, list(ids))
+    async with db.reading() as tx:
+        rows = await exposure.of_roles(tx, settings.exposure_dataset, list(ids))
     found = {}
     for row in rows:
         value = role_exposure(row["tasks"], row["occupational"], settings.exposure_dataset)
@@ -125,7 +126,8 @@ async def top_tasks(
     db: Database, roles: Sequence[tuple[str, ExposureSource]], first: int = DEFAULT_TOP_TASKS
 ) -> dict[str, list[TaskExposure]]:
     check_first(first, MAX_TOP_TASKS)
-    return await db.read(exposure.top_tasks, list(roles), first)
+    async with db.reading() as tx:
+        return await exposure.top_tasks(tx, list(roles), first)
 
 
 def _similar(
@@ -163,7 +165,8 @@ async def _thin(db: Database, settings: Settings, roles: Sequence[IndexedRole]) 
     critical = [r.id for r in roles if r.critical]
     if not critical:
         return {r.id: False for r in roles}
-    rows = await db.read(succession.bench_of_roles, critical)
+    async with db.reading() as tx:
+        rows = await succession.bench_of_roles(tx, critical)
     weights = readiness_weights(settings)
     thin = {
         row.role.id: bench_item(row, weights).bench_score < settings.exposure_thin_bench
@@ -202,7 +205,10 @@ async def role_redeployment_targets(
         for role_id, pool in pools.items()
     }
     wanted = [role_id for role_id, pool in pools.items() if pool]
-    teams = await db.read(exposure.incumbent_skills, wanted) if wanted else {}
+    teams: dict[str, list[dict[str, int]]] = {}
+    if wanted:
+        async with db.reading() as tx:
+            teams = await exposure.incumbent_skills(tx, wanted)
     thin = await _thin(db, settings, [r for pool in pools.values() for r, _, _ in pool])
     found: dict[str, list[RedeploymentTarget]] = {}
     for role_id, pool in pools.items():
@@ -240,15 +246,6 @@ async def role_redeployment_targets(
     return found
 
 
-async def _profile(
-    tx: Statements, principal: Principal, employee_id: str
-) -> exposure.Profile | None:
-    await access.check_person(
-        tx, principal, employee_id, f"the redeployment targets of {employee_id!r}"
-    )
-    return await exposure.employee_profile(tx, employee_id)
-
-
 async def employee_redeployment_targets(
     db: Database,
     settings: Settings,
@@ -267,7 +264,11 @@ async def employee_redeployment_targets(
     Only roles the caller may read are named.
     """
     check_first(first, MAX_PERSONAL_TARGETS)
-    profile = await db.read(_profile, principal, employee_id)
+    async with db.reading() as tx:
+        await access.check_person(
+            tx, principal, employee_id, f"the redeployment targets of {employee_id!r}"
+        )
+        profile = await exposure.employee_profile(tx, employee_id)
     if profile is None:
         raise NotFound(f"no employee with id {employee_id!r}", field="employeeId")
     if not profile.active:

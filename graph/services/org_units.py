@@ -78,4 +78,5 @@ class UnitTree:
 
 async def unit_tree(db: Database) -> UnitTree:
     """The org units that have roles in or below them (the others have nothing to review)."""
-    return UnitTree(await db.read(org_units.with_roles))
+    async with db.reading() as tx:
+        return UnitTree(await org_units.with_roles(tx))

@@ -12,7 +12,6 @@ from collections.abc import Mapping, Sequence
 from typing import TypeVar
 
 from graph.auth import Principal
-from graph.cypher import Tx
 from graph.db import Database
 from graph.errors import NotFound, TalentGraphError
 from graph.models import Employee, OrgUnit, Requirement, Role, SkillLevel
@@ -22,13 +21,6 @@ from graph.repositories.employees import Profile as Profile  # what a person's p
 from graph.services import access
 
 T = TypeVar("T")
-
-
-async def _employees(
-    tx: Tx, principal: Principal, ids: Sequence[str]
-) -> tuple[set[str], dict[str, Employee]]:
-    allowed = await access.readable_people(tx, principal, ids)
-    return allowed, await employees.get_many(tx, sorted(allowed))
 
 
 def _each(
@@ -54,7 +46,9 @@ async def employees_by_id(
     """Each person's profile, or why not: Forbidden outside the caller's scope (anyone for
     admin, hr and service; a manager themselves and their reporting subtree; an employee
     themselves), else NotFound for an unknown id. One read for the whole batch."""
-    allowed, found = await db.read(_employees, principal, list(ids))
+    async with db.reading() as tx:
+        allowed = await access.readable_people(tx, principal, ids)
+        found = await employees.get_many(tx, sorted(allowed))
     return _each(ids, allowed, found, principal, "employee")
 
 
@@ -66,29 +60,16 @@ async def employee(db: Database, employee_id: str, *, principal: Principal) -> E
     return found
 
 
-async def _profiles(
-    tx: Tx, principal: Principal, ids: Sequence[str], skills: bool, reports: bool
-) -> tuple[set[str], dict[str, employees.Profile]]:
-    allowed = await access.readable_people(tx, principal, ids)
-    found = await employees.profiles(tx, sorted(allowed), skills=skills, reports=reports)
-    return allowed, found
-
-
 async def profiles_by_id(
     db: Database, ids: Sequence[str], *, principal: Principal, skills: bool, reports: bool
 ) -> dict[str, employees.Profile | TalentGraphError]:
     """Each person (as `employees_by_id`, same checks) with their skills and active direct
     reports when asked for, in one statement for the batch: what an employee page shows. Skills
     follow the profile's own rule (`readable_people`): whoever may look a person up may see them."""
-    allowed, found = await db.read(_profiles, principal, list(ids), skills, reports)
+    async with db.reading() as tx:
+        allowed = await access.readable_people(tx, principal, ids)
+        found = await employees.profiles(tx, sorted(allowed), skills=skills, reports=reports)
     return _each(ids, allowed, found, principal, "employee")
-
-
-async def _roles(
-    tx: Tx, principal: Principal, ids: Sequence[str]
-) -> tuple[set[str], dict[str, Role]]:
-    allowed = await access.readable_roles(tx, principal, ids)
-    return allowed, await roles.get_many(tx, sorted(allowed))
 
 
 async def roles_by_id(
@@ -98,7 +79,9 @@ async def roles_by_id(
     role in their org units; else NotFound for an unknown id. One read for the whole batch."""
     if not access.reads_all(principal) and access.manager_id(principal) is None:
         return {i: access.forbidden(principal, f"role {i!r}") for i in ids}
-    allowed, found = await db.read(_roles, principal, list(ids))
+    async with db.reading() as tx:
+        allowed = await access.readable_roles(tx, principal, ids)
+        found = await roles.get_many(tx, sorted(allowed))
     return _each(ids, allowed, found, principal, "role")
 
 
@@ -117,7 +100,8 @@ async def readable_people(db: Database, principal: Principal, ids: Sequence[str]
     if access.manager_id(principal) is None:
         own = access.self_id(principal)
         return {i for i in ids if i == own}
-    return await db.read(access.readable_people, principal, list(ids))
+    async with db.reading() as tx:
+        return await access.readable_people(tx, principal, list(ids))
 
 
 async def sensitive_people(db: Database, principal: Principal, ids: Sequence[str]) -> set[str]:
@@ -126,7 +110,8 @@ async def sensitive_people(db: Database, principal: Principal, ids: Sequence[str
         return set(ids)
     if access.manager_id(principal) is None:
         return set()
-    return await db.read(access.sensitive_people, principal, list(ids))
+    async with db.reading() as tx:
+        return await access.sensitive_people(tx, principal, list(ids))
 
 
 # Batch reads for the API's per-request DataLoaders (api/graphql/loaders.py): one read per batch
@@ -136,40 +121,49 @@ async def sensitive_people(db: Database, principal: Principal, ids: Sequence[str
 
 
 async def employees_found(db: Database, ids: Sequence[str]) -> dict[str, Employee]:
-    return await db.read(employees.get_many, list(ids))
+    async with db.reading() as tx:
+        return await employees.get_many(tx, list(ids))
 
 
 async def skills_of(db: Database, ids: Sequence[str]) -> dict[str, list[SkillLevel]]:
-    return await db.read(employees.skills_of, list(ids))
+    async with db.reading() as tx:
+        return await employees.skills_of(tx, list(ids))
 
 
 async def roles_held(db: Database, ids: Sequence[str]) -> dict[str, list[str]]:
     """Each person's role ids."""
-    return await db.read(employees.roles_of, list(ids))
+    async with db.reading() as tx:
+        return await employees.roles_of(tx, list(ids))
 
 
 async def managers_of(db: Database, ids: Sequence[str]) -> dict[str, str]:
-    return await db.read(employees.managers_of, list(ids))
+    async with db.reading() as tx:
+        return await employees.managers_of(tx, list(ids))
 
 
 async def reports_of(db: Database, ids: Sequence[str]) -> dict[str, list[Employee]]:
     """Each manager's active direct reports, by id, the first `MOST_REPORTS`."""
-    return await db.read(employees.reports_of, list(ids))
+    async with db.reading() as tx:
+        return await employees.reports_of(tx, list(ids))
 
 
 async def roles_found(db: Database, ids: Sequence[str]) -> dict[str, Role]:
-    return await db.read(roles.get_many, list(ids))
+    async with db.reading() as tx:
+        return await roles.get_many(tx, list(ids))
 
 
 async def units_of(db: Database, ids: Sequence[str]) -> dict[str, OrgUnit]:
     """Each role's org unit."""
-    return await db.read(roles.org_units_of, list(ids))
+    async with db.reading() as tx:
+        return await roles.org_units_of(tx, list(ids))
 
 
 async def incumbents_of(db: Database, ids: Sequence[str]) -> dict[str, list[str]]:
     """Each role's active incumbents' ids."""
-    return await db.read(roles.incumbents_of, list(ids))
+    async with db.reading() as tx:
+        return await roles.incumbents_of(tx, list(ids))
 
 
 async def requirements_of(db: Database, ids: Sequence[str]) -> dict[str, list[Requirement]]:
-    return await db.read(roles.requirements_of, list(ids))
+    async with db.reading() as tx:
+        return await roles.requirements_of(tx, list(ids))

@@ -13,11 +13,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from graph.auth import Principal
-from graph.cypher import Tx
-from graph.db import Database, keeps_scores
+from graph.db import Database, Tx, keeps_scores
 from graph.errors import BadUserInput, NotFound
 from graph.models import Assessment, Readiness
-from graph.pagination import Page, TimeKey, check_first, decode_time_cursor
+from graph.pagination import Page, check_first, decode_time_cursor
 from graph.repositories import readiness, succession
 from graph.services import access, audit
 
@@ -156,30 +155,6 @@ async def withdraw_nomination(
         raise
 
 
-async def _changes(
-    tx: Tx,
-    principal: Principal,
-    since: datetime,
-    org_unit_id: str | None,
-    first: int,
-    after: TimeKey | None,
-) -> list[tuple[Assessment, TimeKey]] | None:
-    units = await access.unit_scope(tx, principal, org_unit_id, "the readiness history")
-    if org_unit_id is not None and not await succession.org_unit_exists(tx, org_unit_id):
-        return None
-    found = await readiness.changes(tx, since, units, first, after)
-    visible = await access.sensitive_people(tx, principal, [a.employee_id for a, _ in found])
-    return [
-        (
-            a
-            if a.employee_id in visible
-            else a.model_copy(update={"note": None, "note_withheld": True}),
-            key,
-        )
-        for a, key in found
-    ]
-
-
 async def readiness_changes(
     db: Database,
     since: datetime,
@@ -196,9 +171,22 @@ async def readiness_changes(
     """
     check_first(first, MAX_CHANGES_PAGE)
     since = since.replace(tzinfo=UTC) if since.tzinfo is None else since.astimezone(UTC)
-    found = await db.read(
-        _changes, principal, since, org_unit_id, first + 1, decode_time_cursor(after)
+    after_key = decode_time_cursor(after)
+    async with db.reading() as tx:
+        units = await access.unit_scope(tx, principal, org_unit_id, "the readiness history")
+        if org_unit_id is not None and not await succession.org_unit_exists(tx, org_unit_id):
+            raise NotFound(f"no org unit with id {org_unit_id!r}", field="orgUnitId")
+        found = await readiness.changes(tx, since, units, first + 1, after_key)
+        visible = await access.sensitive_people(tx, principal, [a.employee_id for a, _ in found])
+    return Page.of_keyed(
+        [
+            (
+                a
+                if a.employee_id in visible
+                else a.model_copy(update={"note": None, "note_withheld": True}),
+                key,
+            )
+            for a, key in found
+        ],
+        first,
     )
-    if found is None:
-        raise NotFound(f"no org unit with id {org_unit_id!r}", field="orgUnitId")
-    return Page.of_keyed(found, first)

@@ -20,7 +20,6 @@ import numpy as np
 import numpy.typing as npt
 
 from graph import version as graph_version
-from graph.cypher import Statements
 from graph.db import Database
 from graph.exposure import ExposureSource
 from graph.repositories import roles as role_reads
@@ -125,7 +124,8 @@ async def role_index(
     it; read here when not given), built now if the cached one is older."""
     dataset = settings.exposure_dataset
     if seen is None:
-        seen = await db.read(graph_version.observe)
+        async with db.reading() as tx:
+            seen = await graph_version.observe(tx)
     stamp = await graph_version.current(db, seen)
     cached = _CACHE.setdefault(db, _Cached())
     if cached.key == (stamp, dataset) and cached.index is not None:
@@ -133,17 +133,10 @@ async def role_index(
     async with cached.lock:
         if cached.key == (stamp, dataset) and cached.index is not None:
             return cached.index
-        rows, names, occupations = await db.read(_read, dataset)
+        async with db.reading() as tx:
+            rows = await role_reads.index_rows(tx, dataset)
+            names = await role_reads.skill_names(tx)
+            occupations = await similarity_reads.occupation_features(tx)
         index = RoleIndex(stamp, [_indexed(row, names, dataset) for row in rows], occupations)
         cached.key, cached.index = (stamp, dataset), index
         return index
-
-
-async def _read(
-    tx: Statements, dataset: ExposureSource
-) -> tuple[list[dict[str, Any]], dict[str, str], list[OccupationFeatures]]:
-    return (
-        await role_reads.index_rows(tx, dataset),
-        await role_reads.skill_names(tx),
-        await similarity_reads.occupation_features(tx),
-    )

@@ -83,19 +83,15 @@ def _role(row: dict[str, Any]) -> Role:
     return row["id"], Needs(row["requirements"]), row["incumbents"]
 
 
-async def _read_all(tx: Any) -> tuple[list[str], list[list[Any]], list[dict[str, Any]]]:
-    active = await shortlists.active_employees(tx)
-    columns = await shortlists.employee_skills(tx, None)
-    roles = await shortlists.role_requirements(tx, None)
-    return active, columns, roles
-
-
 async def rebuild(db: Database, size: int = SHORTLIST_SIZE, batch_size: int = 500) -> RebuildReport:
     """Rebuild every role's shortlist from the graph as it is now, stamped with the version read
     before the data: a write while this runs leaves them stale, never wrong."""
     started = time.monotonic()
     version = await graph_version.now(db)
-    active, columns, rows = await db.read(_read_all)
+    async with db.reading() as tx:
+        active = await shortlists.active_employees(tx)
+        columns = await shortlists.employee_skills(tx, None)
+        rows = await shortlists.role_requirements(tx, None)
     read = time.monotonic()
     people = PeopleBySkill(active, columns)
     built = build(people, [_role(row) for row in rows], size)
@@ -116,20 +112,14 @@ async def rebuild(db: Database, size: int = SHORTLIST_SIZE, batch_size: int = 50
     )
 
 
-async def _read_role(tx: Any, role_id: str) -> tuple[list[list[Any]], Role] | None:
-    rows = await shortlists.role_requirements(tx, [role_id])
-    if not rows:
-        return None
-    role = _role(rows[0])
-    return await shortlists.employee_skills(tx, role[1].skill_ids), role
-
-
 async def live(db: Database, role_id: str, size: int = SHORTLIST_SIZE) -> Shortlist | None:
     """The role's shortlist worked out now from live data (None for an unknown role)."""
-    found = await db.read(_read_role, role_id)
-    if found is None:
-        return None
-    columns, role = found
+    async with db.reading() as tx:
+        rows = await shortlists.role_requirements(tx, [role_id])
+        if not rows:
+            return None
+        role = _role(rows[0])
+        columns = await shortlists.employee_skills(tx, role[1].skill_ids)
     people = PeopleBySkill([person for _, ids, _ in columns for person in ids], columns)
     return build(people, [role], size)[0]
 

@@ -4,14 +4,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
-
-import numpy as np
+from dataclasses import replace
 
 from graph import version as graph_version
 from graph.auth import Principal
-from graph.cypher import Statements, Tx
-from graph.db import Database
+from graph.db import Database, Tx
 from graph.errors import BadUserInput, NotFound
 from graph.models import (
     BenchItem,
@@ -19,15 +16,11 @@ from graph.models import (
     ChainEnd,
     ChainStep,
     Employee,
-    Move,
     NineBoxCell,
     Rating,
     Readiness,
     Role,
-    RoleRef,
     Successor,
-    TalentGap,
-    TalentMapEntry,
     VacancyChain,
 )
 from graph.pagination import Page, check_first, decode_cursor, encode_cursor
@@ -36,12 +29,10 @@ from graph.repositories.succession import CandidatesState, Person
 from graph.scoring.bench import Nomination, Weights, figures, weights_of
 from graph.scoring.fit import Needs
 from graph.services import access, audit, shortlists
-from graph.services.role_index import RoleIndex, role_index
 from graph.settings import Settings
 
 MAX_CANDIDATES = 100
 MAX_BENCH_PAGE = 500
-MAX_TALENT_MAP_PAGE = 100
 MAX_CHAIN_DEPTH = 10
 MAX_GRADE_WINDOW = 50
 #: What a list holds when the caller does not say (the API's argument defaults too).
@@ -49,7 +40,6 @@ DEFAULT_CANDIDATES = 10
 DEFAULT_MIN_FIT = 0.0
 DEFAULT_BENCH_PAGE = 200
 DEFAULT_CRITICAL_ONLY = True
-DEFAULT_TALENT_MAP_PAGE = 10
 DEFAULT_CHAIN_DEPTH = 3
 
 #: Reading order of a 9-box grid: potential rows from HIGH down, performance columns from LOW across.
@@ -101,7 +91,7 @@ def _best(state: CandidatesState, first: int, min_fit: float) -> list[Candidate]
 
 
 async def _candidates_state(
-    tx: Statements, principal: Principal, role_id: str, first: int, ids: list[str] | None
+    tx: Tx, principal: Principal, role_id: str, first: int, ids: list[str] | None
 ) -> CandidatesState | None:
     await access.check_role(tx, principal, role_id, f"the candidates for role {role_id!r}")
     state = await succession.candidates(tx, role_id, first, ids)
@@ -129,7 +119,8 @@ async def succession_candidates(
         raise BadUserInput(f"first must be between 1 and {MAX_CANDIDATES}", field="first")
     if not 0.0 <= min_fit <= 1.0:
         raise BadUserInput("minFit must be between 0 and 1", field="minFit")
-    state = await db.read(_candidates_state, principal, role_id, first, None)
+    async with db.reading() as tx:
+        state = await _candidates_state(tx, principal, role_id, first, None)
     if state is None:
         raise NotFound(f"no role with id {role_id!r}", field="roleId")
     version = await graph_version.current(db, state.seen)
@@ -137,7 +128,8 @@ async def succession_candidates(
         listed = await shortlists.live(db, role_id)
         shortlists.refresh_soon(db, version, settings.shortlist_refresh_delay)
         ids = [] if listed is None else listed.ids[:first]
-        state = await db.read(_candidates_state, principal, role_id, first, ids)
+        async with db.reading() as tx:
+            state = await _candidates_state(tx, principal, role_id, first, ids)
         if state is None:
             raise NotFound(f"no role with id {role_id!r}", field="roleId")
     return _best(state, first, min_fit)
@@ -160,18 +152,14 @@ def slate_of(needs: Needs, nominees: Iterable[Person]) -> list[Successor]:
     return found
 
 
-async def _slate(tx: Tx, principal: Principal, role_id: str) -> list[Successor] | None:
-    await access.check_role(tx, principal, role_id, f"the slate of role {role_id!r}")
-    found = await succession.slate(tx, role_id)
-    return None if found is None else slate_of(*found)
-
-
 async def successors(db: Database, role_id: str, *, principal: Principal) -> list[Successor]:
     """The slate of a role: nominated successors by readiness, fit desc, id (DESIGN §4)."""
-    found = await db.read(_slate, principal, role_id)
+    async with db.reading() as tx:
+        await access.check_role(tx, principal, role_id, f"the slate of role {role_id!r}")
+        found = await succession.slate(tx, role_id)
     if found is None:
         raise NotFound(f"no role with id {role_id!r}", field="roleId")
-    return found
+    return slate_of(*found)
 
 
 def bench_item(row: succession.BenchRow, weights: Weights) -> BenchItem:
@@ -191,19 +179,6 @@ def bench_item(row: succession.BenchRow, weights: Weights) -> BenchItem:
         cover=float(found.bench.cover),
         key_person_risk=float(found.key_person_risk),
     )
-
-
-async def _bench(
-    tx: Tx, principal: Principal, org_unit_id: str | None, critical_only: bool
-) -> tuple[list[succession.BenchRow], set[str]] | None:
-    units = await access.unit_scope(tx, principal, org_unit_id, "bench strength")
-    if org_unit_id is not None and not await succession.org_unit_exists(tx, org_unit_id):
-        return None
-    rows = await succession.bench(tx, units, critical_only)
-    visible = await access.risk_visible(
-        tx, principal, {row.role.id: [e.id for e in row.incumbents] for row in rows}
-    )
-    return rows, visible
 
 
 def risk_order(item: BenchItem) -> tuple[float, str]:
@@ -227,10 +202,14 @@ async def bench_strength(
     of their own org units."""
     check_first(first, MAX_BENCH_PAGE)
     key = decode_cursor(after, float, str) if after is not None else None
-    found = await db.read(_bench, principal, org_unit_id, critical_only)
-    if found is None:
-        raise NotFound(f"no org unit with id {org_unit_id!r}", field="orgUnitId")
-    rows, visible = found
+    async with db.reading() as tx:
+        units = await access.unit_scope(tx, principal, org_unit_id, "bench strength")
+        if org_unit_id is not None and not await succession.org_unit_exists(tx, org_unit_id):
+            raise NotFound(f"no org unit with id {org_unit_id!r}", field="orgUnitId")
+        rows = await succession.bench(tx, units, critical_only)
+        visible = await access.risk_visible(
+            tx, principal, {row.role.id: [e.id for e in row.incumbents] for row in rows}
+        )
     items = sorted(
         (
             item if item.role.id in visible else item.model_copy(update={"key_person_risk": None})
@@ -254,8 +233,8 @@ def _vacated(holds: list[Role]) -> Role | None:
     return min(holds, key=lambda r: (-r.grade, r.id), default=None)
 
 
-async def _chain(tx: Tx, principal: Principal, role_id: str, max_depth: int) -> VacancyChain | None:
-    await access.check_role(tx, principal, role_id, f"the vacancy chain of role {role_id!r}")
+async def _walk(tx: Tx, role_id: str, max_depth: int) -> VacancyChain | None:
+    """The chain from a vacancy in `role_id` (see `vacancy_chain`); None for an unknown role."""
     vacancy: Role | None = None
     steps: list[ChainStep] = []
     #: never move a person twice, nor the original role's own incumbents
@@ -307,158 +286,12 @@ async def vacancy_chain(
     """
     if not 1 <= max_depth <= MAX_CHAIN_DEPTH:
         raise BadUserInput(f"maxDepth must be between 1 and {MAX_CHAIN_DEPTH}", field="maxDepth")
-    found = await db.read(_chain, principal, role_id, max_depth)
+    async with db.reading() as tx:
+        await access.check_role(tx, principal, role_id, f"the vacancy chain of role {role_id!r}")
+        found = await _walk(tx, role_id, max_depth)
     if found is None:
         raise NotFound(f"no role with id {role_id!r}", field="roleId")
     return found
-
-
-@dataclass(frozen=True)
-class GradeWindow:
-    """Which roles a talent map shows, around the highest grade g the person holds: grades
-    g − below to g + above (DESIGN §4: 1 and 3 by default)."""
-
-    below: int = 1
-    above: int = 3
-
-    def check(self) -> GradeWindow:
-        for name, value in (("gradesBelow", self.below), ("gradesAbove", self.above)):
-            if not 0 <= value <= MAX_GRADE_WINDOW:
-                raise BadUserInput(f"{name} must be between 0 and {MAX_GRADE_WINDOW}", field=name)
-        return self
-
-
-async def _talent_state(
-    tx: Statements, principal: Principal, employee_id: str
-) -> succession.TalentState | None:
-    await access.check_person(tx, principal, employee_id, f"the talent map of {employee_id!r}")
-    return await succession.talent_state(tx, employee_id)
-
-
-def _talent_entries(
-    index: RoleIndex,
-    state: succession.TalentState,
-    window: GradeWindow,
-    first: int,
-    after: tuple[float, str] | None,
-) -> list[tuple[TalentMapEntry, Needs]]:
-    """Roles the person does not hold with fit > 0, in the grade window, by fit desc then role
-    id, after the (fit, role id) key `after`; at most `first`, gaps without mentors yet."""
-    fits = index.by_skill.fits(state.held)
-    mask = fits > 0
-    for role_id, _, _ in state.holds:
-        row = index.row.get(role_id)
-        if row is not None:
-            mask[row] = False
-    grades = [grade for _, grade, _ in state.holds if grade is not None]
-    top = max(grades) if grades else None
-    if top is not None:
-        with np.errstate(invalid="ignore"):
-            mask &= (index.grades >= top - window.below) & (index.grades <= top + window.above)
-    units = {unit for _, _, unit in state.holds if unit is not None}
-    found: list[tuple[TalentMapEntry, Needs]] = []
-    for row in index.ranked(fits, mask):
-        role, fit = index.roles[row], float(fits[row])
-        if after is not None and not (fit < after[0] or (fit == after[0] and role.id > after[1])):
-            continue
-        move = (
-            Move.UPWARD
-            if top is not None and role.grade is not None and role.grade > top
-            else Move.LATERAL
-            if role.unit_id in units
-            else Move.PIVOT
-        )
-        gaps = [
-            TalentGap(skill=g.skill, required=g.required, have=g.have, shortfall=g.shortfall)
-            for g in role.needs.gap_list(state.held)
-        ]
-        entry = TalentMapEntry(
-            role=RoleRef(id=role.id, title=role.title), fit=fit, move=move, gaps=gaps
-        )
-        found.append((entry, role.needs))
-        if len(found) == first:
-            break
-    return found
-
-
-async def _with_mentors(
-    tx: Tx, employee_id: str, entries: list[TalentMapEntry]
-) -> list[TalentMapEntry]:
-    needs = sorted({(g.skill.id, g.required) for e in entries for g in e.gaps})
-    if not needs:
-        return entries
-    found = await succession.mentors(tx, employee_id, needs)
-    return [
-        entry.model_copy(
-            update={
-                "gaps": [
-                    g.model_copy(update={"mentors": found.get((g.skill.id, g.required), [])})
-                    for g in entry.gaps
-                ]
-            }
-        )
-        for entry in entries
-    ]
-
-
-async def talent_map(
-    db: Database,
-    settings: Settings,
-    employee_id: str,
-    first: int = DEFAULT_TALENT_MAP_PAGE,
-    after: str | None = None,
-    window: GradeWindow = GradeWindow(),
-    *,
-    principal: Principal,
-) -> Page[TalentMapEntry]:
-    """Roles an employee could move to, best fit first, each gap with up to three mentors.
-
-    Only roles within `window` of the highest grade they hold (every role for someone who holds
-    none); an inactive employee has an empty map (DESIGN §4: they take part in no map). Fits
-    come from the role index (graph/services/role_index.py); two reads: the person, then the
-    mentors of every distinct (skill, level) gap on the page.
-    """
-    check_first(first, MAX_TALENT_MAP_PAGE)
-    window = window.check()
-    key = decode_cursor(after, float, str) if after is not None else None
-    state = await db.read(_talent_state, principal, employee_id)
-    if state is None:
-        raise NotFound(f"no employee with id {employee_id!r}", field="employeeId")
-    if not state.active:
-        return Page(items=[], cursors=[], has_next_page=False)
-    index = await role_index(db, settings, state.seen)
-    found = _talent_entries(
-        index, state, window, first + 1, (float(key[0]), str(key[1])) if key else None
-    )
-    items = [entry for entry, _ in found[:first]]
-    items = await db.read(_with_mentors, employee_id, items)
-    return Page(
-        items=items,
-        cursors=[encode_cursor(i.fit, i.role.id) for i in items],
-        has_next_page=len(found) > first,
-    )
-
-
-async def _nine_box(
-    tx: Tx, principal: Principal, org_unit_id: str | None
-) -> list[NineBoxCell] | None:
-    # Every cell shows performance and potential: sensitive (DESIGN §6), so not for service.
-    if not principal.has(*access.SENSITIVE_ALL, access.MANAGER):
-        raise access.forbidden(principal, "the 9-box")
-    units = await access.unit_scope(tx, principal, org_unit_id, "the 9-box")
-    if org_unit_id is not None and not await succession.org_unit_exists(tx, org_unit_id):
-        return None
-    cells = await succession.nine_box(tx, units)
-    if principal.has(*access.SENSITIVE_ALL):
-        return cells
-    # A manager sees the ratings of their reporting subtree only.
-    visible = await access.sensitive_people(
-        tx, principal, [e.id for c in cells for e in c.employees]
-    )
-    return [
-        c.model_copy(update={"employees": [e for e in c.employees if e.id in visible]})
-        for c in cells
-    ]
 
 
 async def nine_box(
@@ -469,9 +302,23 @@ async def nine_box(
     Admin and hr: everyone. A manager: the people of their reporting subtree who hold roles in
     the unit (their own org units when none is named). Others: Forbidden.
     """
-    found = await db.read(_nine_box, principal, org_unit_id)
-    if found is None:
-        raise NotFound(f"no org unit with id {org_unit_id!r}", field="orgUnitId")
+    # Every cell shows performance and potential: sensitive (DESIGN §6), so not for service.
+    if not principal.has(*access.SENSITIVE_ALL, access.MANAGER):
+        raise access.forbidden(principal, "the 9-box")
+    async with db.reading() as tx:
+        units = await access.unit_scope(tx, principal, org_unit_id, "the 9-box")
+        if org_unit_id is not None and not await succession.org_unit_exists(tx, org_unit_id):
+            raise NotFound(f"no org unit with id {org_unit_id!r}", field="orgUnitId")
+        found = await succession.nine_box(tx, units)
+        if not principal.has(*access.SENSITIVE_ALL):
+            # A manager sees the ratings of their reporting subtree only.
+            visible = await access.sensitive_people(
+                tx, principal, [e.id for c in found for e in c.employees]
+            )
+            found = [
+                c.model_copy(update={"employees": [e for e in c.employees if e.id in visible]})
+                for c in found
+            ]
     audit.read(
         db, principal, "nineBox", [e.id for c in found for e in c.employees], org_unit_id or ""
     )

@@ -75,7 +75,9 @@ class TaskExposure(Model):
 
 class ExposedRole(Model):
     role: RoleRef
-    exposure: float = Field(description="Automation exposure, 0 to 1 (DESIGN §4).")
+    exposure: float = Field(
+        description="Automation exposure, 0 to 1: as Role.exposure, from `source`."
+    )
     source: ExposureSource
     headcount: int = Field(description="Active incumbents.")
 

@@ -120,9 +120,16 @@ class Gap(Model):
 HIDDEN_MIN_FIT = 0.5
 
 
+#: What a fit figure is, wherever one is shown.
+FIT = (
+    "Skill fit, 0 to 1: Σ weight × min(have, required) / Σ weight × required over the skills the "
+    "role requires, `have` being the person's level (0 without the skill)."
+)
+
+
 class Candidate(Model):
     employee: Employee  # the whole profile, so the API need not fetch it again
-    fit: float = Field(description="Skill fit in [0, 1].")
+    fit: float = Field(description=FIT)
     readiness: Readiness | None = Field(
         None, description="Current readiness assessment for the role, if any."
     )
@@ -177,7 +184,7 @@ class Successor(Model):
 
     employee: Employee  # the whole profile, so the API need not fetch it again
     readiness: Readiness
-    fit: float = Field(description="Skill fit in [0, 1].")
+    fit: float = Field(description=FIT)
     assessed_at: datetime | None = None
     assessed_by: str | None = None
 
@@ -248,7 +255,7 @@ class TalentGap(Model):
 
 class TalentMapEntry(Model):
     role: RoleRef
-    fit: float = Field(description="Skill fit in [0, 1].")
+    fit: float = Field(description=FIT)
     move: Move
     gaps: list[TalentGap] = Field(description="Largest weight × shortfall first.")
 

@@ -31,7 +31,7 @@ class TaskExposure:
     domain.RedeploymentTarget,
     name="RedeploymentTarget",
     description=(
-        "A lower-exposure role for the incumbents of an exposed role (DESIGN §4): picked among "
+        "A lower-exposure role for the incumbents of an exposed role: picked among "
         "the most similar roles whose exposure is at least the configured margin lower."
     ),
 )
@@ -100,7 +100,7 @@ class ExposedRole:
 class ExposureQuery:
     @strawberry.field(
         description=(
-            "Roles with automation exposure ≥ minExposure (DESIGN §4), by exposure × headcount "
+            "Roles with automation exposure (see Role.exposure) ≥ minExposure, by exposure × headcount "
             "desc, then role id. A manager: roles in their org units only."
         ),
         graphql_type=list[ExposedRole],

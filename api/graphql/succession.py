@@ -45,7 +45,7 @@ AFTER = "The cursor of the last item seen."
 @derived(
     models.Candidate,
     name="Candidate",
-    description="A possible successor for a role, scored by skill fit (DESIGN §4).",
+    description="A possible successor for a role, scored by skill fit.",
 )
 class Candidate:
     fit: strawberry.auto
@@ -64,7 +64,7 @@ class Candidate:
 @derived(
     models.Successor,
     name="Successor",
-    description="A nominated successor on a role's slate (DESIGN §4).",
+    description="A nominated successor on a role's slate: someone with a current readiness for it.",
 )
 class Successor:
     readiness: strawberry.auto
@@ -91,7 +91,7 @@ def _key_person_risk(parent: strawberry.Parent[models.BenchItem], info: GraphInf
 @derived(
     _BenchPageItem,
     name="BenchStrength",
-    description="Bench strength and key-person risk of one role (DESIGN §4).",
+    description="Bench strength and key-person risk of one role: how many nominated successors it has at each readiness, and what they amount to.",
 )
 class BenchStrength:
     role: Role
@@ -131,7 +131,7 @@ class VacancyChainStep:
 @derived(
     models.VacancyChain,
     name="VacancyChain",
-    description="Who moves where if a role falls vacant (DESIGN §4).",
+    description="Who moves where if a role falls vacant: each step's mover vacates a seat of their own, which the next step fills.",
 )
 class VacancyChain:
     steps: strawberry.auto
@@ -172,7 +172,7 @@ class _TalentMapPageItem(models.TalentMapEntry, Cursored):
 @derived(
     _TalentMapPageItem,
     name="TalentMapEntry",
-    description="A role an employee could move to (DESIGN §4).",
+    description="A role an employee could move to, with their fit and gaps for it.",
 )
 class TalentMapEntry:
     fit: strawberry.auto
@@ -202,7 +202,7 @@ class NineBoxCell:
 class SuccessionQuery:
     @strawberry.field(
         description=(
-            "Active non-incumbents with fit > 0 for the role, by fit desc then id (DESIGN §4). "
+            "Active non-incumbents with fit > 0 for the role, by fit desc then id. "
             "A manager: roles in their org units only."
         ),
         graphql_type=list[Candidate],
@@ -232,7 +232,7 @@ class SuccessionQuery:
     @strawberry.field(
         description=(
             "The slate of a role: active non-incumbents with a current readiness for it, by "
-            "readiness (now first), then fit desc, then id (DESIGN §4). A manager: roles in "
+            "readiness (now first), then fit desc, then id. A manager: roles in "
             "their org units only."
         ),
         graphql_type=list[Successor],

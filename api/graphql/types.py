@@ -24,7 +24,10 @@ from graph.pagination import check_first
 from graph.services import audit, people
 from graph.services import exposure as exposure_service
 
-strawberry.enum(models.Readiness, description="Readiness scale (DESIGN §3).")
+strawberry.enum(
+    models.Readiness,
+    description="Readiness scale: ready now, in 1–2 years or in 3–5 years (horizons 0, 24 and 60 months; weights 1, 0.5 and 0.25 in bench figures by default).",
+)
 strawberry.enum(models.Rating, description="Performance and potential ratings.")
 strawberry.enum(models.Level, description="Risk of loss and impact of loss.")
 strawberry.enum(
@@ -217,7 +220,7 @@ class Employee(_EmployeeFields):
         resolver=_redeployment_targets,
         graphql_type="list[PersonalRedeploymentTarget] | None",
         description=(
-            "Roles this person could move to as automation changes theirs (DESIGN §4): roles "
+            "Roles this person could move to as automation changes theirs: roles "
             "they do not hold with exposure at least the configured margin below their most "
             "exposed role, by their fit (rounded to 2 decimals) desc, critical roles with thin "
             "benches first among equals, then role id. Empty when they hold no role with an exposure. "
@@ -304,7 +307,7 @@ class Role(_RoleFields):
     exposure = strawberry.field(
         resolver=_exposure,
         description=(
-            "Automation exposure in [0, 1] (DESIGN §4): from the role's own scored tasks, else "
+            "Automation exposure in [0, 1]: the weighted mean exposure of the role's own scored tasks, else "
             "its occupation's figure in the configured dataset; null with neither. See exposureSource."
         ),
     )
@@ -315,7 +318,10 @@ class Role(_RoleFields):
     similar_roles = strawberry.field(
         resolver=_similar_roles,
         graphql_type="list[SimilarRole]",
-        description="Roles with the most similar requirements (weighted Jaccard, DESIGN §4), similarity > 0, most similar first, then role id.",
+        description=(
+            "Roles people in this one could move to, by similarity (see SimilarRole.similarity) "
+            "desc, then role id; similarity > 0 only."
+        ),
     )
 
 

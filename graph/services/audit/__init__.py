@@ -21,12 +21,13 @@ from graph.services.audit.fields import (
     new_event_id,
 )
 from graph.services.audit.kept import record_kept_events
-from graph.services.audit.query import MAX_PAGE, audit_log
+from graph.services.audit.query import DEFAULT_PAGE, MAX_PAGE, audit_log
 from graph.services.audit.reads import MAX_IDS, MAX_PENDING, flush_reads, read
 from graph.services.audit.retention import purge
 from graph.services.audit.trail import AuditPolicy, configure
 
 __all__ = [
+    "DEFAULT_PAGE",
     "MAX_ACTOR",
     "MAX_DETAIL",
     "MAX_IDS",

@@ -334,6 +334,14 @@ async def audited(
     await _write(db, principal, action, target, None, found, spool)
 
 
+async def settle(seconds: float = 5.0) -> None:
+    """Wait up to `seconds` for the events of blocks that were cancelled (an interrupted command)
+    to be written; a command calls this before it closes its connection, which would fail them."""
+    pending = [task for task in _PENDING if not task.done()]
+    if pending:
+        await asyncio.wait(pending, timeout=seconds)
+
+
 async def audit_log(
     db: Database,
     since: datetime | None = None,

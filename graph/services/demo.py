@@ -15,7 +15,7 @@ from graph.demo.loading import OnFile
 from graph.demo.loading import reset as empty_for_demo
 from graph.importing.writer import Advance
 from graph.services import access, admin, audit, imports
-from graph.services.audit_spool import AuditSpool
+from graph.services.audit.spool import AuditSpool
 
 __all__ = ["DemoState", "OnFile", "audit_events", "load", "state"]
 

@@ -77,7 +77,7 @@ def import_onet(
                 tasks[name] = bars.add_task(name, total=total)
 
             def advance(name: str, done: int) -> None:
-                bars.update(tasks[name], completed=done)  # type: ignore[arg-type]
+                bars.update(tasks[name], completed=done)
 
             report = await imports.import_onet(
                 db,

@@ -31,8 +31,8 @@ lint: setup ## ruff and mypy --strict
 schema: setup ## regenerate the committed GraphQL SDL
 	$(BIN)/talentgraph schema > api/schema.graphql
 
-access-doc: setup ## print the authorization matrix (tests/test_authorization.py) into docs/access.md
-	$(BIN)/python -m tests.test_authorization
+access-doc: setup ## print the authorization matrix (tests/api/test_authorization.py) into docs/access.md
+	$(BIN)/python -m tests.api.test_authorization
 
 neo4j-start: setup
 	$(BIN)/talentgraph neo4j start

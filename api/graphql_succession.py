@@ -14,7 +14,7 @@ import strawberry
 from api.graphql_schema import Employee, GraphInfo, Rating, Readiness, Role, Skill, skill_of
 from graph import models
 from graph.errors import Forbidden, NotFound
-from graph.services import audit, readiness, succession
+from graph.services import audit, readiness, succession, talent_maps
 
 Coverage = strawberry.enum(
     models.Coverage,
@@ -393,13 +393,13 @@ class SuccessionQuery:
             strawberry.argument(description="Grades above the person's highest shown, 0 to 50."),
         ] = 3,
     ) -> list[TalentMapEntry]:
-        page = await succession.talent_map(
+        page = await talent_maps.talent_map(
             info.context.db,
             info.context.settings,
             str(employee_id),
             _page_args(first, 10),
             after,
-            succession.GradeWindow(
+            talent_maps.GradeWindow(
                 1 if grades_below is None else grades_below,
                 3 if grades_above is None else grades_above,
             ),

@@ -40,7 +40,7 @@ from graph.importing.onet import ensure_reference_data  # noqa: E402
 from graph.neo4j_server import LocalNeo4j, free_port  # noqa: E402
 from graph.repositories import employees as employee_repo  # noqa: E402
 from graph.repositories.schema import migrate, wipe  # noqa: E402
-from graph.services import exposure, succession  # noqa: E402
+from graph.services import exposure, succession, talent_maps  # noqa: E402
 from graph.services.shortlists import rebuild  # noqa: E402
 from graph.settings import Settings  # noqa: E402
 
@@ -112,7 +112,7 @@ async def _raw(db: Database, settings: Settings, op: str, target: str | None) ->
     if op == "vacancyChain":
         return await succession.vacancy_chain(db, target or "", 3, principal=ADMIN)
     if op == "talentMap":
-        return await succession.talent_map(db, settings, target or "", 10, principal=ADMIN)
+        return await talent_maps.talent_map(db, settings, target or "", 10, principal=ADMIN)
     if op == "automationExposedRoles":
         # The same work as the GraphQL operation: the roles, then their top tasks and
         # redeployment targets (the nested fields the benchmark query asks for).

@@ -1,4 +1,5 @@
-"""Where the tests' Neo4j comes from: NEO4J_URI, else testcontainers (Docker), else our launcher."""
+"""Fixtures every folder shares. Where the tests' Neo4j comes from: NEO4J_URI, else testcontainers
+(Docker), else the project's launcher (tests/support/launcher.py). See tests/README.md."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from graph.db import Database
-from graph.neo4j_server import LocalNeo4j, free_port
 from graph.repositories.schema import migrate, wipe
 from graph.settings import DEFAULT_NEO4J_VERSION, Settings
-from tests.factories import count_graph
-from tests.http_server import ApiClient, serve
+from tests.support.factories import count_graph
+from tests.support.http_server import ApiClient, serve
+from tests.support.launcher import local_neo4j
 
 
 def _docker_answers() -> bool:
@@ -42,15 +43,7 @@ def neo4j_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setting
                 neo4j_password="talentgraph-test",
             )
         return
-    settings = Settings()
-    server = LocalNeo4j(
-        home=tmp_path_factory.mktemp("neo4j"),
-        cache_dir=settings.cache_dir,
-        version=settings.neo4j_version,
-        port=free_port(),
-        heap="768m",
-        pagecache="256m",
-    )
+    server = local_neo4j(tmp_path_factory.mktemp("neo4j"))
     server.start()
     try:
         yield Settings(neo4j_uri=server.uri)

@@ -17,7 +17,7 @@ from graph.auth import LOCAL_DEVELOPER, Principal
 from graph.db import Database
 from graph.neo4j_server import LocalNeo4j
 from graph.services import audit
-from graph.services.audit_spool import AuditSpool
+from graph.services.audit.spool import AuditSpool
 from graph.settings import Settings
 
 T = TypeVar("T")
@@ -69,7 +69,7 @@ def start_local(settings: Settings) -> None:
 
 
 def spool(settings: Settings) -> AuditSpool:
-    """Where audit events wait while the database does not answer (graph/services/audit_spool.py)."""
+    """Where audit events wait while the database does not answer (graph/services/audit/spool.py)."""
     return AuditSpool(
         AuditSpool.default_folder(settings.home),
         f"{settings.effective_uri} {settings.neo4j_database}",

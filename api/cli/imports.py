@@ -18,7 +18,7 @@ from api.cli.demo import reindex_now
 from graph.db import Database
 from graph.errors import TalentGraphError
 from graph.services import admin, audit
-from graph.services.audit_spool import AuditSpool
+from graph.services.audit.spool import AuditSpool
 from graph.services.imports import ImportProgress, ImportRejected
 from graph.services.imports import import_csv as run_import
 from graph.settings import Settings

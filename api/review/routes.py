@@ -5,6 +5,8 @@ their talent map), `/review/login` (paste a token; kept in an HttpOnly, SameSite
 that the API reads like a bearer header) and `/review/logout`. Same auth as the API: hr and admin
 see everything, a manager their own part of the organisation, anyone else gets a 403 page.
 No JavaScript is needed to read the page; a tiny static script only wires the print button.
+What a review contains, and who may see which part of it, is the review service's
+(graph/services/review/); here are only the request, the HTTP answers and the templates.
 """
 
 from __future__ import annotations
@@ -21,19 +23,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.auth import TOKEN_COOKIE, principal_of
+from api.errors import domain_error_response, error_response, prefers_json
 from api.review import labels
-from api.review.page import (
-    CANDIDATES_SCANNED,
-    CARDS_PER_PAGE,
-    EXPOSED_AT,
-    GAPS_SHOWN,
-    NINE_BOX_NAMES,
-    SLATE_SHOWN,
-    Filters,
-    ReviewPage,
-    ReviewReader,
-)
-from api.review.scope import ReviewScope, may_review, scope_of
+from api.review.filters import Filters
 from api.state import get_db, get_settings
 from graph.auth import Principal, TokenVerifier
 from graph.errors import (
@@ -47,8 +39,19 @@ from graph.errors import (
     TalentGraphError,
     Unauthenticated,
 )
-from graph.services import access, audit
+from graph.services import access
 from graph.services.org_units import UnitTree, unit_tree
+from graph.services.review import (
+    CANDIDATES_SCANNED,
+    CARDS_PER_PAGE,
+    EXPOSED_AT,
+    NINE_BOX_NAMES,
+    ReviewScope,
+    may_review,
+    person_page,
+    review_page,
+    scope_of,
+)
 
 log = logging.getLogger("talentgraph.review")
 
@@ -59,6 +62,9 @@ STATIC = {
 }
 #: A login form posts a token, not a file: anything bigger is refused unread.
 MAX_FORM_BYTES = 16_384
+#: A card fits one printed page: at most this many successors, and gaps per candidate or target.
+SLATE_SHOWN = 8
+GAPS_SHOWN = 3
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -108,7 +114,10 @@ _STATUS: tuple[tuple[type[TalentGraphError], int], ...] = (
 )
 
 
-def _error(request: Request, exc: TalentGraphError, who: Principal | None) -> HTMLResponse:
+def _error(request: Request, exc: TalentGraphError, who: Principal | None) -> Response:
+    """A page saying what went wrong; the JSON error envelope to a client that asks for JSON."""
+    if prefers_json(request):
+        return domain_error_response(request, exc)
     status = next((s for kind, s in _STATUS if isinstance(exc, kind)), 500)
     title = {
         400: "That filter is not valid",
@@ -165,8 +174,8 @@ async def _reviewer(request: Request) -> tuple[Principal, ReviewScope, UnitTree]
     try:
         principal = principal_of(request)
     except Unauthenticated as exc:
-        if not get_settings(request).auth_enabled:  # auth off, and the caller is not on loopback
-            return _error(request, exc, None)
+        if not get_settings(request).auth_enabled or prefers_json(request):
+            return _error(request, exc, None)  # auth off and not on loopback, or not a browser
         expired = bool(request.cookies.get(TOKEN_COOKIE)) or "authorization" in request.headers
         return _login_redirect(request, "invalid" if expired else None)
     if not may_review(principal):
@@ -183,19 +192,6 @@ async def _reviewer(request: Request) -> tuple[Principal, ReviewScope, UnitTree]
     return principal, scope, tree
 
 
-def _record_reads(request: Request, principal: Principal, page: ReviewPage) -> None:
-    """The audit trail's read log: the page, the ratings and the notes it shows (its 9-box is
-    recorded by the service that read it)."""
-    db = get_db(request)
-    audit.read(db, principal, "reviewPage", [page.filters.unit or "all"])
-    shown = [e.id for card in page.cards for e in card.incumbents if e.id in page.sensitive]
-    if shown:
-        audit.read(db, principal, "ratings", shown)
-    noted = [a.employee_id for card in page.cards for a in card.changes or [] if a.note]
-    if noted:
-        audit.read(db, principal, "notes", noted)
-
-
 @router.get("", response_class=HTMLResponse)
 async def review(request: Request) -> Response:
     started = time.perf_counter()
@@ -205,17 +201,11 @@ async def review(request: Request) -> Response:
     principal, scope, tree = found
     try:
         filters = Filters.parse(dict(request.query_params))
-        if filters.unit is None and not scope.whole_organisation and scope.roots:
-            filters = Filters(scope.roots[0], filters.critical_only, filters.since, filters.page)
-        # Out of the caller's part is Forbidden whether or not the unit exists: checked first.
-        scope.check(filters.unit)
-        if filters.unit is not None and filters.unit not in tree:
-            raise NotFound(f"no org unit with id {filters.unit!r}", field="unit")
-        reader = ReviewReader(get_db(request), get_settings(request), principal)
-        page = await reader.review(filters, scope, tree)
+        page = await review_page(
+            get_db(request), get_settings(request), filters, scope, tree, principal=principal
+        )
     except TalentGraphError as exc:
         return _error(request, exc, principal)
-    _record_reads(request, principal, page)
     units = [n for n in tree.nodes if scope.allows(n.id)]
     response = _html(
         "review.html",
@@ -238,15 +228,12 @@ async def person(request: Request, employee_id: str) -> Response:
     if isinstance(found, Response):
         return found
     principal, _, _ = found
-    reader = ReviewReader(get_db(request), get_settings(request), principal)
     try:
-        page = await reader.person(employee_id)
+        page = await person_page(
+            get_db(request), get_settings(request), employee_id, principal=principal
+        )
     except TalentGraphError as exc:
         return _error(request, exc, principal)
-    db = get_db(request)
-    audit.read(db, principal, "personPage", [page.person.id])
-    if page.ratings_shown:
-        audit.read(db, principal, "ratings", [page.person.id])
     back = _safe_next(request.query_params.get("back"))
     return _html(
         "person.html",
@@ -268,7 +255,18 @@ async def login_form(request: Request) -> Response:
     return _login_page(request, message, status=200)
 
 
-def _login_page(request: Request, message: str | None, status: int) -> HTMLResponse:
+#: The error code of each status the login form answers with.
+_LOGIN_CODES = {
+    400: "BAD_USER_INPUT",
+    401: "UNAUTHENTICATED",
+    403: "FORBIDDEN",
+    413: "BAD_USER_INPUT",
+}
+
+
+def _login_page(request: Request, message: str | None, status: int) -> Response:
+    if status in _LOGIN_CODES and message and prefers_json(request):
+        return error_response(request, status, _LOGIN_CODES[status], message)
     return _html(
         "login.html",
         status=status,
@@ -335,7 +333,7 @@ async def logout() -> Response:
 async def static(name: str) -> Response:
     found = STATIC.get(name)
     if found is None:
-        return Response("not found", status_code=404, media_type="text/plain")
+        raise NotFound(f"no review page file named {name!r}")
     media_type, content = found
     return Response(
         content,

@@ -19,7 +19,7 @@ from pydantic import BeforeValidator, Field, ValidationError
 
 from graph.db import Database
 from graph.importing.issues import ImportIssue, ImportRejected, not_csv
-from graph.importing.onet import TASK_ID_PREFIX
+from graph.importing.onet_tables import TASK_ID_PREFIX
 from graph.importing.rows import FreeText, Id, Row, _blank_to_none, row_issues
 from graph.importing.sources import Unreadable, open_regular
 from graph.importing.writer import batched, existing_ids

@@ -5,7 +5,7 @@ error's code when it fails.
 An import writes in many batched transactions, so its audit event is written after the last one
 (or after the failure), not inside them. A CSV import that stops part way is audited with what it
 wrote (files complete, rows of the one in progress); given a spool, its event is kept on disk
-until the database has it (graph/services/audit_spool.py).
+until the database has it (graph/services/audit/spool.py).
 """
 
 from __future__ import annotations
@@ -17,12 +17,8 @@ from pathlib import Path
 from graph.auth import Principal
 from graph.db import Database
 from graph.importing.csv_import import ImportRejected, ImportReport, import_directory
-from graph.importing.onet import (
-    MAX_REQUIREMENTS,
-    MIN_IMPORTANCE,
-    MIN_REQUIREMENTS,
-    OnetImportReport,
-)
+from graph.importing.onet import MAX_REQUIREMENTS, MIN_IMPORTANCE, MIN_REQUIREMENTS
+from graph.importing.onet_tables import OnetImportReport
 from graph.importing.progress import ImportProgress
 from graph.importing.rows import DEFAULT_CLOCK_SKEW
 from graph.importing.title_mapping import (
@@ -38,7 +34,7 @@ from graph.importing.title_mapping import (
 from graph.importing.title_mapping import map_titles as match_titles
 from graph.importing.writer import Advance
 from graph.services import access, audit
-from graph.services.audit_spool import AuditSpool
+from graph.services.audit.spool import AuditSpool
 
 OnFile = Callable[[str, int], None]
 

@@ -1,0 +1,33 @@
+"""Reading the audit trail: `auditLog`, newest first, for admins only."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from graph.auth import Principal
+from graph.db import Database
+from graph.models import AuditEvent
+from graph.pagination import Page, check_first, decode_time_cursor
+from graph.repositories import audit
+from graph.services import access
+
+MAX_PAGE = 500
+
+
+async def audit_log(
+    db: Database,
+    since: datetime | None = None,
+    first: int = 50,
+    after: str | None = None,
+    *,
+    principal: Principal,
+) -> Page[AuditEvent]:
+    """Audit events newest first (admin only); naive times are UTC."""
+    access.require(principal, access.ADMIN_ONLY, "reading the audit log")
+    check_first(first, MAX_PAGE)
+    if since is not None:
+        since = since.replace(tzinfo=UTC) if since.tzinfo is None else since.astimezone(UTC)
+    after_key = decode_time_cursor(after)
+    async with db.reading() as tx:
+        found = await audit.events(tx, since, first + 1, after_key)
+    return Page.of_keyed(found, first)

@@ -22,6 +22,8 @@ RATING_STATE = q("calibration/rating_state")
 RECORD_RATING = q("calibration/record_rating")
 IN_UNIT = q("calibration/in_unit")
 CRITICAL_ROLES = q("calibration/critical_roles")
+PAIR_VERSIONS = q("calibration/pair_versions")
+RATING_VERSIONS = q("calibration/rating_versions")
 
 CHANGE_KEYS = (
     "kind",
@@ -150,3 +152,21 @@ async def in_unit(
 async def critical_roles(tx: Tx, org_unit_id: str) -> list[str]:
     row = await CRITICAL_ROLES.row(tx, org_unit_id=org_unit_id)
     return list(row["ids"]) if row else []
+
+
+async def pair_versions(tx: Tx, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """The readiness version of each (employee, role) pair."""
+    if not pairs:
+        return {}
+    rows = await PAIR_VERSIONS.rows(
+        tx, pairs=[{"employeeId": e, "roleId": r} for e, r in dict.fromkeys(pairs)]
+    )
+    return {(row["employeeId"], row["roleId"]): int(row["version"]) for row in rows}
+
+
+async def rating_versions(tx: Tx, ids: list[str]) -> dict[str, int]:
+    """The rating version of each person."""
+    if not ids:
+        return {}
+    rows = await RATING_VERSIONS.rows(tx, ids=list(dict.fromkeys(ids)))
+    return {row["id"]: int(row["version"]) for row in rows}

@@ -6,6 +6,7 @@ numbered, versioned, audited, and undoable by its author); `summary` says what a
 `live` wakes the open pages of a session when it changes.
 """
 
+from graph.services.calibration.board import SessionBoard, session_board
 from graph.services.calibration.changes import (
     add_action,
     mark_discussed,
@@ -23,9 +24,15 @@ from graph.services.calibration.sessions import (
     session_changes,
     start_session,
 )
-from graph.services.calibration.summary import SessionSummary, session_summary, summary_rows
+from graph.services.calibration.summary import (
+    SessionSummary,
+    session_summary,
+    summary_csv,
+    summary_rows,
+)
 
 __all__ = [
+    "SessionBoard",
     "SessionSummary",
     "add_action",
     "close_session",
@@ -34,10 +41,12 @@ __all__ = [
     "list_sessions",
     "mark_discussed",
     "rate",
+    "session_board",
     "session_changes",
     "session_summary",
     "set_readiness",
     "start_session",
+    "summary_csv",
     "summary_rows",
     "undo_last",
     "wait_for_change",

@@ -4,11 +4,14 @@ roles of its unit nobody marked as discussed; as a page and as CSV rows."""
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass, field
 
 from graph.auth import Principal
 from graph.calibration import CalibrationChange, CalibrationSession, ChangeKind
 from graph.db import Database
+from graph.exporting.formats import neutralised
 from graph.models import Employee, Role
 from graph.repositories import calibration
 from graph.repositories import employees as employee_reads
@@ -174,3 +177,13 @@ def summary_rows(summary: SessionSummary) -> list[dict[str, str]]:
         }
         for c in summary.changes
     ]
+
+
+def summary_csv(summary: SessionSummary) -> str:
+    """The changes as CSV (SUMMARY_COLUMNS), text neutralised against spreadsheet formulas."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=SUMMARY_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for row in summary_rows(summary):
+        writer.writerow({k: neutralised(v) for k, v in row.items()})
+    return out.getvalue()

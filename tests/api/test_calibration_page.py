@@ -56,14 +56,17 @@ async def test_a_session_page_edits_and_streams(db: Database, api: ApiClient) ->
     ready = threading.Event()
 
     def listen() -> None:
-        with httpx.Client(base_url=api.base_url, headers=hr.headers, timeout=20) as client:
-            with client.stream("GET", f"/review/sessions/{session_id}/events") as stream:
-                ready.set()
-                for line in stream.iter_lines():
-                    if line.startswith('data: {"id"'):
-                        seen.append(json.loads(line[len("data: ") :]))
-                    if line.startswith("event: closed"):
-                        return
+        url = f"/review/sessions/{session_id}/events"
+        with (
+            httpx.Client(base_url=api.base_url, headers=hr.headers, timeout=20) as client,
+            client.stream("GET", url) as stream,
+        ):
+            ready.set()
+            for line in stream.iter_lines():
+                if line.startswith('data: {"id"'):
+                    seen.append(json.loads(line[len("data: ") :]))
+                if line.startswith("event: closed"):
+                    return
 
     thread = threading.Thread(target=listen, daemon=True)
     thread.start()

@@ -19,23 +19,17 @@ from urllib.parse import parse_qsl, quote
 from fastapi import Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
 
+from api.errors import domain_error_response
 from api.review.routes import MAX_FORM_BYTES, SECURITY_HEADERS, _error, _html, _reviewer, router
 from api.state import get_db, get_settings
 from graph.calibration import CalibrationChange
-from graph.errors import BadUserInput, Conflict, Forbidden, NotFound, TalentGraphError
+from graph.errors import BadUserInput, Forbidden, TalentGraphError
 from graph.models import Rating, Readiness
 from graph.services import access, calibration
 
 #: A streamed page says it is alive this often, so proxies keep the connection.
 HEARTBEAT_SECONDS = 15.0
 MAX_JSON_BYTES = 16_384
-
-_JSON_STATUS: tuple[tuple[type[TalentGraphError], int], ...] = (
-    (Conflict, 409),
-    (NotFound, 404),
-    (BadUserInput, 400),
-    (Forbidden, 403),
-)
 
 
 def session_url(session_id: str, tail: str = "") -> str:
@@ -146,13 +140,9 @@ async def close(request: Request, session_id: str) -> Response:
     return RedirectResponse(session_url(session_id, "/summary"), status_code=303)
 
 
-def _json_error(exc: TalentGraphError) -> JSONResponse:
-    status = next((s for kind, s in _JSON_STATUS if isinstance(exc, kind)), 500)
-    return JSONResponse(
-        {"error": {"code": exc.code, "message": exc.message, **exc.details}},
-        status_code=status,
-        headers={"Cache-Control": "no-store"},
-    )
+def _json_error(request: Request, exc: TalentGraphError) -> Response:
+    """The API's one error envelope (CONFLICT: 409, with the current value and version)."""
+    return domain_error_response(request, exc)
 
 
 def _text(body: dict[str, Any], key: str, required: bool = False) -> str | None:
@@ -250,11 +240,11 @@ async def _apply(request: Request, session_id: str, body: dict[str, Any]) -> Cal
 async def change(request: Request, session_id: str) -> Response:
     found = await _reviewer(request)
     if isinstance(found, Response):
-        return _json_error(Forbidden("sign in to change a calibration session"))
+        return _json_error(request, Forbidden("sign in to change a calibration session"))
     principal, _, _ = found
     request.state.principal = principal
     if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
-        return _json_error(BadUserInput("send the change as application/json"))
+        return _json_error(request, BadUserInput("send the change as application/json"))
     try:
         raw = await request.body()
         if len(raw) > MAX_JSON_BYTES:
@@ -267,7 +257,7 @@ async def change(request: Request, session_id: str) -> Response:
             raise BadUserInput("the change must be a JSON object")
         made = await _apply(request, session_id, body)
     except TalentGraphError as exc:
-        return _json_error(exc)
+        return _json_error(request, exc)
     return JSONResponse(
         {"change": made.model_dump(mode="json", by_alias=True)},
         headers={"Cache-Control": "no-store"},

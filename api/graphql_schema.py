@@ -526,10 +526,13 @@ class Schema(strawberry.Schema):
 def build_schema(extensions: list[Any] | None = None) -> strawberry.Schema:
     """The schema: each feature module contributes its own Query (and Mutation) type."""
     from api.graphql_audit import AuditQuery
+    from api.graphql_calibration import CalibrationQuery
     from api.graphql_exposure import ExposureQuery
     from api.graphql_succession import SuccessionMutation, SuccessionQuery
 
-    query = merge_types("Query", (CoreQuery, SuccessionQuery, ExposureQuery, AuditQuery))
+    query = merge_types(
+        "Query", (CoreQuery, SuccessionQuery, ExposureQuery, AuditQuery, CalibrationQuery)
+    )
     return Schema(
         query=query,
         mutation=merge_types("Mutation", (SuccessionMutation,)),

@@ -158,6 +158,8 @@ def _text(body: dict[str, Any], key: str, required: bool = False) -> str | None:
 
 def _version(body: dict[str, Any]) -> int:
     value = body.get("version")
+    if value is None:
+        raise BadUserInput("version is required", field="version")
     if isinstance(value, str) and value.isdigit():
         value = int(value)
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
@@ -184,7 +186,7 @@ async def _apply(request: Request, session_id: str, body: dict[str, Any]) -> Cal
             _text(body, "employeeId", True) or "",
             _text(body, "roleId", True) or "",
             _enum(Readiness, body, "readiness"),
-            _version(body),
+            None if body.get("version") is None else _version(body),
             note,
             principal=principal,
         )

@@ -96,6 +96,13 @@ async def test_a_session_edits_readiness_and_ratings_with_versions(db: Database)
         await calibration.rate(db, session.id, "eu2", Rating.LOW, Rating.LOW, 0, principal=BOSS)
     assert moved.value.details == {"current": "HIGH/HIGH", "version": 1}
 
+    # a nomination without a version expects nobody nominated: eu1 is, so it is a conflict
+    with pytest.raises(Conflict) as nominated:
+        await calibration.set_readiness(
+            db, session.id, "eu1", "HEAD", Readiness.READY_NOW, None, principal=BOSS
+        )
+    assert nominated.value.details == {"current": "READY_1_2_YEARS", "version": 1}
+
     # withdraw, then undo: the nomination is back, in the history too
     out = await calibration.withdraw(db, session.id, "eu1", "HEAD", 1, principal=BOSS)
     assert (out.kind, out.before, out.after) == (ChangeKind.WITHDRAW, "READY_1_2_YEARS", None)

@@ -38,10 +38,19 @@ function startSession(root) {
     const response = await fetch(base, { credentials: "same-origin", cache: "no-store" });
     if (!response.ok) return;
     const doc = new DOMParser().parseFromString(await response.text(), "text/html");
+    // what someone is typing in a card's edit fields survives others' changes
+    const typed = new Map();
+    for (const field of document.querySelectorAll("#board .card-edit input, #board .card-edit select")) {
+      if (field.id && field.value !== field.defaultValue) typed.set(field.id, field.value);
+    }
     for (const part of ["board", "changes-log"]) {
       const fresh = doc.getElementById(part);
       const old = document.getElementById(part);
       if (fresh && old) old.replaceWith(document.importNode(fresh, true));
+    }
+    for (const [fieldId, value] of typed) {
+      const field = document.getElementById(fieldId);
+      if (field) field.value = value;
     }
     const note = document.getElementById("no-changes");
     if (note && document.querySelector("#changes-log li")) note.remove();
@@ -107,11 +116,11 @@ function startSession(root) {
     if (op === "nominate") {
       const person = card.querySelector(".person-input").value.trim();
       if (!person) { say("Type the employee id of the person to nominate.", "error"); return; }
-      // the version of a pair not shown on the card: the slate and candidates list it if known
+      // a pair shown on the card sends its version; anyone else: "not nominated now" (null)
       const shown = card.querySelector(`tr[data-person-id="${CSS.escape(person)}"]`);
       send({
         op: "readiness", roleId, employeeId: person,
-        version: shown ? Number(shown.dataset.version) : 0,
+        version: shown ? Number(shown.dataset.version) : null,
         readiness: card.querySelector(".card-edit .readiness-input").value, note: noteOf(card),
       });
     }

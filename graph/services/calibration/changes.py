@@ -90,9 +90,10 @@ async def _person_in_session(tx: Tx, session: CalibrationSession, employee_id: s
         )
 
 
-def _stale(what: str, current: str | None, version: int, expected: int) -> Conflict:
+def _stale(what: str, current: str | None, version: int, expected: int | None) -> Conflict:
+    seen = "not nominated" if expected is None else f"version {expected}"
     return Conflict(
-        f"{what} changed since you loaded it (version {expected}, now {version}): it is now "
+        f"{what} changed since you loaded it ({seen}, now version {version}): it is now "
         f"{current or 'not set'}; look again and redo your change if it still holds",
         current=current,
         version=version,
@@ -106,7 +107,7 @@ async def _write_readiness(
     employee_id: str,
     role_id: str,
     level: Readiness | None,
-    expected: int,
+    expected: int | None,
     note: str | None,
     undoes: CalibrationChange | None = None,
 ) -> CalibrationChange:
@@ -115,7 +116,7 @@ async def _write_readiness(
     await _role_in_session(tx, session, role_id)
     await _locked_person(tx, employee_id)
     version, current = await calibration.pair_version(tx, employee_id, role_id)
-    if version != expected:
+    if (expected is None and current is not None) or (expected is not None and version != expected):
         raise _stale(f"the readiness of {employee_id} for {role_id}", current, version, expected)
     if level is None:
         if current is None:
@@ -215,7 +216,7 @@ async def _readiness(
     employee_id: str,
     role_id: str,
     level: Readiness | None,
-    expected: int,
+    expected: int | None,
     note: str | None,
 ) -> CalibrationChange:
     session = await enter(tx, principal, session_id)
@@ -230,13 +231,14 @@ async def set_readiness(
     employee_id: str,
     role_id: str,
     level: Readiness,
-    version: int,
+    version: int | None,
     note: str | None = None,
     *,
     principal: Principal,
 ) -> CalibrationChange:
     """Nominate a person for a role or change their readiness; `version` is the pair's version
-    the editor saw (0: never assessed). CONFLICT when it moved on."""
+    the editor saw (0: never assessed; None: "not nominated now", for a nomination of someone
+    the editor had no version of). CONFLICT when it moved on."""
     return await _run(
         db,
         principal,

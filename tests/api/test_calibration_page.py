@@ -174,5 +174,9 @@ async def test_a_session_page_edits_and_streams(db: Database, api: ApiClient) ->
     assert rows[4]["after"].startswith("'=")  # neutralised for spreadsheets
     listing = hr.http.get("/review/sessions").text
     assert session_id in listing
+    # the whole organisation's 9-box, on request
+    whole = hr.http.get("/review?box=all").text
+    assert "9-box: whole organisation" in whole and 'data-person-id="ops1"' in whole
+    assert "9-box: whole organisation" not in hr.http.get("/review").text
     employee = api.as_user("e", "employee", employee_id="eu2")
     assert employee.http.get(f"/review/sessions/{session_id}").status_code == 403

@@ -172,7 +172,7 @@ class ReviewReader:
         # the slowest read of a large unit, so it runs beside everything else.
         nine_box_read = asyncio.ensure_future(
             succession.nine_box(self.db, filters.unit, principal=self.principal)
-            if filters.unit is not None or scope.whole_organisation
+            if filters.unit is not None or (scope.whole_organisation and filters.whole_box)
             else _no_cells()
         )
         try:

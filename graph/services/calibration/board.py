@@ -4,6 +4,7 @@ move whom on the 9-box, the roles already discussed and the session's changes so
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 
 from graph.auth import Principal
@@ -17,7 +18,13 @@ from graph.services import access
 from graph.services.calibration.sessions import MAX_CHANGES, read_session
 from graph.services.calibration.visibility import visible_changes
 from graph.services.org_units import UnitTree
-from graph.services.review import ReviewFilters, ReviewPage, ReviewScope, review_page
+from graph.services.review import (
+    NINE_BOX_NAMES,
+    ReviewFilters,
+    ReviewPage,
+    ReviewScope,
+    review_page,
+)
 from graph.settings import Settings
 
 
@@ -54,6 +61,20 @@ class SessionBoard:
         return found.title if found else role_id or ""
 
 
+async def _changes(
+    db: Database, principal: Principal, session_id: str
+) -> tuple[list[CalibrationChange], dict[str, Employee], dict[str, Role]]:
+    """The session's changes as the caller may see them, with the names they mention."""
+    async with db.reading() as tx:
+        found = await calibration.changes(tx, session_id, 0, MAX_CHANGES)
+        shown = await visible_changes(tx, principal, found)
+        people = await employee_reads.get_many(
+            tx, sorted({c.employee_id for c in shown if c.employee_id})
+        )
+        roles = await role_reads.get_many(tx, sorted({c.role_id for c in shown if c.role_id}))
+    return shown, people, roles
+
+
 async def session_board(
     db: Database,
     settings: Settings,
@@ -71,25 +92,23 @@ async def session_board(
     unit: str | None = session.org_unit_id
     if not scope.allows(unit):
         unit = scope.roots[0] if scope.roots else unit
-    review = await review_page(
-        db, settings, ReviewFilters(unit=unit, page=page), scope, tree, principal=principal
+    review, (shown, people, roles) = await asyncio.gather(
+        review_page(
+            db, settings, ReviewFilters(unit=unit, page=page), scope, tree, principal=principal
+        ),
+        _changes(db, principal, session_id),
     )
     pairs = [
         (x.employee.id, card.role.id)
         for card in review.cards
         for x in [*(card.slate or ()), *(card.hidden or ())]
     ]
-    on_box = [e.id for c in review.nine_box for e in c.employees]
+    # only the names the grid shows can be moved from it
+    on_box = [e.id for c in review.nine_box for e in c.employees[:NINE_BOX_NAMES]]
     async with db.reading() as tx:
         versions = await calibration.pair_versions(tx, pairs)
         ratings = await calibration.rating_versions(tx, on_box)
         rateable = await access.sensitive_people(tx, principal, on_box)
-        found = await calibration.changes(tx, session_id, 0, MAX_CHANGES)
-        shown = await visible_changes(tx, principal, found)
-        people = await employee_reads.get_many(
-            tx, sorted({c.employee_id for c in shown if c.employee_id})
-        )
-        roles = await role_reads.get_many(tx, sorted({c.role_id for c in shown if c.role_id}))
     if not principal.has(*access.ASSESS_ALL):
         rateable.discard(principal.employee_id or "")
     discussed = {

@@ -12,6 +12,7 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from api.graphql.audit import AuditQuery
+from api.graphql.calibration import CalibrationQuery
 from api.graphql.exposure import ExposureQuery
 from api.graphql.people import PeopleQuery
 from api.graphql.readiness import ReadinessMutation, ReadinessQuery
@@ -22,7 +23,15 @@ from graph.errors import TalentGraphError
 log = logging.getLogger("talentgraph.graphql")
 
 #: Each feature's root fields, in the order the schema lists them.
-QUERIES = (PeopleQuery, SuccessionQuery, ReadinessQuery, NineBoxQuery, ExposureQuery, AuditQuery)
+QUERIES = (
+    PeopleQuery,
+    SuccessionQuery,
+    ReadinessQuery,
+    NineBoxQuery,
+    ExposureQuery,
+    AuditQuery,
+    CalibrationQuery,
+)
 MUTATIONS = (ReadinessMutation,)
 
 

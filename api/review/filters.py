@@ -36,7 +36,10 @@ class Filters(ReviewFilters):
         raw_page = params.get("page", "1").strip() or "1"
         if not re.fullmatch(r"[0-9]{1,6}", raw_page) or not 1 <= int(raw_page) <= 100_000:
             raise BadUserInput("page must be a positive whole number", field="page")
-        return cls(unit, roles == "critical", since, int(raw_page))
+        box = params.get("box", "")
+        if box not in ("", "all"):
+            raise BadUserInput("box must be 'all' or left out", field="box")
+        return cls(unit, roles == "critical", since, int(raw_page), box == "all" and unit is None)
 
     def params(self, **changes: Any) -> dict[str, str]:
         f = replace(self, **changes)
@@ -49,6 +52,8 @@ class Filters(ReviewFilters):
             out["since"] = f.since.isoformat()
         if f.page != 1:
             out["page"] = str(f.page)
+        if f.whole_box and not f.unit:
+            out["box"] = "all"
         return out
 
     def url(self, **changes: Any) -> str:

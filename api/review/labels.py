@@ -58,6 +58,15 @@ def level(x: Any) -> str:
     return LEVEL.get(_value(x), _value(x) or "Unknown")
 
 
+def cell(x: Any) -> str:
+    """A 9-box cell as recorded by a session ("HIGH/MODERATE"), in words."""
+    text = _value(x)
+    if "/" not in text:
+        return text or "no rating"
+    performance, potential = text.split("/", 1)
+    return f"performance {level(performance).lower()}, potential {level(potential).lower()}"
+
+
 def number(x: float | None, digits: int = 2) -> str:
     return "—" if x is None else f"{x:.{digits}f}"
 
@@ -88,6 +97,7 @@ FILTERS: dict[str, Callable[..., str]] = {
     "coverage": coverage,
     "level": level,
     "number": number,
+    "cell": cell,
     "percent": percent,
     "day": day,
     "moment": moment,
@@ -97,6 +107,7 @@ FILTERS: dict[str, Callable[..., str]] = {
     "source": lambda x: EXPOSURE_SOURCE.get(_value(x), _value(x)),
 }
 GLOBALS: dict[str, Any] = {
+    "READINESS_CHOICES": list(READINESS.items()),
     "COVERAGES": list(Coverage),
     "COVERAGE_HELP": COVERAGE_HELP,
 }

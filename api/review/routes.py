@@ -69,6 +69,7 @@ GAPS_SHOWN = 3
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; "
         "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
     ),
     "X-Content-Type-Options": "nosniff",
@@ -348,3 +349,6 @@ def person_url(employee_id: str, back: str | None = None) -> str:
 
 
 templates.globals["person_url"] = person_url
+templates.globals["session_url"] = lambda session_id, tail="": (
+    "/review/sessions/" + quote(session_id, safe="") + tail
+)

@@ -9,6 +9,7 @@ from graph.cypher import Tx, q
 REPORTS_BELOW = q("access/reports_below")
 ROLES_IN_UNITS = q("access/roles_in_units")
 MANAGER_UNITS = q("access/manager_units")
+UNITS_UNDER = q("access/units_under")
 
 
 async def reports_below(tx: Tx, manager_id: str, ids: Sequence[str]) -> set[str]:
@@ -30,4 +31,12 @@ async def roles_in_units(tx: Tx, unit_ids: frozenset[str], ids: Sequence[str]) -
     if not ids or not unit_ids:
         return set()
     rows = await ROLES_IN_UNITS.rows(tx, unit_ids=sorted(unit_ids), ids=sorted(set(ids)))
+    return {row["id"] for row in rows}
+
+
+async def units_under(tx: Tx, root_id: str, unit_ids: Sequence[str]) -> set[str]:
+    """The ids among `unit_ids` of units that are `root_id` or below it."""
+    if not unit_ids:
+        return set()
+    rows = await UNITS_UNDER.rows(tx, root_id=root_id, unit_ids=sorted(set(unit_ids)))
     return {row["id"] for row in rows}

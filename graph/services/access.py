@@ -42,6 +42,8 @@ EXPORT = (ADMIN, HR, SERVICE)
 ADMIN_ONLY = (ADMIN,)
 #: Open succession review pages (a manager: their part of the organisation).
 REVIEW = (ADMIN, HR, MANAGER)
+#: Start and close calibration sessions, take part in any (a manager joins for their scope).
+CALIBRATE_ALL = (ADMIN, HR)
 
 
 @dataclass(frozen=True)
@@ -227,3 +229,30 @@ async def check_assess(
         raise outside(principal, what)
     if not await access.roles_in_units(tx, units.all, [role_id]):
         raise outside(principal, what)
+
+
+async def check_rate(tx: Tx, principal: Principal, employee_id: str, what: str) -> None:
+    """Raise Forbidden unless the caller may change this person's performance and potential
+    (the 9-box): admin and hr anyone; a manager a person of their reporting subtree (not
+    themselves), the people whose ratings they may see."""
+    if principal.has(*ASSESS_ALL):
+        return
+    boss = manager_id(principal)
+    if boss is None:
+        raise forbidden(principal, what)
+    if not await access.reports_below(tx, boss, [employee_id]):
+        raise outside(principal, what)
+
+
+async def check_join(tx: Tx, principal: Principal, org_unit_id: str, what: str) -> None:
+    """Raise Forbidden unless the caller may take part in a calibration session of this org
+    unit: admin and hr any; a manager when the unit is in their part of the organisation or
+    one of their units is in the session's (they then edit within their scope only)."""
+    if principal.has(*CALIBRATE_ALL):
+        return
+    units = await manager_units(tx, principal)
+    if units is None:
+        raise forbidden(principal, what)
+    if org_unit_id in units.all or await access.units_under(tx, org_unit_id, units.held):
+        return
+    raise outside(principal, what)

@@ -48,7 +48,7 @@ def _target(employee_id: str, role_id: str) -> str:
 
 
 @keeps_scores
-async def _assess(
+async def assess_in(
     tx: Tx,
     principal: Principal,
     employee_id: str,
@@ -56,6 +56,7 @@ async def _assess(
     level: Readiness,
     note: str | None,
 ) -> Assessment:
+    """The assessment inside the caller's transaction (also a calibration session's change)."""
     await access.check_assess(
         tx, principal, employee_id, role_id, f"assessing employee {employee_id!r} for {role_id!r}"
     )
@@ -100,7 +101,7 @@ async def assess_readiness(
             raise BadUserInput(f"note must be at most {MAX_NOTE} characters", field="note")
         if note is not None and not note.strip():
             note = None
-        return await db.write(_assess, principal, employee_id, role_id, level, note)
+        return await db.write(assess_in, principal, employee_id, role_id, level, note)
     except Exception as exc:
         await audit.failed(
             db, principal, ASSESS, _target(employee_id, role_id), exc, {"readiness": level.value}
@@ -109,7 +110,8 @@ async def assess_readiness(
 
 
 @keeps_scores
-async def _withdraw(tx: Tx, principal: Principal, employee_id: str, role_id: str) -> Assessment:
+async def withdraw_in(tx: Tx, principal: Principal, employee_id: str, role_id: str) -> Assessment:
+    """The withdrawal inside the caller's transaction (also a calibration session's change)."""
     await access.check_assess(
         tx,
         principal,
@@ -149,7 +151,7 @@ async def withdraw_nomination(
     """
     try:
         access.require(principal, (*access.ASSESS_ALL, access.MANAGER), "withdrawing a nomination")
-        return await db.write(_withdraw, principal, employee_id, role_id)
+        return await db.write(withdraw_in, principal, employee_id, role_id)
     except Exception as exc:
         await audit.failed(db, principal, WITHDRAW, _target(employee_id, role_id), exc)
         raise

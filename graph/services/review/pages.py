@@ -62,6 +62,9 @@ class ReviewFilters:
     critical_only: bool = True
     since: date | None = None
     page: int = 1
+    #: Draw the whole organisation's 9-box when no unit is chosen (it reads every rated person,
+    #: so it is asked for rather than drawn on every visit).
+    whole_box: bool = False
 
     @property
     def since_time(self) -> datetime | None:

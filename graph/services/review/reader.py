@@ -168,11 +168,11 @@ class ReviewReader:
         self, filters: ReviewFilters, scope: ReviewScope, tree: UnitTree
     ) -> ReviewPage:
         since = filters.since_time
-        # The 9-box is of an org unit: the whole organisation's (every person) is left out. It is
+        # The 9-box of the unit, or of the whole organisation for those who see all of it. It is
         # the slowest read of a large unit, so it runs beside everything else.
         nine_box_read = asyncio.ensure_future(
             succession.nine_box(self.db, filters.unit, principal=self.principal)
-            if filters.unit is not None
+            if filters.unit is not None or (scope.whole_organisation and filters.whole_box)
             else _no_cells()
         )
         try:

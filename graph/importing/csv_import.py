@@ -160,15 +160,15 @@ def _validate(
     try:
         return row_type.model_validate(values, context=checks)
     except ValidationError as exc:
-        return [
-            ImportIssue(
-                row_type.FILE,
-                line,
-                str(err["loc"][0]) if err["loc"] else None,
-                err["msg"],
-            )
-            for err in exc.errors(include_url=False)
-        ]
+        return [_issue(row_type.FILE, line, err) for err in exc.errors(include_url=False)]
+
+
+def _issue(file: str, line: int, err: Any) -> ImportIssue:
+    """A validation error as an issue at its column; a rule over several columns of a row
+    (`row_shape`, graph/importing/rows.py) names the column it concerns."""
+    if err["type"] == "row_shape":
+        return ImportIssue(file, line, err["ctx"]["column"], err["ctx"]["message"])
+    return ImportIssue(file, line, str(err["loc"][0]) if err["loc"] else None, err["msg"])
 
 
 def _rows(path: Path, row_type: type[Row], checks: Checks) -> Iterator[dict[str, Any]]:

@@ -42,6 +42,9 @@ EXPORT = (ADMIN, HR, SERVICE)
 ADMIN_ONLY = (ADMIN,)
 #: Open succession review pages (a manager: their part of the organisation).
 REVIEW = (ADMIN, HR, MANAGER)
+#: Read workforce figures and the vacancy forecast (a manager: their org units, groups of at
+#: least the minimum size).
+WORKFORCE = (ADMIN, HR, MANAGER)
 
 
 @dataclass(frozen=True)
@@ -227,3 +230,18 @@ async def check_assess(
         raise outside(principal, what)
     if not await access.roles_in_units(tx, units.all, [role_id]):
         raise outside(principal, what)
+
+
+async def workforce_units(
+    tx: Tx, principal: Principal, org_unit_id: str | None, what: str
+) -> list[str] | None:
+    """The org units whose workforce figures the caller may read (None: all): admin and hr
+    anything; a manager their org units (`unit_scope`); Forbidden for anyone else."""
+    require(principal, WORKFORCE, what)
+    return await unit_scope(tx, principal, org_unit_id, what)
+
+
+def small_groups_hidden(principal: Principal) -> bool:
+    """Whether figures of groups below the minimum size are suppressed for the caller: for
+    everyone but admin and hr, so that no figure identifies a person."""
+    return not principal.has(*SENSITIVE_ALL)

@@ -29,3 +29,10 @@ async def steady_seats(tx: Tx, role_ids: list[str]) -> list[Params]:
 
 async def requisitions(tx: Tx, role_ids: list[str]) -> list[Params]:
     return await REQUISITIONS.rows(tx, role_ids=role_ids)
+
+
+SUCCESSORS = q("workforce/successors")
+
+
+async def successors(tx: Tx, role_ids: list[str]) -> list[Params]:
+    return await SUCCESSORS.rows(tx, role_ids=role_ids)

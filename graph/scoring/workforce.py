@@ -354,3 +354,43 @@ def seat_quarters(workforce: Workforce, role: str, start: datetime, end: datetim
         if finish > begin:
             held += (finish - begin).total_seconds()
     return held / DAY / (365.25 / 4)
+
+
+QUARTER_DAYS = 365.25 / 4
+
+
+@dataclass(frozen=True)
+class Hazard:
+    """A role's quarterly leave-the-role hazard, shrunk toward the organisation's."""
+
+    events: int
+    incumbent_quarters: float
+    organisation: float
+    value: float
+
+
+def hazards(
+    workforce: Workforce, start: datetime, end: datetime, k: float
+) -> tuple[dict[str, Hazard], float]:
+    """Per role, q = (events + k * q_org) / (incumbent-quarters + k), where events are the exits
+    and moves out of the role in [start, end) and q_org the organisation's events per
+    incumbent-quarter; also q_org."""
+    held: dict[str, float] = {}
+    for seat in workforce.seats:
+        begin = start if seat.start is None else max(start, seat.start)
+        finish = end if seat.end is None else min(end, seat.end)
+        if finish > begin:
+            held[seat.role] = held.get(seat.role, 0.0) + (finish - begin).total_seconds()
+    left: dict[str, int] = {}
+    for event in workforce.events:
+        if event.kind != "HIRE" and event.from_role and start <= event.at < end:
+            left[event.from_role] = left.get(event.from_role, 0) + 1
+    quarters_held = {role: s / DAY / QUARTER_DAYS for role, s in held.items()}
+    total = sum(quarters_held.values())
+    q_org = sum(left.values()) / total if total > 0 else 0.0
+    found = {}
+    for role in workforce.roles:
+        n, iq = left.get(role, 0), quarters_held.get(role, 0.0)
+        value = (n + k * q_org) / (iq + k) if iq + k > 0 else q_org
+        found[role] = Hazard(n, iq, q_org, min(1.0, value))
+    return found, q_org

@@ -46,7 +46,7 @@ MANAGER = Principal("m", frozenset({AccessRole.MANAGER}), employee_id="M")
 A, B = datetime(2025, 1, 1, tzinfo=UTC), datetime(2026, 1, 1, tzinfo=UTC)
 
 
-def organisation() -> Org:
+def organisation(critical_r4: bool = False) -> Org:
     return (
         Org()
         .unit("U0")
@@ -56,7 +56,7 @@ def organisation() -> Org:
         .role("R1", "U1", grade=3)
         .role("R2", "U1", grade=5)
         .role("R3", "U2", grade=3)
-        .role("R4", "U3", grade=9)
+        .role("R4", "U3", grade=9, critical=critical_r4)
         .employee("A", ("R1",), hired_on=date(2020, 1, 1))
         .employee("B", ("R1",), hired_on=date(2021, 1, 1))
         .employee("C", ("R1",), hired_on=date(2025, 1, 1))

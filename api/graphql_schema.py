@@ -528,8 +528,11 @@ def build_schema(extensions: list[Any] | None = None) -> strawberry.Schema:
     from api.graphql_audit import AuditQuery
     from api.graphql_exposure import ExposureQuery
     from api.graphql_succession import SuccessionMutation, SuccessionQuery
+    from api.graphql_workforce import WorkforceQuery
 
-    query = merge_types("Query", (CoreQuery, SuccessionQuery, ExposureQuery, AuditQuery))
+    query = merge_types(
+        "Query", (CoreQuery, SuccessionQuery, ExposureQuery, AuditQuery, WorkforceQuery)
+    )
     return Schema(
         query=query,
         mutation=merge_types("Mutation", (SuccessionMutation,)),

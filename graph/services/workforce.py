@@ -145,3 +145,47 @@ async def workforce_figures(
         point = _group(figures(workforce, begin, finish, None, width)[0], minimum)
         trend.append(TrendPoint(begin, finish, point.figures, point.suppressed))
     return WorkforceReport(start, end, group_by, minimum, _group(total, minimum), groups, trend)
+
+
+@dataclass(frozen=True)
+class Flow:
+    from_unit: str
+    to_unit: str
+    #: None when withheld (fewer moves than the minimum group size)
+    count: int | None
+    suppressed: bool
+
+
+async def mobility_flows(
+    db: Database,
+    settings: Settings,
+    start: datetime,
+    end: datetime,
+    org_unit_id: str | None = None,
+    min_group_size: int | None = None,
+    *,
+    principal: Principal,
+) -> list[Flow]:
+    """MOVE and PROMOTION events in [start, end) by (org unit left, org unit entered), the
+    units of the roles; an end outside the caller's scope reads OUTSIDE."""
+    start, end = check_window(start, end)
+    minimum = min_size(settings, min_group_size, principal)
+    workforce = await load(db, principal, org_unit_id, "mobility flows")
+    roles = workforce.roles
+    counts: dict[tuple[str, str], int] = {}
+    for event in workforce.events:
+        if event.kind not in ("MOVE", "PROMOTION") or not start <= event.at < end:
+            continue
+        if event.from_role not in roles and event.to_role not in roles:
+            continue
+        ends = tuple(
+            roles[r].unit_id if r in roles else "OUTSIDE"
+            for r in (event.from_role or "", event.to_role or "")
+        )
+        pair = (ends[0], ends[1])
+        counts[pair] = counts.get(pair, 0) + 1
+    return [
+        Flow(a, b, None if small else n, small)
+        for (a, b), n in sorted(counts.items())
+        for small in [minimum is not None and n < minimum]
+    ]

@@ -175,3 +175,11 @@ async def test_bad_arguments(db: Database, org: None) -> None:
         await workforce_figures(db, Settings(), B, A, principal=HR)
     with pytest.raises(BadUserInput, match="minGroupSize"):
         await workforce_figures(db, Settings(), A, B, min_group_size=0, principal=HR)
+
+
+async def test_mobility_flows(db: Database, org: None) -> None:
+    from graph.services.workforce import mobility_flows
+
+    flows = await mobility_flows(db, Settings(), A, B, principal=HR)
+    # D: R1 -> R2 within U1; J: R3 (U2) -> R1 (U1).
+    assert [(f.from_unit, f.to_unit, f.count) for f in flows] == [("U1", "U1", 1), ("U2", "U1", 1)]

@@ -1,10 +1,12 @@
 // The whole employment history of everyone with an event into or out of one of the roles $role_ids, as
-// {employee_id, hired_on, kind, at, from_role_id, to_role_id, reason}, in no particular order.
-MATCH (r:Role)<-[:FROM|TO]-(:EmploymentEvent)-[:OF]->(e:Employee)
+// {employee_id, hired_on, kind, at, from_role_id, to_role_id, reason}, in no particular order; times as epoch
+// milliseconds (the driver's temporal values cost about a millisecond each to convert).
+MATCH (r:Role)
 WHERE r.id IN $role_ids
+MATCH (r)<-[:FROM|TO]-(:EmploymentEvent)-[:OF]->(e:Employee)
 WITH DISTINCT e
 MATCH (e)<-[:OF]-(ev:EmploymentEvent)
-OPTIONAL MATCH (ev)-[:FROM]->(f:Role)
-OPTIONAL MATCH (ev)-[:TO]->(t:Role)
-RETURN e.id AS employee_id, e.hiredOn AS hired_on, ev.kind AS kind, ev.at AS at,
-       f.id AS from_role_id, t.id AS to_role_id, ev.reason AS reason
+RETURN e.id AS employee_id, datetime({date: e.hiredOn}).epochMillis AS hired_on, ev.kind AS kind,
+       ev.at.epochMillis AS at,
+       [(ev)-[:FROM]->(f:Role) | f.id][0] AS from_role_id,
+       [(ev)-[:TO]->(t:Role) | t.id][0] AS to_role_id, ev.reason AS reason

@@ -103,6 +103,8 @@ class Workforce:
 def _utc(value: Any) -> datetime | None:
     if value is None:
         return None
+    if isinstance(value, int):  # epoch milliseconds
+        return datetime.fromtimestamp(value / 1000, UTC)
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=UTC)
     if isinstance(value, date):

@@ -85,11 +85,15 @@ async def vacancy_forecast(
     async with db.reading() as tx:
         roles = await repo.roles(tx, None)
         ids = [r["id"] for r in roles]
-        everything = build(
-            roles,
-            await repo.histories(tx, ids),
-            await repo.steady_seats(tx, ids),
-            [],
+        everything = (
+            scoped
+            if len(ids) == len(scoped.roles)
+            else build(
+                roles,
+                await repo.histories(tx, ids),
+                await repo.steady_seats(tx, ids),
+                [],
+            )
         )
         critical = sorted(r for r, info in scoped.roles.items() if info.critical)
         nominees = await repo.successors(tx, critical)

@@ -6,7 +6,7 @@ WHERE r.id IN $role_ids
 MATCH (r)<-[:FROM|TO]-(:EmploymentEvent)-[:OF]->(e:Employee)
 WITH DISTINCT e
 MATCH (e)<-[:OF]-(ev:EmploymentEvent)
-RETURN e.id AS employee_id, datetime({date: e.hiredOn}).epochMillis AS hired_on, ev.kind AS kind,
+RETURN e.id AS employee_id, CASE WHEN e.hiredOn IS NULL THEN null ELSE datetime({date: e.hiredOn}).epochMillis END AS hired_on, ev.kind AS kind,
        ev.at.epochMillis AS at,
        [(ev)-[:FROM]->(f:Role) | f.id][0] AS from_role_id,
        [(ev)-[:TO]->(t:Role) | t.id][0] AS to_role_id, ev.reason AS reason

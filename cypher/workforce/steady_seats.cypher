@@ -2,4 +2,4 @@
 // history), as {employee_id, hired_on (epoch milliseconds), role_id}.
 MATCH (r:Role)<-[:HOLDS]-(e:Employee)
 WHERE r.id IN $role_ids AND coalesce(e.active, true) AND NOT EXISTS { (e)<-[:OF]-(:EmploymentEvent) }
-RETURN e.id AS employee_id, datetime({date: e.hiredOn}).epochMillis AS hired_on, r.id AS role_id
+RETURN e.id AS employee_id, CASE WHEN e.hiredOn IS NULL THEN null ELSE datetime({date: e.hiredOn}).epochMillis END AS hired_on, r.id AS role_id

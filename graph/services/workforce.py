@@ -129,8 +129,8 @@ async def workforce_figures(
     principal: Principal,
 ) -> WorkforceReport:
     """The figures of the unit (the caller's units by default) over [start, end)."""
-    start, end = check_window(start, end)
     minimum = min_size(settings, min_group_size, principal)
+    start, end = check_window(start, end)
     workforce = await load(db, principal, org_unit_id, "workforce figures")
     width = settings.workforce_grade_band
     labels = {r.id: r.title for r in workforce.roles.values()} if group_by is GroupBy.ROLE else None
@@ -168,8 +168,8 @@ async def mobility_flows(
 ) -> list[Flow]:
     """MOVE and PROMOTION events in [start, end) by (org unit left, org unit entered), the
     units of the roles; an end outside the caller's scope reads OUTSIDE."""
-    start, end = check_window(start, end)
     minimum = min_size(settings, min_group_size, principal)
+    start, end = check_window(start, end)
     workforce = await load(db, principal, org_unit_id, "mobility flows")
     roles = workforce.roles
     counts: dict[tuple[str, str], int] = {}

@@ -103,6 +103,14 @@ SIZES: dict[str, Page | FanOut] = {
     "NineBoxCell.employees": FanOut(250, "people of one cell (2,250 in all nine)"),
     "ExposedRole.topTasks": Page("first", 20),
     "ExposedRole.redeploymentTargets": Page("first", 10),
+    "Query.mobilityFlows": FanOut(400, "pairs of org units people moved between (demo: ~100)"),
+    "WorkforceFigures.groups": FanOut(500, "org units, grade bands or roles of the scope"),
+    "WorkforceFigures.trend": FanOut(80, "quarters of a window of at most 20 years"),
+    "WorkforceGroup.attritionByReason": FanOut(4, "the four exit reasons"),
+    "VacancyForecast.roles": FanOut(500, "critical roles of the scope (10% of roles)"),
+    "VacancyForecast.chains": FanOut(500, "one per named leaver's seat (at most 500 leavers)"),
+    "ScenarioChain.moves": FanOut(10, "as vacancyChain: at most 10 steps"),
+    "RoleForecast.leavers": FanOut(30, "as Role.incumbents"),
 }
 
 #: Extra cost of each call of a field that does its own database reads and ranks every role for

@@ -42,6 +42,35 @@ class SkillCategory(StrEnum):
     OTHER = "OTHER"
 
 
+class EventKind(StrEnum):
+    """What an employment event does to a person's seat (DESIGN §3 EmploymentEvent)."""
+
+    HIRE = "HIRE"
+    EXIT = "EXIT"
+    MOVE = "MOVE"
+    PROMOTION = "PROMOTION"
+
+
+class ExitReason(StrEnum):
+    VOLUNTARY = "VOLUNTARY"
+    INVOLUNTARY = "INVOLUNTARY"
+    RETIREMENT = "RETIREMENT"
+    OTHER = "OTHER"
+
+
+class RequisitionStatus(StrEnum):
+    OPEN = "OPEN"
+    FILLED = "FILLED"
+    CANCELLED = "CANCELLED"
+
+
+class Fill(StrEnum):
+    """How a requisition was filled: from inside the organisation or by an external hire."""
+
+    INTERNAL = "INTERNAL"
+    EXTERNAL = "EXTERNAL"
+
+
 class Model(BaseModel):
     """Frozen; validated from the graph's camelCase maps or from snake_case keywords."""
 

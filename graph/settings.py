@@ -131,6 +131,15 @@ class Settings(BaseSettings):
     exposure_margin: float = Field(default=0.2, ge=0.0, le=1.0)
     exposure_thin_bench: float = Field(default=1.0, ge=0.0)
 
+    # Workforce figures (docs/workforce.md): below how many people a group's figures are
+    # suppressed for callers other than admin and hr; how wide a grade band is; the vacancy
+    # forecast's shrinkage toward the organisation's hazard (k) and how many quarters of history
+    # its hazards rest on.
+    workforce_min_group_size: int = Field(default=5, ge=1, le=1000)
+    workforce_grade_band: int = Field(default=4, ge=1, le=100)
+    workforce_shrinkage: float = Field(default=8.0, ge=0, le=1000)
+    workforce_hazard_quarters: int = Field(default=12, ge=1, le=80)
+
     @field_validator("exposure_dataset")
     @classmethod
     def _occupation_dataset(cls, value: ExposureSource) -> ExposureSource:

@@ -17,6 +17,7 @@ from api.graphql.exposure import ExposureQuery
 from api.graphql.people import PeopleQuery
 from api.graphql.readiness import ReadinessMutation, ReadinessQuery
 from api.graphql.succession import NineBoxQuery, SuccessionQuery
+from api.graphql.workforce import WorkforceQuery
 from api.middleware import current_request_id
 from graph.errors import TalentGraphError
 
@@ -31,6 +32,7 @@ QUERIES = (
     ExposureQuery,
     AuditQuery,
     CalibrationQuery,
+    WorkforceQuery,
 )
 MUTATIONS = (ReadinessMutation,)
 

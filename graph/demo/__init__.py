@@ -82,6 +82,20 @@ Readiness assessments
     else READY_3_5_YEARS. 20% of pairs are assessed two or three times (history), an earlier
     assessment mostly a step less ready. Assessed by the candidate's manager (by email) or
     hr@<company domain>, at business hours over the two years before `REFERENCE`.
+Workforce history (graph/demo/history.py, its own `random.Random("<seed>:history")`)
+    Three years before `REFERENCE`. A current person whose time in their role began then
+    arrived in it: hired (a HIRE, if hired then) or moved up from a rung below on the ladder
+    (PROMOTION; a MOVE from another role of the department when the role has no rung below),
+    after a HIRE into that one if hired in the three years. Each arrival filled a requisition
+    (60% of seats that did not replace a leaver were never advertised) opened 30 + 5 x grade
+    days before (median; lognormal, sigma 0.5), INTERNAL for a promotion or move, EXTERNAL for
+    a hire. The seat's previous holder left the company (an EXIT 0-30 days after the opening)
+    with chance 0.55 x the month's season (more in January and the summer) x the department's
+    own factor (lognormal, sigma 0.35), capped at 0.95: a leaver (ids X000001...), inactive,
+    holding nothing, who had stayed ~ exponential(mean 1.8 years) (so early tenure leaves most),
+    for VOLUNTARY / INVOLUNTARY / OTHER reasons 72/20/8 (RETIREMENT 40% after ten years), and
+    reported to the seat's manager. 3% of external hires had worked in the role before and
+    left (leave and return). 3% of roles have an OPEN requisition now, 1% a CANCELLED one.
 """
 
 from graph.demo.clock import ASSESSMENT_WINDOW_DAYS, REFERENCE

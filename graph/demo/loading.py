@@ -77,7 +77,7 @@ async def load_demo(
 
 
 def write_csv_dir(demo: DemoOrg, directory: Path) -> dict[str, int]:
-    """Write the eight CSV files `talentgraph import DIR` reads; returns rows per file."""
+    """Write the ten CSV files `talentgraph import DIR` reads; returns rows per file."""
     directory.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
     for row_type in ROW_TYPES:

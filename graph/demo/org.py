@@ -1,11 +1,13 @@
-"""`DemoOrg`: the generated organisation as the rows of the eight import files."""
+"""`DemoOrg`: the generated organisation as the rows of the ten import files."""
 
 from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterator
+from itertools import chain
 
 from graph.demo.assessments import Assessments
+from graph.demo.history import History
 from graph.demo.occupations import onet_subset
 from graph.demo.people import People
 from graph.demo.skills import Skills
@@ -16,9 +18,11 @@ from graph.importing.rows import (
     AssessmentRow,
     EmployeeRow,
     EmployeeSkillRow,
+    EmploymentEventRow,
     OrgUnitRow,
     ReportingLineRow,
     RequirementRow,
+    RequisitionRow,
     RoleRow,
     Row,
     SkillRow,
@@ -45,6 +49,7 @@ class DemoOrg:
         self.people = People(self.structure, rng, lists, self.domain)
         self.skills = Skills(seed, self.structure, self.people, lists.skill_sources)
         self._assessments = Assessments(rng, self.structure, self.people, self.skills, lists.notes)
+        self.history = History(seed, self.structure, self.people, lists, self.domain)
         self._employee_skill_count: int | None = None
 
     def rows(self, row_type: type[Row]) -> Iterator[Params]:
@@ -53,11 +58,15 @@ class DemoOrg:
             OrgUnitRow: lambda: (dict(u) for u in self.structure.units),
             SkillRow: self._skill_rows,
             RoleRow: self._role_rows,
-            EmployeeRow: lambda: (dict(e) for e in self.people.rows),
+            EmployeeRow: lambda: (dict(e) for e in chain(self.people.rows, self.history.leavers)),
             RequirementRow: self._requirement_rows,
             EmployeeSkillRow: self.skills.rows,
-            ReportingLineRow: self.people.reporting_rows,
+            ReportingLineRow: lambda: chain(
+                self.people.reporting_rows(), (dict(r) for r in self.history.leaver_lines)
+            ),
             AssessmentRow: lambda: (dict(a) for a in self._assessments.rows),
+            EmploymentEventRow: lambda: (dict(e) for e in self.history.events),
+            RequisitionRow: lambda: (dict(r) for r in self.history.requisitions),
         }
         return producers[row_type]()
 
@@ -70,11 +79,14 @@ class DemoOrg:
             OrgUnitRow.FILE: len(self.structure.units),
             SkillRow.FILE: len(self._onet.skills),
             RoleRow.FILE: len(roles),
-            EmployeeRow.FILE: len(self.people.rows),
+            EmployeeRow.FILE: len(self.people.rows) + len(self.history.leavers),
             RequirementRow.FILE: sum(len(r.requirements) for r in roles),
             EmployeeSkillRow.FILE: self._employee_skill_count,
-            ReportingLineRow.FILE: sum(1 for p in self.people.people if p.manager >= 0),
+            ReportingLineRow.FILE: sum(1 for p in self.people.people if p.manager >= 0)
+            + len(self.history.leaver_lines),
             AssessmentRow.FILE: len(self._assessments.rows),
+            EmploymentEventRow.FILE: len(self.history.events),
+            RequisitionRow.FILE: len(self.history.requisitions),
         }
 
     def _skill_rows(self) -> Iterator[Params]:

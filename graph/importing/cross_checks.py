@@ -1,7 +1,8 @@
 """Checks across rows and against the graph, that no single row can fail: every reference names a
 node of the files or of the graph; an import must not close a cycle of reporting lines or of org
 units, nor assess an incumbent for their own role (the API refuses both; a manager in a reporting
-cycle would read their own ratings).
+cycle would read their own ratings), nor tell an employment story that contradicts itself or the
+holdings (graph/importing/history_checks.py).
 
 A reference to an id whose own row is invalid (or in a file that cannot be read) is not a problem
 of its own: the row that defines it is, and its issue says how many rows refer to it.
@@ -19,8 +20,17 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from graph.db import Database, Tx
+from graph.importing import history_checks
+from graph.importing.history_checks import Event, History
 from graph.importing.issues import ImportIssue
-from graph.importing.rows import AssessmentRow, EmployeeRow, OrgUnitRow, ReportingLineRow, Row
+from graph.importing.rows import (
+    AssessmentRow,
+    EmployeeRow,
+    EmploymentEventRow,
+    OrgUnitRow,
+    ReportingLineRow,
+    Row,
+)
 from graph.importing.writer import DEFINED_BY, batched, existing_ids
 from graph.repositories import imports
 
@@ -142,6 +152,8 @@ class Collected:
     holds: dict[str, tuple[frozenset[str], int]] = field(default_factory=dict)
     #: (employee, role, line) of each assessment
     assessments: list[tuple[str, str, int]] = field(default_factory=list)
+    #: employment events and the employees file's holdings (graph/importing/history_checks.py)
+    history: History = field(default_factory=History)
 
     def add(self, row: Row, line: int) -> None:
         if isinstance(row, ReportingLineRow):
@@ -150,8 +162,11 @@ class Collected:
             self.parents[row.id] = (row.parent_id, line)
         elif isinstance(row, EmployeeRow):
             self.holds[row.id] = (frozenset(row.role_ids), line)
+            self.history.employees[row.id] = (row.active, frozenset(row.role_ids), line)
         elif isinstance(row, AssessmentRow):
             self.assessments.append((row.employee_id, row.role_id, line))
+        elif isinstance(row, EmploymentEventRow):
+            self.history.events[row.id] = (Event.of_row(row), line)
 
 
 async def check(db: Database, found: Collected) -> list[ImportIssue]:
@@ -175,6 +190,7 @@ async def check(db: Database, found: Collected) -> list[ImportIssue]:
         )
     if found.assessments:
         issues += await _incumbent_issues(db, found)
+    issues += await history_checks.check(db, found.history)
     return issues
 
 

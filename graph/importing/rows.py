@@ -25,7 +25,16 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from graph.importing.issues import ImportIssue
-from graph.models import Level, Rating, Readiness, SkillCategory
+from graph.models import (
+    EventKind,
+    ExitReason,
+    Fill,
+    Level,
+    Rating,
+    Readiness,
+    RequisitionStatus,
+    SkillCategory,
+)
 from graph.scoring.units import DECIMALS, MAX_VALUE, too_precise
 
 _TRUE = {"true", "yes", "y", "1", "t"}
@@ -336,20 +345,125 @@ class AssessmentRow(Row):
         """Naive times are taken as UTC; all times are stored in UTC. A time in the future would
         stay the newest assessment of its pair, so no later one could replace it: refused beyond
         the clock-skew tolerance."""
-        value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-        checks = info.context if isinstance(info.context, Checks) else Checks()
-        if value > checks.now + checks.clock_skew:
-            raise PydanticCustomError(
-                "future_time",
-                "{value} is in the future (this machine's clock said {now} when the import "
-                "began; up to {skew} ahead is allowed for clocks that differ)",
-                {
-                    "value": value.isoformat(),
-                    "now": checks.now.isoformat(timespec="seconds"),
-                    "skew": str(checks.clock_skew),
-                },
+        return utc_and_past(value, info)
+
+
+def utc_and_past(value: datetime, info: ValidationInfo) -> datetime:
+    """`value` in UTC (naive times are taken as UTC); refused when it is in the future beyond
+    the clock-skew tolerance of the import's `Checks`."""
+    value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    checks = info.context if isinstance(info.context, Checks) else Checks()
+    if value > checks.now + checks.clock_skew:
+        raise PydanticCustomError(
+            "future_time",
+            "{value} is in the future (this machine's clock said {now} when the import "
+            "began; up to {skew} ahead is allowed for clocks that differ)",
+            {
+                "value": value.isoformat(),
+                "now": checks.now.isoformat(timespec="seconds"),
+                "skew": str(checks.clock_skew),
+            },
+        )
+    return value
+
+
+class EmploymentEventRow(Row):
+    """One step of a person's employment history (DESIGN §3): a HIRE into a role, a MOVE or
+    PROMOTION from one role to another, an EXIT from a role (with its reason). How the steps of
+    one person fit together, and with the holdings, is checked across rows
+    (graph/importing/history_checks.py)."""
+
+    FILE: ClassVar[str] = "employment_events.csv"
+    REFS: ClassVar[dict[str, str]] = {
+        "employee_id": "Employee",
+        "from_role_id": "Role",
+        "to_role_id": "Role",
+    }
+    id: Id
+    employee_id: Id
+    kind: Annotated[EventKind, BeforeValidator(_upper)]
+    at: datetime
+    from_role_id: OptId = None
+    to_role_id: OptId = None
+    reason: Annotated[ExitReason | None, BeforeValidator(_upper)] = None
+
+    @field_validator("at")
+    @classmethod
+    def _utc_and_past(cls, value: datetime, info: ValidationInfo) -> datetime:
+        return utc_and_past(value, info)
+
+    @model_validator(mode="after")
+    def _shape(self) -> EmploymentEventRow:
+        kind = self.kind
+        if kind is EventKind.HIRE and self.from_role_id is not None:
+            raise _shape_error(
+                "from_role_id", "a HIRE comes from no role; leave from_role_id empty"
             )
-        return value
+        if kind is not EventKind.HIRE and self.from_role_id is None:
+            raise _shape_error(
+                "from_role_id",
+                f"a{'n' if kind is EventKind.EXIT else ''} "
+                f"{kind.value} needs the role it leaves (from_role_id)",
+            )
+        if kind is EventKind.EXIT and self.to_role_id is not None:
+            raise _shape_error("to_role_id", "an EXIT goes to no role; leave to_role_id empty")
+        if kind is not EventKind.EXIT and self.to_role_id is None:
+            raise _shape_error(
+                "to_role_id", f"a {kind.value} needs the role it goes to (to_role_id)"
+            )
+        if kind is EventKind.EXIT and self.reason is None:
+            raise _shape_error(
+                "reason", "an EXIT needs a reason: VOLUNTARY, INVOLUNTARY, RETIREMENT or OTHER"
+            )
+        if kind is not EventKind.EXIT and self.reason is not None:
+            raise _shape_error("reason", "only an EXIT has a reason")
+        if self.from_role_id is not None and self.from_role_id == self.to_role_id:
+            raise _shape_error("to_role_id", f"a {kind.value} goes to another role than it leaves")
+        return self
+
+
+class RequisitionRow(Row):
+    """An opening for a role and how it ended (DESIGN §3 Requisition)."""
+
+    FILE: ClassVar[str] = "requisitions.csv"
+    REFS: ClassVar[dict[str, str]] = {"role_id": "Role", "filled_by": "Employee"}
+    id: Id
+    role_id: Id
+    opened_at: datetime
+    filled_at: Annotated[datetime | None, BeforeValidator(_blank_to_none)] = None
+    status: Annotated[RequisitionStatus, BeforeValidator(_upper)]
+    fill: Annotated[Fill | None, BeforeValidator(_upper)] = None
+    filled_by: OptId = None
+
+    @field_validator("opened_at", "filled_at")
+    @classmethod
+    def _utc_and_past(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
+        return None if value is None else utc_and_past(value, info)
+
+    @model_validator(mode="after")
+    def _shape(self) -> RequisitionRow:
+        filled = self.status is RequisitionStatus.FILLED
+        if filled and self.filled_at is None:
+            raise _shape_error("filled_at", "a FILLED requisition needs filled_at")
+        if filled and self.fill is None:
+            raise _shape_error("fill", "a FILLED requisition needs fill: INTERNAL or EXTERNAL")
+        if not filled:
+            for column in ("filled_at", "fill", "filled_by"):
+                if getattr(self, column) is not None:
+                    raise _shape_error(
+                        column,
+                        f"only a FILLED requisition has {column} (this one is {self.status.value})",
+                    )
+        if self.filled_at is not None and self.filled_at < self.opened_at:
+            raise _shape_error("filled_at", "filled before it was opened (filled_at < opened_at)")
+        return self
+
+
+def _shape_error(column: str, message: str) -> PydanticCustomError:
+    """A row-level rule broken, reported at the column it concerns ("column: message")."""
+    return PydanticCustomError(
+        "row_shape", "{column}: {message}", {"column": column, "message": message}
+    )
 
 
 def row_issues(
@@ -359,6 +473,9 @@ def row_issues(
     cut off by a short row) says so, whatever its type."""
     issues = []
     for err in error.errors(include_url=False):
+        if err["type"] == "row_shape":  # a rule over several columns names the one it concerns
+            issues.append(ImportIssue(file, line, err["ctx"]["column"], err["ctx"]["message"]))
+            continue
         column = str(err["loc"][0]) if err["loc"] else None
         reason = err["msg"]
         if err["type"] == "missing" and column is not None:
@@ -381,4 +498,6 @@ ROW_TYPES: tuple[type[Row], ...] = (
     EmployeeSkillRow,
     ReportingLineRow,
     AssessmentRow,
+    EmploymentEventRow,
+    RequisitionRow,
 )

@@ -21,6 +21,8 @@ UPSERTS: dict[str, tuple[Query, ...]] = {
     "employee_skills.csv": (q("import/upsert_employee_skills"),),
     "reporting_lines.csv": (q("import/upsert_reporting_lines"),),
     "readiness_assessments.csv": (q("import/upsert_assessments"),),
+    "employment_events.csv": (q("import/upsert_employment_events"),),
+    "requisitions.csv": (q("import/upsert_requisitions"),),
 }
 #: Node files whose new nodes are CREATEd (after a check in the same transaction) rather than
 #: MERGEd: a new node has no edges to replace, and the replace step's plan, when made on a graph
@@ -45,6 +47,8 @@ EXISTING_IDS: dict[str, Query] = {
 MANAGER_CHAINS = q("import/manager_chains")
 UNIT_CHAINS = q("import/unit_chains")
 ROLES_OF = q("employees/roles_of")
+EMPLOYMENT_HISTORY = q("import/employment_history")
+EMPLOYEE_STATES = q("import/employee_states")
 EXISTING_TASK_IDS = q("tasks/existing_ids")
 UPSERT_ROLE_TASKS = q("tasks/upsert_role_tasks")
 
@@ -114,3 +118,13 @@ async def existing_tasks(tx: Tx, ids: list[str]) -> set[str]:
 
 async def upsert_role_tasks(tx: Tx, rows: list[Params]) -> None:
     await UPSERT_ROLE_TASKS.execute(tx, rows=rows)
+
+
+async def employment_history(tx: Tx, employee_ids: list[str], ids: list[str]) -> list[Params]:
+    """The recorded events of `employee_ids`, and those with the given ids, as row-like maps."""
+    return await EMPLOYMENT_HISTORY.rows(tx, employee_ids=employee_ids, ids=ids)
+
+
+async def employee_states(tx: Tx, ids: list[str]) -> list[Params]:
+    """{employee_id, active, role_ids} of each of `ids` in the graph."""
+    return await EMPLOYEE_STATES.rows(tx, ids=ids)

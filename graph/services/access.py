@@ -44,6 +44,9 @@ ADMIN_ONLY = (ADMIN,)
 REVIEW = (ADMIN, HR, MANAGER)
 #: Start and close calibration sessions, take part in any (a manager joins for their scope).
 CALIBRATE_ALL = (ADMIN, HR)
+#: Read workforce figures and the vacancy forecast (a manager: their org units, groups of at
+#: least the minimum size).
+WORKFORCE = (ADMIN, HR, MANAGER)
 
 
 @dataclass(frozen=True)
@@ -256,3 +259,18 @@ async def check_join(tx: Tx, principal: Principal, org_unit_id: str, what: str) 
     if org_unit_id in units.all or await access.units_under(tx, org_unit_id, units.held):
         return
     raise outside(principal, what)
+
+
+async def workforce_units(
+    tx: Tx, principal: Principal, org_unit_id: str | None, what: str
+) -> list[str] | None:
+    """The org units whose workforce figures the caller may read (None: all): admin and hr
+    anything; a manager their org units (`unit_scope`); Forbidden for anyone else."""
+    require(principal, WORKFORCE, what)
+    return await unit_scope(tx, principal, org_unit_id, what)
+
+
+def small_groups_hidden(principal: Principal) -> bool:
+    """Whether figures of groups below the minimum size are suppressed for the caller: for
+    everyone but admin and hr, so that no figure identifies a person."""
+    return not principal.has(*SENSITIVE_ALL)

@@ -278,6 +278,36 @@ OPERATIONS = [
         ),
         "nineBox",
     ),
+    *(
+        Operation(
+            name,
+            "graphql",
+            f"query($orgUnitId: ID) {{ {name}({arguments}orgUnitId: $orgUnitId) {{ {fields} }} }}",
+            UNIT,
+            # admin and hr anywhere; a manager their org units; nobody else (docs/workforce.md)
+            by_role(
+                admin=(OK, OK, NOT_FOUND),
+                hr=(OK, OK, NOT_FOUND),
+                manager=(OK, FORBIDDEN),
+                employee=FORBIDDEN,
+                service=FORBIDDEN,
+            ),
+            name,
+        )
+        for name, arguments, fields in (
+            (
+                "workforceFigures",
+                'from: "2025-01-01T00:00:00Z", to: "2026-01-01T00:00:00Z", ',
+                "total { suppressed }",
+            ),
+            (
+                "mobilityFlows",
+                'from: "2025-01-01T00:00:00Z", to: "2026-01-01T00:00:00Z", ',
+                "count",
+            ),
+            ("vacancyForecast", "quarters: 4, ", "roles { roleId }"),
+        )
+    ),
     Operation(
         "automationExposedRoles",
         "graphql",

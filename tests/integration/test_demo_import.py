@@ -10,7 +10,7 @@ import pytest
 from graph.db import Database
 from graph.demo import generate_demo, load_demo, write_csv_dir
 from graph.importing.csv_import import import_directory, validate_directory
-from graph.importing.rows import EmployeeSkillRow
+from graph.importing.rows import EmployeeRow, EmployeeSkillRow, EmploymentEventRow, ReportingLineRow
 from graph.repositories.schema import wipe
 from tests.support.factories import count_graph
 
@@ -25,9 +25,10 @@ async def test_csv_files_import_and_reimport_unchanged(db: Database, tmp_path: P
     report = await import_directory(db, tmp_path, batch_size=500)
     assert report.files == written
     first = await count_graph(db)
-    assert first["node:Employee"] == 200
+    assert first["node:Employee"] == written[EmployeeRow.FILE] == 200 + len(demo.history.leavers)
     assert first["relationship:HAS_SKILL"] == written[EmployeeSkillRow.FILE]
-    assert first["relationship:REPORTS_TO"] == 199
+    assert first["relationship:REPORTS_TO"] == written[ReportingLineRow.FILE]
+    assert first["node:EmploymentEvent"] == written[EmploymentEventRow.FILE] > 0
 
     await import_directory(db, tmp_path, batch_size=500)
     assert await count_graph(db) == first

@@ -24,7 +24,8 @@ async def test_one_line_per_import_problem(
     lines = done.stderr.splitlines()
     problems = [line for line in lines if line.startswith("employees.csv:")]
     assert problems == [
-        f"employees.csv:{n + 2}: column 'performance': Input should be 'LOW', 'MODERATE' or 'HIGH'"
+        f"employees.csv:{n + 2}: column 'performance': expected LOW, MODERATE (or MEDIUM) or HIGH, "
+        "in any case"
         for n in range(3)
     ]
     assert lines[-1] == "3 invalid row(s); nothing was written"

@@ -22,9 +22,11 @@ from graph.importing.rows import (
     AssessmentRow,
     EmployeeRow,
     EmployeeSkillRow,
+    EmploymentEventRow,
     OrgUnitRow,
     ReportingLineRow,
     RequirementRow,
+    RequisitionRow,
     RoleRow,
     Row,
     SkillRow,
@@ -68,6 +70,7 @@ class Org:
     def __init__(self) -> None:
         self.rows: dict[type[Row], list[Row]] = {t: [] for t in ROW_TYPES}
         self._assessments = 0
+        self._events = 0
 
     def _add(self, row_type: type[Row], **values: Any) -> None:
         self.rows[row_type].append(row_type.model_validate(values))
@@ -137,6 +140,54 @@ class Org:
             readiness=readiness,
             assessed_by=by,
             assessed_at=at or BASE_TIME + timedelta(minutes=self._assessments),
+        )
+        return self
+
+    def event(
+        self,
+        employee: str,
+        kind: str,
+        at: datetime | str,
+        from_role: str | None = None,
+        to_role: str | None = None,
+        reason: str | None = None,
+        id: str | None = None,
+    ) -> Org:
+        """One employment event (HIRE to_role, MOVE/PROMOTION from_role -> to_role, EXIT
+        from_role with a reason); `at` a datetime or ISO text (UTC)."""
+        self._events += 1
+        self._add(
+            EmploymentEventRow,
+            id=id or f"ev-{self._events}",
+            employee_id=employee,
+            kind=kind,
+            at=at,
+            from_role_id=from_role,
+            to_role_id=to_role,
+            reason=reason,
+        )
+        return self
+
+    def requisition(
+        self,
+        id: str,
+        role: str,
+        opened: datetime | str,
+        filled: datetime | str | None = None,
+        fill: str | None = None,
+        by: str | None = None,
+        status: str | None = None,
+    ) -> Org:
+        """An opening for `role`; FILLED when `filled` is given, else OPEN (or `status`)."""
+        self._add(
+            RequisitionRow,
+            id=id,
+            role_id=role,
+            opened_at=opened,
+            filled_at=filled,
+            fill=fill,
+            filled_by=by,
+            status=status or ("FILLED" if filled else "OPEN"),
         )
         return self
 

@@ -56,7 +56,8 @@ class DemoRows:
             skills[s["employee_id"]].append((s["skill_id"], s["level"]))
         self.skills = dict(skills)
         self.held = {e: held_units(levels) for e, levels in skills.items()}
-        self.employees = {e["id"]: e for e in rows[EmployeeRow]}
+        # the people of the organisation now, not those who left in its history
+        self.employees = {e["id"]: e for e in rows[EmployeeRow] if e["role_ids"]}
         self.active = [e for e in self.employees.values() if e["active"]]
         self.role_of = {e["id"]: e["role_ids"][0] for e in self.employees.values()}
         self.holders: dict[str, list[str]] = defaultdict(list)

@@ -9,6 +9,7 @@ from graph.cypher import Tx, q
 REPORTS_BELOW = q("access/reports_below")
 ROLES_IN_UNITS = q("access/roles_in_units")
 MANAGER_UNITS = q("access/manager_units")
+REPORTING_SUBTREE = q("access/reporting_subtree")
 
 
 async def reports_below(tx: Tx, manager_id: str, ids: Sequence[str]) -> set[str]:
@@ -31,3 +32,8 @@ async def roles_in_units(tx: Tx, unit_ids: frozenset[str], ids: Sequence[str]) -
         return set()
     rows = await ROLES_IN_UNITS.rows(tx, unit_ids=sorted(unit_ids), ids=sorted(set(ids)))
     return {row["id"] for row in rows}
+
+
+async def reporting_subtree(tx: Tx, manager_id: str) -> set[str]:
+    """Everyone who reports to `manager_id`, directly or transitively (as `reports_below`)."""
+    return {row["id"] for row in await REPORTING_SUBTREE.rows(tx, manager_id=manager_id)}

@@ -104,10 +104,92 @@ class Skill:
     name: strawberry.auto
 
 
-@strawberry.experimental.pydantic.type(model=models.OrgUnit, name="OrgUnit")
+UNIT_SCOPE = (
+    " Null with a FORBIDDEN error outside the caller's org units (any for admin, hr and service; "
+    "a manager's org units)."
+)
+
+
+@strawberry.experimental.pydantic.type(
+    model=models.OrgUnit,
+    name="OrgUnit",
+    description=(
+        "A unit of the organisation. Its id, name, parent and path are shown wherever it "
+        "appears; its children, roles, headcount and head follow the rule of `orgUnit(id)`."
+    ),
+)
 class OrgUnit:
     id: strawberry.ID
     name: strawberry.auto
+
+    @strawberry.field(description="The unit it is part of; null at the top.")
+    async def parent(
+        self, info: GraphInfo
+    ) -> Annotated[OrgUnit, strawberry.lazy("api.graphql_schema")] | None:
+        from api.graphql_browse import unit_parent
+
+        return await unit_parent(info, self.id)
+
+    @strawberry.field(description="The units from the top of the tree down to this one (last).")
+    async def path(
+        self, info: GraphInfo
+    ) -> list[Annotated[OrgUnit, strawberry.lazy("api.graphql_schema")]]:
+        from api.graphql_browse import unit_path
+
+        return await unit_path(info, self.id)
+
+    @strawberry.field(
+        description="The units directly below, by name (case-insensitive) then id." + UNIT_SCOPE
+    )
+    async def children(
+        self, info: GraphInfo
+    ) -> list[Annotated[OrgUnit, strawberry.lazy("api.graphql_schema")]] | None:
+        from api.graphql_browse import unit_detail, unit_of
+
+        return [unit_of(c) for c in (await unit_detail(info, self.id)).children]
+
+    @strawberry.field(
+        description=(
+            "The roles directly in the unit (not below it), by title (case-insensitive) then "
+            "id: the first `first`." + UNIT_SCOPE
+        )
+    )
+    async def roles(
+        self,
+        info: GraphInfo,
+        first: Annotated[int | None, strawberry.argument(description="1 to 200.")] = 50,
+    ) -> list[Annotated[Role, strawberry.lazy("api.graphql_schema")]] | None:
+        from api.graphql_browse import unit_roles
+
+        return await unit_roles(info, self.id, 50 if first is None else first)
+
+    @strawberry.field(
+        description=(
+            "Active people holding a role in the unit or a unit below it, each counted once."
+            + UNIT_SCOPE
+        )
+    )
+    async def headcount(self, info: GraphInfo) -> int | None:
+        from api.graphql_browse import unit_detail
+
+        return (await unit_detail(info, self.id)).headcount
+
+    @strawberry.field(
+        description=(
+            "The active incumbent of the unit's highest-grade role (ties: role id, then person "
+            "id); null when its roles have none." + UNIT_SCOPE
+        )
+    )
+    async def head(
+        self, info: GraphInfo
+    ) -> Annotated[Employee, strawberry.lazy("api.graphql_schema")] | None:
+        from api.graphql_browse import unit_detail
+
+        found = (await unit_detail(info, self.id)).head
+        if found is None:
+            return None
+        info.context.loaders.know([found])
+        return Employee.from_model(found)
 
 
 @strawberry.experimental.pydantic.type(model=models.SkillLevel, name="SkillLevel")
@@ -526,10 +608,13 @@ class Schema(strawberry.Schema):
 def build_schema(extensions: list[Any] | None = None) -> strawberry.Schema:
     """The schema: each feature module contributes its own Query (and Mutation) type."""
     from api.graphql_audit import AuditQuery
+    from api.graphql_browse import BrowseQuery
     from api.graphql_exposure import ExposureQuery
     from api.graphql_succession import SuccessionMutation, SuccessionQuery
 
-    query = merge_types("Query", (CoreQuery, SuccessionQuery, ExposureQuery, AuditQuery))
+    query = merge_types(
+        "Query", (CoreQuery, SuccessionQuery, ExposureQuery, AuditQuery, BrowseQuery)
+    )
     return Schema(
         query=query,
         mutation=merge_types("Mutation", (SuccessionMutation,)),

@@ -29,6 +29,10 @@ DEFAULT_PAGE = 50
 MAX_PAGE = 200
 #: The longest `search` or `title` text (a name is far shorter).
 MAX_SEARCH = 200
+#: The most roles listed for one org unit (`OrgUnit.roles(first)` at most).
+MOST_UNIT_ROLES = org_units.MOST_ROLES
+UnitDetail = org_units.UnitDetail
+
 #: The grades a role may have when no bound is given.
 LOWEST_GRADE, HIGHEST_GRADE = -(2**31), 2**31 - 1
 

@@ -23,10 +23,11 @@ test: setup ## the whole test suite against a real Neo4j (NEO4J_URI, Docker, or 
 	bash scripts/ensure-chromium.sh
 	$(BIN)/pytest
 
-lint: setup ## ruff and mypy --strict
+lint: setup ## ruff, mypy --strict and the import contracts (pyproject.toml)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 schema: setup ## regenerate the committed GraphQL SDL
 	$(BIN)/talentgraph schema > api/schema.graphql

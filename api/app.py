@@ -12,7 +12,8 @@ from fastapi.responses import RedirectResponse
 
 from api import causal, errors, exports, graphiql, middleware, review
 from api.auth import principal_of
-from api.graphql_schema import Context, build_schema
+from api.graphql.context import Context
+from api.graphql.schema import build_schema
 from api.limits import graphql_extensions
 from api.router import LimitedGraphQLRouter
 from api.state import DbDep

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from pydantic import Field
+
 from graph.models import Gap, Model
 
 
@@ -68,41 +70,63 @@ class RoleExposure(Model):
 class TaskExposure(Model):
     id: str
     statement: str
-    exposure: float | None = None
+    exposure: float | None = Field(None, description="0 to 1; null when unscored.")
 
 
 class ExposedRole(Model):
     role: RoleRef
-    exposure: float
+    exposure: float = Field(
+        description="Automation exposure, 0 to 1: as Role.exposure, from `source`."
+    )
     source: ExposureSource
-    headcount: int
+    headcount: int = Field(description="Active incumbents.")
 
 
 class RedeploymentTarget(Model):
     """A lower-exposure role for the incumbents of an exposed role."""
 
     role: RoleRef
-    exposure: float
+    exposure: float = Field(description="The target role's exposure, 0 to 1.")
     source: ExposureSource
-    similarity: float
-    mean_fit: float | None
-    thin_bench: bool
+    similarity: float = Field(
+        description="Role similarity of the two roles, 0 to 1 (as on SimilarRole)."
+    )
+    mean_fit: float | None = Field(
+        description=(
+            "Mean skill fit of the exposed role's active incumbents for this role; null without "
+            "incumbents."
+        )
+    )
+    thin_bench: bool = Field(
+        description="A critical role whose benchScore is below the configured threshold."
+    )
 
 
 class PersonalTarget(Model):
     """A lower-exposure role for one person, scored by their own fit."""
 
     role: RoleRef
-    exposure: float
+    exposure: float = Field(description="The target role's exposure, 0 to 1.")
     source: ExposureSource
-    fit: float
-    thin_bench: bool
-    gaps: list[Gap]
+    fit: float = Field(description="The person's skill fit for the role, 0 to 1.")
+    thin_bench: bool = Field(
+        description="A critical role whose benchScore is below the configured threshold."
+    )
+    gaps: list[Gap] = Field(description="Largest weight × shortfall first.")
 
 
 class SimilarRole(Model):
     role: RoleRef
-    #: role similarity (DESIGN §4): what the list is ranked by
-    similarity: float
-    #: weighted Jaccard of the two roles' requirement vectors, exact
-    requirement_overlap: float
+    similarity: float = Field(
+        description=(
+            "Role similarity, 0 to 1: what the list is ranked by. A blend of requirement "
+            "overlap, the two roles' occupations (O*NET skills, knowledge, tasks, related "
+            "occupations) and their grades; see docs/similarity.md."
+        )
+    )
+    requirement_overlap: float = Field(
+        description=(
+            "How much the two roles' requirements overlap, exactly: Σ min(w·l) / Σ max(w·l) "
+            "over the union of required skills (weighted Jaccard), 0 to 1."
+        )
+    )

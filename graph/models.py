@@ -1,11 +1,15 @@
-"""Domain models and enums: the one definition of each field, shared by repositories and the API."""
+"""Domain models and enums: the one definition of each field, shared by repositories and the API.
+
+A field's `description` is its description in the GraphQL schema too (api/graphql derives its
+types from these models).
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
 
@@ -107,7 +111,7 @@ class Gap(Model):
     level: None where the caller may not read their skills (graph/services/access.py)."""
 
     skill: SkillRef
-    required: float
+    required: float = Field(description="The level the role requires.")
     have: float | None
     shortfall: float | None
 
@@ -116,12 +120,21 @@ class Gap(Model):
 HIDDEN_MIN_FIT = 0.5
 
 
+#: What a fit figure is, wherever one is shown.
+FIT = (
+    "Skill fit, 0 to 1: Σ weight × min(have, required) / Σ weight × required over the skills the "
+    "role requires, `have` being the person's level (0 without the skill)."
+)
+
+
 class Candidate(Model):
     employee: Employee  # the whole profile, so the API need not fetch it again
-    fit: float
-    readiness: Readiness | None = None
+    fit: float = Field(description=FIT)
+    readiness: Readiness | None = Field(
+        None, description="Current readiness assessment for the role, if any."
+    )
     assessed_at: datetime | None = None
-    gaps: list[Gap]
+    gaps: list[Gap] = Field(description="Largest weight × shortfall first.")
     #: Whether the person was ever assessed for the role (a current READY_FOR or any history);
     #: required, so a candidates query that forgets it fails instead of inventing hidden people.
     assessed: bool
@@ -171,7 +184,7 @@ class Successor(Model):
 
     employee: Employee  # the whole profile, so the API need not fetch it again
     readiness: Readiness
-    fit: float
+    fit: float = Field(description=FIT)
     assessed_at: datetime | None = None
     assessed_by: str | None = None
 
@@ -182,12 +195,24 @@ class BenchItem(Model):
     key-person risk."""
 
     role: Role
-    incumbents: list[Employee]
+    incumbents: list[Employee] = Field(description="Active incumbents, by id.")
     ready_now: int
     ready_one_to_two_years: int
     ready_three_to_five_years: int
-    bench_score: float
-    cover: float
+    bench_score: float = Field(
+        description=(
+            "The bench in ready-now equivalents: Σ weight(readiness) / n over the nominated "
+            "successors, n being the number of roles (not held) each is nominated for; weights "
+            "1 / 0.5 / 0.25 for ready now / in 1–2 years / in 3–5 years by default. Can exceed 1."
+        )
+    )
+    cover: float = Field(
+        description=(
+            "The chance that at least one nominated successor can step in, 0 to 1: "
+            "1 − Π (1 − weight(readiness) / n) over them. Below 1 unless someone is ready now "
+            "with this as their only nomination."
+        )
+    )
     #: None where the caller may not see it (graph/services/access.py `risk_visible`)
     key_person_risk: float | None
 
@@ -230,9 +255,9 @@ class TalentGap(Model):
 
 class TalentMapEntry(Model):
     role: RoleRef
-    fit: float
+    fit: float = Field(description=FIT)
     move: Move
-    gaps: list[TalentGap]
+    gaps: list[TalentGap] = Field(description="Largest weight × shortfall first.")
 
 
 class Assessment(Model):
@@ -242,8 +267,12 @@ class Assessment(Model):
     kind: AssessmentKind
     employee_id: str
     role_id: str
-    readiness: Readiness | None = None
-    previous_readiness: Readiness | None = None
+    readiness: Readiness | None = Field(
+        None, description="The readiness set; null for a withdrawal."
+    )
+    previous_readiness: Readiness | None = Field(
+        None, description="The current readiness this entry replaced; null when there was none."
+    )
     assessed_by: str | None = None
     assessed_at: datetime
     note: str | None = None
@@ -254,7 +283,7 @@ class Assessment(Model):
 class NineBoxCell(Model):
     performance: Rating
     potential: Rating
-    employees: list[Employee]
+    employees: list[Employee] = Field(description="Active people in the cell, by id.")
 
 
 class AuditOutcome(StrEnum):
@@ -267,9 +296,17 @@ class AuditEvent(Model):
 
     id: str
     at: datetime
-    actor: str
-    action: str
-    target: str | None = None
+    actor: str = Field(description="The caller's token subject (`sub`).")
+    action: str = Field(
+        description=(
+            "assessReadiness, withdrawNomination, export.readiness, import.csv, import.demo, "
+            "import.onet, import.role-tasks, import.link-occupations or "
+            "import.occupation-requirements."
+        )
+    )
+    target: str | None = Field(None, description="What it acted on.")
     outcome: AuditOutcome
-    code: str | None = None
-    detail: str | None = None
+    code: str | None = Field(None, description="The error code of a failure.")
+    detail: str | None = Field(
+        None, description="JSON: the caller's roles and what the action did (rows, filters, ...)."
+    )

@@ -1,52 +1,45 @@
 """A real Neo4j Community server run from Maven Central jars, without Docker.
 
-The jars are resolved once into a cache folder (`~/.cache/talentgraph/neo4j-<version>/lib`) and
-reused; configuration, data and logs stay in a project-local folder (`.talentgraph/neo4j`). The
-same launcher serves `talentgraph neo4j start`, the test suite and CI.
+The jars come from a cache folder shared by every home (graph/neo4j_jars.py); configuration, data,
+logs and what the server was started with (its state file: graph/neo4j_home.py) stay in its home
+(`.talentgraph/neo4j`). The same launcher serves `talentgraph neo4j start`, the test suite and CI.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import re
-import shutil
 import signal
-import socket
 import subprocess
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from graph.errors import LocalServerError
-
-ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
-
-WAYS_OUT = (
-    "TalentGraph runs a local Neo4j Community server from Maven Central jars, which needs "
-    "Java 17 or newer (`java` on PATH or JAVA_HOME) and, for the one-time download, Maven (`mvn`). "
-    "Three ways out: install them (Debian/Ubuntu: `apt-get install openjdk-17-jre-headless maven`; "
-    "macOS: `brew install openjdk@17 maven`); or point TalentGraph at a Neo4j 5 server you already "
-    "run by setting NEO4J_URI (and NEO4J_USER / NEO4J_PASSWORD); or run `docker compose up`, "
-    "which brings Neo4j and the API together."
+from graph.neo4j_home import (
+    ServerState,
+    configured,
+    configured_port,
+    free_port,
+    next_free_port,
+    port_is_free,
+    read_state,
+    write_state,
+)
+from graph.neo4j_jars import (
+    WAYS_OUT,
+    Progress,
+    ensure_jars,
+    jars_ready,
+    java_executable,
+    java_major_version,
+    quiet,
+    require_java,
 )
 
-_POM = """<project xmlns="http://maven.apache.org/POM/4.0.0">
-  <modelVersion>4.0.0</modelVersion>
-  <groupId>io.talentgraph.local</groupId>
-  <artifactId>neo4j-server-jars</artifactId>
-  <version>1</version>
-  <packaging>pom</packaging>
-  <dependencies>
-    <dependency>
-      <groupId>org.neo4j</groupId>
-      <artifactId>neo4j</artifactId>
-      <version>{version}</version>
-    </dependency>
-  </dependencies>
-</project>
-"""
+__all__ = ["WAYS_OUT", "LocalNeo4j", "ServerStatus", "free_port", "port_is_free", "tail"]
+
+ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
 
 _JVM_FLAGS = [
     "--add-opens=java.base/java.nio=ALL-UNNAMED",
@@ -60,15 +53,6 @@ _JVM_FLAGS = [
     "-Dfile.encoding=UTF-8",
 ]
 
-_DOWNLOADED = re.compile(r"Downloaded from \S+: \S+ \(([\d.]+) (B|kB|MB)")
-_UNITS = {"B": 1, "kB": 1024, "MB": 1024 * 1024}
-
-Progress = Callable[[str], None]
-
-
-def _quiet(_: str) -> None:
-    return None
-
 
 @dataclass(frozen=True)
 class ServerStatus:
@@ -78,6 +62,9 @@ class ServerStatus:
     version: str
     home: Path
     log: Path
+    port: int
+    heap: str
+    pagecache: str
 
 
 class LocalNeo4j:
@@ -124,6 +111,7 @@ class LocalNeo4j:
 
     @property
     def pid_file(self) -> Path:
+        """Written by Neo4j itself (the bare pid); ours is the state file (graph/neo4j_home.py)."""
         return self.home / "run" / "neo4j.pid"
 
     @property
@@ -134,71 +122,16 @@ class LocalNeo4j:
     def uri(self) -> str:
         return f"bolt://127.0.0.1:{self.port}"
 
-    # -- prerequisites ---------------------------------------------------------------------
-    @staticmethod
-    def java_executable() -> str:
-        java_home = os.environ.get("JAVA_HOME")
-        if java_home and (Path(java_home) / "bin" / "java").is_file():
-            return str(Path(java_home) / "bin" / "java")
-        found = shutil.which("java")
-        if not found:
-            raise LocalServerError(f"Java was not found. {WAYS_OUT}")
-        return found
-
-    @classmethod
-    def java_major_version(cls) -> int:
-        out = subprocess.run(
-            [cls.java_executable(), "-version"], capture_output=True, text=True, check=False
-        )
-        match = re.search(r'version "(\d+)(?:\.(\d+))?', out.stderr + out.stdout)
-        if not match:
-            raise LocalServerError(f"could not read the Java version from: {out.stderr.strip()}")
-        major = int(match.group(1))
-        return int(match.group(2) or 0) if major == 1 else major
+    # -- prerequisites (graph/neo4j_jars.py) -----------------------------------------------
+    java_executable = staticmethod(java_executable)
+    java_major_version = staticmethod(java_major_version)
 
     def jars_ready(self) -> bool:
-        return (self.cache / ".complete").is_file()
+        return jars_ready(self.cache)
 
-    def ensure_jars(self, progress: Progress = _quiet) -> float:
+    def ensure_jars(self, progress: Progress = quiet) -> float:
         """Resolve the server's jars from Maven Central once; returns the seconds it took."""
-        if self.jars_ready():
-            return 0.0
-        mvn = shutil.which("mvn")
-        if not mvn:
-            raise LocalServerError(f"Maven was not found (needed once, to fetch Neo4j). {WAYS_OUT}")
-        self.cache.mkdir(parents=True, exist_ok=True)
-        (self.cache / "pom.xml").write_text(_POM.format(version=self.version), encoding="utf-8")
-        started = time.monotonic()
-        cmd = [
-            mvn,
-            "-B",
-            "-f",
-            str(self.cache / "pom.xml"),
-            "dependency:copy-dependencies",
-            "-DincludeScope=runtime",
-            f"-DoutputDirectory={self.lib_dir}",
-        ]
-        log_path = self.cache / "maven.log"
-        artifacts, size = 0, 0.0
-        with log_path.open("w", encoding="utf-8") as log:
-            proc = subprocess.Popen(
-                cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1
-            )
-            assert proc.stdout is not None
-            for line in proc.stdout:
-                log.write(line)
-                match = _DOWNLOADED.search(line)
-                if match:
-                    artifacts += 1
-                    size += float(match.group(1)) * _UNITS[match.group(2)]
-                    progress(f"downloaded {artifacts} artifacts, {size / 1024 / 1024:.1f} MB")
-            code = proc.wait()
-        if code != 0:
-            raise LocalServerError(
-                f"Maven could not resolve org.neo4j:neo4j:{self.version} (exit {code}); see {log_path}"
-            )
-        (self.cache / ".complete").write_text(self.version, encoding="utf-8")
-        return time.monotonic() - started
+        return ensure_jars(self.cache, self.version, progress)
 
     # -- configuration ---------------------------------------------------------------------
     def write_conf(self) -> Path:
@@ -240,51 +173,68 @@ class LocalNeo4j:
         return self._running()[0]
 
     def _running(self) -> tuple[int | None, int | None]:
-        """(pid, port) of the server this home runs, or (None, None)."""
-        try:
-            fields = self.pid_file.read_text().split()
-            pid, port = int(fields[0]), int(fields[1]) if len(fields) > 1 else None
-        except (OSError, ValueError, IndexError):
-            return None, None
-        return (pid, port) if _is_our_server(pid) else (None, None)
+        """(pid, Bolt port) of the server this home runs, or (None, None)."""
+        state = read_state(self.home)
+        candidates = [state.pid] if state is not None and state.pid is not None else []
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            candidates.append(int(self.pid_file.read_text().split()[0]))
+        for pid in candidates:
+            if _is_our_server(pid, self.home):
+                if state is not None and state.pid == pid:
+                    return pid, state.port
+                return pid, configured_port(self.home)
+        return None, None
 
     def status(self) -> ServerStatus:
         pid, port = self._running()
+        started_with = None
+        if pid is not None:
+            state = read_state(self.home)
+            started_with = (
+                state if state is not None and state.pid == pid else configured(self.home)
+            )
+        port = port or self.port
         return ServerStatus(
             running=pid is not None,
             pid=pid,
-            uri=f"bolt://127.0.0.1:{port or self.port}",
-            version=self.version,
+            uri=f"bolt://127.0.0.1:{port}",
+            version=self.version
+            if started_with is None or started_with.version == "?"
+            else started_with.version,
             home=self.home,
             log=self.console_log,
+            port=port,
+            heap=started_with.heap if started_with else self.heap,
+            pagecache=started_with.pagecache if started_with else self.pagecache,
         )
 
-    def start(self, progress: Progress = _quiet) -> ServerStatus:
-        """Start the server (downloading jars the first time) and wait until Bolt answers."""
+    def start(self, progress: Progress = quiet) -> ServerStatus:
+        """Start the server (downloading jars the first time) and wait until Bolt answers.
+
+        Refused at once (LocalServerError) when this home's server already runs on another port,
+        or the port is taken by another program."""
         pid, port = self._running()
         if pid is not None:
             if port is not None and port != self.port:
                 raise LocalServerError(
                     f"the local Neo4j in {self.home} already runs on port {port} (pid {pid}); "
-                    "stop it first with `talentgraph neo4j stop` to move it to another port."
+                    f"stop it first with `talentgraph neo4j stop` to move it to port {self.port}."
                 )
             self._wait_for_bolt(None)
             return self.status()
-        java = self.java_executable()
-        major = self.java_major_version()
-        if major < 17:
-            raise LocalServerError(
-                f"Java {major} is too old: Neo4j 5.26 needs Java 17 or 21. {WAYS_OUT}"
-            )
         if not port_is_free(self.port):
             raise LocalServerError(
-                f"port {self.port} on 127.0.0.1 is already in use by another program, so Neo4j "
-                "cannot listen there. Stop that program, or choose another port with "
-                "`talentgraph neo4j start --port N` (or TALENTGRAPH_NEO4J_PORT=N)."
+                f"port {self.port} on 127.0.0.1 is already in use by another program (another "
+                "Neo4j?), so this one cannot listen there. Stop that program, point TalentGraph at "
+                "it with NEO4J_URI, or choose another port: "
+                f"`talentgraph neo4j start --port {next_free_port(self.port)}`."
             )
+        java = require_java()
         self.ensure_jars(progress)
         self.write_conf()
-        progress(f"starting Neo4j {self.version} on {self.uri}")
+        progress(
+            f"starting Neo4j {self.version} on {self.uri} (heap {self.heap}, page cache {self.pagecache})"
+        )
         classpath = os.pathsep.join(
             f"{folder}/*" for folder in (self.plugins_dir, self.conf_dir, self.lib_dir)
         )
@@ -308,9 +258,13 @@ class LocalNeo4j:
                 cwd=self.home,
                 start_new_session=True,
             )
-        self.pid_file.write_text(f"{proc.pid} {self.port}\n")
+        write_state(self.home, self._state(proc.pid))
+        self.pid_file.write_text(f"{proc.pid}\n")
         self._wait_for_bolt(proc)
         return self.status()
+
+    def _state(self, pid: int | None) -> ServerState:
+        return ServerState(self.port, self.heap, self.pagecache, self.version, pid)
 
     def _wait_for_bolt(self, proc: subprocess.Popen[bytes] | None) -> None:
         from neo4j import GraphDatabase
@@ -342,7 +296,7 @@ class LocalNeo4j:
         pid = self._signal(signal.SIGTERM, timeout, poll=0.2)
         if pid is not None and _alive(pid):
             os.kill(pid, signal.SIGKILL)
-        self.pid_file.unlink(missing_ok=True)
+        self._stopped()
         return pid is not None
 
     def kill(self, timeout: float = 30.0) -> bool:
@@ -350,8 +304,17 @@ class LocalNeo4j:
         hook runs, and the next `start` recovers from the transaction log. False if it was not
         running."""
         pid = self._signal(signal.SIGKILL, timeout, poll=0.05)
-        self.pid_file.unlink(missing_ok=True)
+        self._stopped()
         return pid is not None
+
+    def _stopped(self) -> None:
+        """Forget the pid; the port and memory stay remembered for the next start."""
+        state = read_state(self.home)
+        if state is not None and state.pid is not None:
+            write_state(
+                self.home, ServerState(state.port, state.heap, state.pagecache, state.version)
+            )
+        self.pid_file.unlink(missing_ok=True)
 
     def _signal(self, sig: int, timeout: float, poll: float) -> int | None:
         """Send `sig` to the running server and wait up to `timeout` for it to exit; its pid, or
@@ -385,31 +348,16 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _is_our_server(pid: int) -> bool:
+def _is_our_server(pid: int, home: Path) -> bool:
+    """Whether `pid` is the Neo4j of `home` (not a process that took a stale pid, nor the server
+    of another home)."""
     if not _alive(pid):
         return False
     try:
-        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
     except OSError:
         return True  # no /proc (macOS): trust the pid file
-    return ENTRY_POINT.encode() in cmdline
-
-
-def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        # As the server itself will: lingering TIME_WAIT connections do not make a port busy.
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind((host, port))
-        except OSError:
-            return False
-    return True
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    return ENTRY_POINT.encode() in cmdline and f"--home-dir={home}".encode() in cmdline
 
 
 def tail(path: Path, lines: int = 20) -> str:

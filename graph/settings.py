@@ -9,6 +9,17 @@ from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graph.exposure import ExposureSource
+from graph.neo4j_home import (
+    DEFAULT_BOLT_PORT,
+    ServerState,
+    configured_port,
+    default_heap,
+    default_pagecache,
+    default_state_dir,
+    find_home,
+    parse_size,
+    read_state,
+)
 
 DEFAULT_NEO4J_VERSION = "5.26.17"
 
@@ -66,13 +77,20 @@ class Settings(BaseSettings):
     #: from the HS256 JWT secret, else a random key per process (README "Running on a cluster").
     bookmark_key: SecretStr | None = None
 
-    # The local server run by `talentgraph neo4j start`.
-    home: Path = Path(".talentgraph")
+    # The local server run by `talentgraph neo4j start` (graph/neo4j_home.py).
+    #: Where the home of the last local server started without TALENTGRAPH_HOME is remembered.
+    state_dir: Path = Field(default_factory=default_state_dir)
+    #: The local server's home; unset: `.talentgraph` here or in a parent folder, else the one
+    #: remembered in `state_dir`, else `./.talentgraph`.
+    home: Path = Field(default_factory=lambda data: find_home(data["state_dir"]))
     cache_dir: Path = Field(default_factory=_default_cache)
     neo4j_version: str = DEFAULT_NEO4J_VERSION
-    neo4j_port: int = Field(default=7687, ge=1, le=65535)
-    neo4j_heap: str = "1g"
-    neo4j_pagecache: str = "512m"
+    #: Bolt port of the local server; unset: the port it was last started on, else 7687.
+    neo4j_port: int | None = Field(default=None, ge=1, le=65535)
+    #: Its heap and page cache; unset: what it was last started with, else a share of the
+    #: machine's memory (graph/neo4j_home.py: a quarter and an eighth, within bounds).
+    neo4j_heap: str | None = None
+    neo4j_pagecache: str | None = None
     neo4j_start_timeout: float = 120.0
 
     # Readiness weights for benchScore and cover (DESIGN §4): the chance a successor at that
@@ -120,14 +138,45 @@ class Settings(BaseSettings):
             raise ValueError("exposure_dataset names an occupation-level dataset, not ROLE_TASKS")
         return value
 
+    @field_validator("neo4j_heap", "neo4j_pagecache")
+    @classmethod
+    def _memory_size(cls, value: str | None) -> str | None:
+        if value:
+            parse_size(value)
+        return value or None
+
     @field_validator("neo4j_uri")
     @classmethod
     def _blank_is_none(cls, value: str | None) -> str | None:
         return value or None
 
     @property
+    def local_server_state(self) -> ServerState | None:
+        """What the local server in `home` was last started with (None: never started there)."""
+        return read_state(self.home / "neo4j")
+
+    @property
+    def local_port(self) -> int:
+        if self.neo4j_port is not None:
+            return self.neo4j_port
+        state = self.local_server_state
+        if state is not None:
+            return state.port
+        return configured_port(self.home / "neo4j") or DEFAULT_BOLT_PORT
+
+    @property
+    def local_heap(self) -> str:
+        state = self.local_server_state
+        return self.neo4j_heap or (state.heap if state else default_heap())
+
+    @property
+    def local_pagecache(self) -> str:
+        state = self.local_server_state
+        return self.neo4j_pagecache or (state.pagecache if state else default_pagecache())
+
+    @property
     def local_uri(self) -> str:
-        return f"bolt://127.0.0.1:{self.neo4j_port}"
+        return f"bolt://127.0.0.1:{self.local_port}"
 
     @property
     def effective_uri(self) -> str:

@@ -92,7 +92,7 @@ def token(
 
 def schema() -> None:
     """Print the GraphQL schema (SDL); `api/schema.graphql` is this output."""
-    from api.graphql_schema import build_schema
+    from api.graphql.schema import build_schema
 
     sys.stdout.write(build_schema().as_str() + "\n")
 

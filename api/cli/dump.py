@@ -12,8 +12,9 @@ from typing import Annotated
 
 import typer
 
-from api.cli.common import err, operator, out, settings, with_db
+from api.cli.common import confirm, err, graph_contents, operator, out, settings, status, with_db
 from graph.db import Database
+from graph.services import admin
 from graph.services import dump as dumping
 from graph.services.dump import DumpRejected, DumpReport
 
@@ -36,10 +37,10 @@ def dump(
     in part); written under a temporary name and renamed when complete. The same graph always gives the same bytes.
     """
     started = time.monotonic()
-    with err.status("dumping the graph") as status:
+    with status("dumping the graph") as step:
 
         def progress(what: str, done: int) -> None:
-            status.update(f"dumping the graph: {done:,} {what}")
+            step.update(f"dumping the graph: {done:,} {what}")
 
         report = with_db(
             settings(), lambda db: dumping.dump(db, path, progress, principal=operator())
@@ -54,9 +55,13 @@ def restore(
     wipe: Annotated[
         bool,
         typer.Option(
-            help="Delete every node and relationship first (for instance after a restore that "
-            "failed midway). Without it, a database that is not empty is refused."
+            help="Delete every node and relationship first, the audit trail included (for "
+            "instance after a restore that failed midway); asks first unless --yes. Without it, "
+            "a database that is not empty is refused."
         ),
+    ] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Do not ask before --wipe deletes data.")
     ] = False,
 ) -> None:
     """Recreate the graph dumped in PATH, into an empty database.
@@ -65,12 +70,23 @@ def restore(
     indexes are applied, then nodes and relationships are created in batches and counted.
     """
     config = settings()
+    if wipe:
+        nodes, relationships, trail = graph_contents(with_db(config, admin.counts))
+        if nodes:
+            confirm(
+                f"Delete everything in the graph at {config.effective_uri} (database "
+                f"{config.neo4j_database}): {nodes - trail:,} nodes and {relationships:,} "
+                f"relationships, and the audit trail ({trail:,} events), before restoring {path}? "
+                "The dump brings its own audit trail; to keep this one, dump it first "
+                "(`talentgraph dump FILE`).",
+                yes,
+            )
 
     async def work(db: Database) -> DumpReport:
-        with err.status("checking the dump, then restoring") as status:
+        with status("checking the dump, then restoring") as step:
 
             def progress(what: str, done: int) -> None:
-                status.update(f"restoring: {done:,} {what}")
+                step.update(f"restoring: {done:,} {what}")
 
             return await dumping.restore(
                 db,

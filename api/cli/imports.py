@@ -65,7 +65,7 @@ def import_csv(
                 tasks[name] = bars.add_task(name, total=total)
 
             def advance(name: str, done: int) -> None:
-                bars.update(tasks[name], completed=done)  # type: ignore[arg-type]
+                bars.update(tasks[name], completed=done)
 
             report = await run_import(
                 db,

@@ -77,7 +77,7 @@ def import_onet(
                 tasks[name] = bars.add_task(name, total=total)
 
             def advance(name: str, done: int) -> None:
-                bars.update(tasks[name], completed=done)  # type: ignore[arg-type]
+                bars.update(tasks[name], completed=done)
 
             report = await imports.import_onet(
                 db,
@@ -215,29 +215,56 @@ def map_titles(
         Path | None,
         typer.Option(help="Reference folder to read titles from (default: the shipped data)."),
     ] = None,
+    min_score: Annotated[
+        float,
+        typer.Option(min=0.0, max=1.0, help="A title maps only if its best score is this or more."),
+    ] = imports.MIN_SCORE,
+    min_lead: Annotated[
+        float,
+        typer.Option(
+            min=0.0,
+            max=1.0,
+            help="... and only if its best occupation leads the next by this much or more.",
+        ),
+    ] = imports.MIN_LEAD,
 ) -> None:
     """Suggest O*NET-SOC codes for each job title, best first, with a score in [0, 1], to confirm.
 
-    Titles are compared with O*NET occupation titles and the titles people report in them
-    (Sample of Reported Titles); no database needed.
+    Every title in FILE is listed, in order (blanks and repeats too). A title is mapped when its
+    best match is strong (score and lead over the next occupation at least --min-score and
+    --min-lead); otherwise it is unmapped and its suggestions are guesses. Titles are compared
+    with O*NET occupation titles and the titles people report in them (Sample of Reported
+    Titles); no database needed.
     """
     started = time.monotonic()
-    titles, matches = imports.map_titles(file, top, data, out_csv)
-    table = Table(title=f"O*NET suggestions for {titles:,} titles")
-    for column in ("title", "#", "code", "occupation", "score", "matched on"):
-        table.add_column(column, justify="right" if column in {"#", "score"} else "left")
-    for m in matches:
-        table.add_row(
-            m.title if m.rank == 1 else "",
-            str(m.rank),
-            m.code,
-            m.occupation,
-            f"{m.score:.2f}",
-            m.matched,
-        )
+    results = imports.map_titles(file, top, data, out_csv, min_score, min_lead)
+    table = Table(title=f"O*NET suggestions for {len(results):,} titles")
+    for column in ("row", "title", "result", "#", "code", "occupation", "score", "matched on"):
+        table.add_column(column, justify="right" if column in {"row", "#", "score"} else "left")
+    for r in results:
+        head = [str(r.row), r.title, r.status.value]
+        if not r.suggestions:
+            table.add_row(*head, "", "", "no occupation shares a word with it" if r.title else "")
+        for m in r.suggestions:
+            table.add_row(
+                *(head if m.rank == 1 else ["", "", ""]),
+                str(m.rank),
+                m.code,
+                m.occupation,
+                f"{m.score:.2f}",
+                m.matched,
+            )
     out.print(table)
+    counts = {status: sum(r.status is status for r in results) for status in imports.Status}
+    out.print(
+        f"{counts[imports.Status.MAPPED]:,} mapped, {counts[imports.Status.UNMAPPED]:,} unmapped "
+        f"(their suggestions are guesses), {counts[imports.Status.BLANK]:,} blank; mapped means "
+        f"a best score of at least {min_score:.2f} and a lead of at least {min_lead:.2f} over "
+        "the next occupation"
+    )
     if out_csv:
-        out.print(f"wrote {len(matches):,} suggestions to {out_csv}")
+        lines = sum(max(len(r.suggestions), 1) for r in results)
+        out.print(f"wrote {lines:,} lines for {len(results):,} titles to {out_csv}")
     err.print(f"done in {time.monotonic() - started:.1f}s")
 
 

@@ -6,11 +6,16 @@ from typing import Annotated
 
 import typer
 
-from api.cli.common import err, operator, out, server, settings, start_local, with_db
-from api.cli.demo import load
+from api.cli.common import err, operator, out, say, server, settings, start_local, with_db
+from api.cli.demo import load_or_explain
 from graph.auth import LOCAL_DEVELOPER
+from graph.neo4j_home import next_free_port, port_is_free
 from graph.services import admin
+from graph.services import demo as demo_org
 from graph.services.imports import ensure_reference_data
+from graph.settings import Settings
+
+DEMO_SEED = 42
 
 
 def serve(
@@ -53,24 +58,20 @@ def serve(
             highlight=False,
         )
         raise typer.Exit(2)
+    if not port_is_free(port, host):
+        say(
+            f"port {port} on {host} is already in use (TalentGraph already running? Its GraphiQL "
+            f"would be at http://{host}:{port}/graphql). Stop that program, or serve on another "
+            f"port: `talentgraph serve --port {next_free_port(port, host)}` (with make: "
+            f"`make run PORT={next_free_port(port, host)}`)."
+        )
+        raise typer.Exit(2)
     app_ = create_app(config)  # refuses to start with auth on and no key to verify tokens
     if demo:
-        if config.uses_local_server and not server(config).status().running:
-            start_local(config)
-        if not with_db(config, admin.has_employees):
-            counts = with_db(config, lambda db: load(db, employees, 42, False, config))
-            out.print(f"demo organisation loaded: {counts.get('employees.csv', 0)} employees")
-        else:
-            loaded = with_db(
-                config,
-                lambda db: ensure_reference_data(
-                    db, config.import_batch_size, principal=operator()
-                ),
-            )
-            if loaded:
-                out.print("O*NET reference data loaded")
+        prepare_demo(config, employees)
     out.print(
-        f"TalentGraph GraphQL: [bold]http://{host}:{port}/graphql[/] (Neo4j {config.effective_uri})"
+        f"TalentGraph GraphQL: [bold]http://{host}:{port}/graphql[/] (Neo4j {config.effective_uri})",
+        highlight=False,
     )
     if config.auth_enabled:
         out.print(
@@ -98,6 +99,41 @@ def serve(
         log_level="info",
         log_config=log_config(),
     )
+
+
+def prepare_demo(config: Settings, employees: int) -> None:
+    """The local Neo4j started if needed; then the demo organisation loaded if the graph has no
+    employees, or finished if an earlier load stopped part way; else the O*NET reference data
+    loaded if missing."""
+    if config.uses_local_server and not server(config).status().running:
+        start_local(config)
+    earlier = with_db(config, demo_org.state)
+    if earlier is not None and not earlier.complete:
+        say(
+            f"an earlier demo load ({earlier.employees:,} employees, seed {earlier.seed}) did not "
+            "finish: finishing it now (rows already written are not written twice)"
+        )
+        counts = load_or_explain(config, earlier.employees, earlier.seed, False)
+    elif not with_db(config, admin.has_employees):
+        counts = load_or_explain(config, employees, DEMO_SEED, False)
+    else:
+        try:
+            loaded = with_db(
+                config,
+                lambda db: ensure_reference_data(
+                    db, config.import_batch_size, principal=operator()
+                ),
+            )
+        except KeyboardInterrupt:
+            say(
+                "interrupted: the O*NET reference data is only partly loaded; run the same "
+                "command again to finish it (`make run` or `talentgraph serve --demo`)"
+            )
+            raise typer.Exit(130) from None
+        if loaded:
+            out.print("O*NET reference data loaded")
+        return
+    out.print(f"demo organisation loaded: {counts.get('employees.csv', 0)} employees")
 
 
 def _auth_off_banner(host: str) -> None:

@@ -9,7 +9,8 @@ Made from real O*NET data (`graph/data/onet_demo.json.gz`, built by
 `scripts/build_onet_subset.py`, ~150 occupations); its attribution is `DemoOrg.attribution`.
 Divisions, field names, people's names, cities and notes are in `graph/data/demo_words.json`.
 Modules: `structure` (units, families, roles, seats), `people`, `skills`, `assessments`, `org`
-(`DemoOrg`: the rows of each file), `loading` (into the graph, or CSV files).
+(`DemoOrg`: the rows of each file), `loading` (into the graph, recorded so an interrupted load is
+known and completed by the next; or CSV files).
 
 Structure
     company (U0001) -> divisions -> departments -> teams. Each department works in one SOC major
@@ -84,7 +85,7 @@ Readiness assessments
 """
 
 from graph.demo.clock import ASSESSMENT_WINDOW_DAYS, REFERENCE
-from graph.demo.loading import load_demo, write_csv_dir
+from graph.demo.loading import DemoState, demo_state, load_demo, write_csv_dir
 from graph.demo.occupations import onet_subset
 from graph.demo.org import MAX_EMPLOYEES, MIN_EMPLOYEES, DemoOrg, generate_demo
 
@@ -94,6 +95,8 @@ __all__ = [
     "MIN_EMPLOYEES",
     "REFERENCE",
     "DemoOrg",
+    "DemoState",
+    "demo_state",
     "generate_demo",
     "load_demo",
     "onet_subset",

@@ -1,8 +1,17 @@
-"""The demo organisation into the graph (the same writer as the CSV import) or into CSV files."""
+"""The demo organisation into the graph (the same writer as the CSV import) or into CSV files.
+
+A load into the graph is recorded (`DemoLoad {id: 'demo'}`: employees, seed, startedAt,
+completedAt) before its first row and marked complete after its last, so a load that stops part
+way (Ctrl-C, a crash, an outage) is known for one: `demo_state` says so, and loading the same
+(employees, seed) again completes it, since every row is an idempotent upsert (graph/importing/
+writer.py): the graph ends as after one uninterrupted load.
+"""
 
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
@@ -12,6 +21,35 @@ from graph.db import Database
 from graph.demo.org import DemoOrg, generate_demo
 from graph.importing.rows import ROW_TYPES
 from graph.importing.writer import Advance, Created, write_rows
+from graph.repositories import demo as record
+
+#: (file name, rows it will write), called as each file begins
+OnFile = Callable[[str, int], None]
+
+
+@dataclass(frozen=True)
+class DemoState:
+    """The last demo load into the graph: its size and seed, and whether it wrote every row."""
+
+    employees: int
+    seed: int
+    complete: bool
+
+
+async def demo_state(db: Database) -> DemoState | None:
+    """The last demo load, or None when the graph never had one."""
+    async with db.reading() as tx:
+        found = await record.state(tx)
+    if found is None:
+        return None
+    return DemoState(int(found["employees"]), int(found["seed"]), found["completedAt"] is not None)
+
+
+async def reset(db: Database, employees: int, seed: int) -> None:
+    """Empty the graph for a new demo load, but its audit trail: the load is recorded as begun
+    first, so that a reset interrupted part way is known for an incomplete load too."""
+    await db.write(record.begin, employees, seed)
+    await record.wipe_for_reset(db)
 
 
 async def load_demo(
@@ -20,16 +58,22 @@ async def load_demo(
     seed: int,
     batch_size: int = 5000,
     advance: Advance | None = None,
+    on_file: OnFile | None = None,
 ) -> dict[str, int]:
     """Generate the demo organisation and upsert it file by file; returns rows per file."""
     demo = generate_demo(employees, seed)
+    totals = demo.counts() if on_file else {}
+    await db.write(record.begin, employees, seed)
     created: Created = {}
-    return {
-        row_type.FILE: await write_rows(
+    counts: dict[str, int] = {}
+    for row_type in ROW_TYPES:
+        if on_file:
+            on_file(row_type.FILE, totals[row_type.FILE])
+        counts[row_type.FILE] = await write_rows(
             db, row_type, demo.rows(row_type), batch_size, advance, created
         )
-        for row_type in ROW_TYPES
-    }
+    await db.write(record.finish, employees, seed)
+    return counts
 
 
 def write_csv_dir(demo: DemoOrg, directory: Path) -> dict[str, int]:

@@ -1,6 +1,10 @@
-"""Checks across rows and against the graph, that no single row can fail: an import must not close
-a cycle of reporting lines or of org units, nor assess an incumbent for their own role (the API
-refuses both; a manager in a reporting cycle would read their own ratings).
+"""Checks across rows and against the graph, that no single row can fail: every reference names a
+node of the files or of the graph; an import must not close a cycle of reporting lines or of org
+units, nor assess an incumbent for their own role (the API refuses both; a manager in a reporting
+cycle would read their own ratings).
+
+A reference to an id whose own row is invalid (or in a file that cannot be read) is not a problem
+of its own: the row that defines it is, and its issue says how many rows refer to it.
 
 Both are judged on the graph as it will be after the import: a row replaces the employee's
 manager (the unit's parent, the employee's roles), and what the files do not mention stays as it
@@ -11,18 +15,119 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from graph.db import Database, Tx
 from graph.importing.issues import ImportIssue
 from graph.importing.rows import AssessmentRow, EmployeeRow, OrgUnitRow, ReportingLineRow, Row
-from graph.importing.writer import batched
+from graph.importing.writer import DEFINED_BY, batched, existing_ids
 from graph.repositories import imports
 
 Successors = Callable[[str], list[str]]
 #: A read of edges upwards from some nodes (imports.manager_chains, imports.unit_chains).
 Chains = Callable[[Tx, list[str]], Awaitable[list[dict[str, Any]]]]
+
+
+_LABEL_WORDS = {"OrgUnit": "org unit", "Role": "role", "Skill": "skill", "Employee": "employee"}
+
+
+@dataclass
+class References:
+    """The ids an import's valid rows define and the references its valid rows make, per label;
+    with the ids whose own row is invalid, and the files that could not be read through."""
+
+    #: label -> ids defined by valid rows
+    defined: dict[str, set[str]] = field(default_factory=lambda: {k: set() for k in DEFINED_BY})
+    #: label -> (file, line, column, id) of each reference
+    named: dict[str, list[tuple[str, int, str, str]]] = field(
+        default_factory=lambda: {k: [] for k in DEFINED_BY}
+    )
+    #: label -> id -> line of the first invalid row that defines it (in DEFINED_BY[label].FILE)
+    broken: dict[str, dict[str, int]] = field(default_factory=lambda: {k: {} for k in DEFINED_BY})
+    #: label -> line where reading its file stopped (a bad header, not UTF-8, not CSV)
+    unread: dict[str, int] = field(default_factory=dict)
+
+    def add(self, row: Row, line: int) -> None:
+        """A valid row: what it defines and what it names."""
+        for label, defining in DEFINED_BY.items():
+            if isinstance(row, defining):
+                self.defined[label].add(row.key()[0])
+        for column, label in row.REFS.items():
+            value = getattr(row, column)
+            for ref in value if isinstance(value, list) else [value]:
+                if ref is not None:
+                    self.named[label].append((row.FILE, line, column, ref))
+
+    def invalid(
+        self, row_type: type[Row], line: int, values: dict[str, Any], issues: list[ImportIssue]
+    ) -> None:
+        """An invalid row (`issues`): the id it would define, if that id itself is fine."""
+        for label, defining in DEFINED_BY.items():
+            column = defining.KEY[0]
+            value = values.get(column)
+            if (
+                row_type is defining
+                and isinstance(value, str)
+                and value.strip()
+                and all(issue.column != column for issue in issues)
+            ):
+                self.broken[label].setdefault(value.strip(), line)
+
+    def stopped(self, row_type: type[Row], line: int) -> None:
+        """`row_type`'s file could not be read (from `line` on): the ids it defines are unknown."""
+        for label, defining in DEFINED_BY.items():
+            if row_type is defining:
+                self.unread.setdefault(label, line)
+
+
+async def check_references(
+    db: Database, refs: References, issues: list[ImportIssue]
+) -> list[ImportIssue]:
+    """`issues` with one issue more for each reference to an id neither in the files nor in the
+    graph. A reference to an id whose row is invalid, or that the defining file may hold beyond
+    where it could be read, is counted on that row's issue instead (its first, as printed)."""
+    found: list[ImportIssue] = []
+    #: (file, line) of the root cause -> (what the rows name, lines of each referring file)
+    blamed: dict[tuple[str, int], tuple[str, dict[str, set[int]]]] = {}
+    for label, named in refs.named.items():
+        defined, broken = refs.defined[label], refs.broken[label]
+        wanted = {ref for *_, ref in named} - defined
+        known = await existing_ids(db, label, wanted) if wanted else set()
+        words = _LABEL_WORDS[label]
+        for file, line, column, ref in named:
+            if ref in defined or ref in known:
+                continue
+            if ref in broken:
+                cause = (DEFINED_BY[label].FILE, broken[ref])
+                what = f"{words} {ref!r}"
+            elif label in refs.unread:
+                cause = (DEFINED_BY[label].FILE, refs.unread[label])
+                what = (
+                    f"{words}s that are not in the graph and may be in this file; they are "
+                    "checked once it can be read"
+                )
+            else:
+                found.append(ImportIssue(file, line, column, f"unknown {words} {ref!r}"))
+                continue
+            blamed.setdefault(cause, (what, {}))[1].setdefault(file, set()).add(line)
+    annotated = sorted(issues)
+    for (file, line), (what, rows) in blamed.items():
+        at = next(
+            (k for k, issue in enumerate(annotated) if (issue.file, issue.line) == (file, line)),
+            None,
+        )
+        if at is None:  # not expected: a root cause always has an issue of its own
+            continue
+        parts = [
+            f"{len(lines):,} {'row' if len(lines) == 1 else 'rows'} in {name}"
+            for name, lines in sorted(rows.items())
+        ]
+        counts = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+        issue = annotated[at]
+        verb = "refers" if sum(map(len, rows.values())) == 1 else "refer"
+        annotated[at] = replace(issue, reason=f"{issue.reason}; {counts} {verb} to {what}")
+    return annotated + found
 
 
 @dataclass

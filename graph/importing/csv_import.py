@@ -26,15 +26,13 @@ from graph.errors import BadUserInput
 from graph.importing import cross_checks
 from graph.importing.issues import ImportIssue, ImportRejected, not_csv
 from graph.importing.progress import ImportProgress
-from graph.importing.rows import DEFAULT_CLOCK_SKEW, ROW_TYPES, Checks, Row
+from graph.importing.rows import DEFAULT_CLOCK_SKEW, ROW_TYPES, Checks, Row, row_issues
 from graph.importing.sources import Snapshot, Source, Unreadable, changed
 from graph.importing.writer import (
     CONCURRENT,
     CONCURRENT_BATCHES,
-    DEFINED_BY,
     Advance,
     Created,
-    existing_ids,
     write_rows,
 )
 
@@ -156,19 +154,16 @@ def _validate(
 ) -> Row | list[ImportIssue]:
     if None in record:
         return [ImportIssue(row_type.FILE, line, None, "more fields than the header has")]
-    values = {k.strip(): v for k, v in record.items() if k is not None and v is not None}
+    values = _values(record)
     try:
         return row_type.model_validate(values, context=checks)
     except ValidationError as exc:
-        return [
-            ImportIssue(
-                row_type.FILE,
-                line,
-                str(err["loc"][0]) if err["loc"] else None,
-                err["msg"],
-            )
-            for err in exc.errors(include_url=False)
-        ]
+        return row_issues(row_type.FILE, line, values, exc)
+
+
+def _values(record: dict[str | None, Any]) -> dict[str, Any]:
+    """A record's cells by column name (a short row has none for its last columns)."""
+    return {k.strip(): v for k, v in record.items() if k is not None and v is not None}
 
 
 def _rows(path: Path, row_type: type[Row], checks: Checks) -> Iterator[dict[str, Any]]:
@@ -229,8 +224,7 @@ async def _validate_sources(
     every issue."""
     issues: list[ImportIssue] = []
     counts: dict[type[Row], int] = {}
-    defined: dict[str, set[str]] = {label: set() for label in DEFINED_BY}
-    references: dict[str, list[tuple[str, int, str, str]]] = {label: [] for label in DEFINED_BY}
+    refs = cross_checks.References()
     collected = cross_checks.Collected()
     for row_type in ROW_TYPES:
         source = sources.get(row_type)
@@ -240,6 +234,7 @@ async def _validate_sources(
         encoding = _encoding_issue(path, row_type.FILE)
         if encoding is not None:
             issues.append(encoding)
+            refs.stopped(row_type, encoding.line)
             continue
         try:
             header_issues = _check_header(row_type, _header(path))
@@ -247,14 +242,17 @@ async def _validate_sources(
             header_issues = [ImportIssue(row_type.FILE, 1, None, not_csv(exc))]
         issues.extend(header_issues)
         if header_issues:
+            refs.stopped(row_type, 1)
             continue
         seen: dict[tuple[Any, ...], int] = {}
         count = 0
-        for line, record in _checked_records(path, row_type.FILE, issues):
+        stopped: list[ImportIssue] = []
+        for line, record in _checked_records(path, row_type.FILE, stopped):
             count += 1
             row = _validate(row_type, line, record, checks)
             if isinstance(row, list):
                 issues.extend(row)
+                refs.invalid(row_type, line, _values(record), row)
                 continue
             key = row.key()
             if key in seen:
@@ -270,30 +268,16 @@ async def _validate_sources(
                 continue
             seen[key] = line
             collected.add(row, line)
-            for label, defining in DEFINED_BY.items():
-                if defining is row_type:
-                    defined[label].add(row.key()[0])
-            for column, label in row_type.REFS.items():
-                value = getattr(row, column)
-                for ref in value if isinstance(value, list) else [value]:
-                    if ref is not None:
-                        references[label].append((row_type.FILE, line, column, ref))
+            refs.add(row, line)
+        for issue in stopped:
+            issues.append(issue)
+            refs.stopped(row_type, issue.line)
         counts[row_type] = count
-    for label, refs in references.items():
-        wanted = {ref for *_, ref in refs} - defined[label]
-        known = await existing_ids(db, label, wanted) if wanted else set()
-        for file, line, column, ref in refs:
-            if ref not in defined[label] and ref not in known:
-                issues.append(
-                    ImportIssue(file, line, column, f"unknown {_LABEL_WORDS[label]} {ref!r}")
-                )
+    issues = await cross_checks.check_references(db, refs, issues)
     issues.extend(await cross_checks.check(db, collected))
     if issues:
         raise ImportRejected(issues)
     return counts
-
-
-_LABEL_WORDS = {"OrgUnit": "org unit", "Role": "role", "Skill": "skill", "Employee": "employee"}
 
 
 async def validate_directory(

@@ -20,7 +20,7 @@ from pydantic import BeforeValidator, Field, ValidationError
 from graph.db import Database
 from graph.importing.issues import ImportIssue, ImportRejected, not_csv
 from graph.importing.onet_tables import TASK_ID_PREFIX
-from graph.importing.rows import FreeText, Id, Row, _blank_to_none
+from graph.importing.rows import FreeText, Id, Row, _blank_to_none, row_issues
 from graph.importing.sources import Unreadable, open_regular
 from graph.importing.writer import batched, existing_ids
 from graph.repositories import imports
@@ -108,10 +108,7 @@ def _check_row(
     try:
         row = RoleTaskRow.model_validate(values)
     except ValidationError as exc:
-        return [
-            ImportIssue(name, here, str(e["loc"][0]) if e["loc"] else None, e["msg"])
-            for e in exc.errors(include_url=False)
-        ]
+        return row_issues(name, here, values, exc)
     if row.key() in seen:
         return [
             ImportIssue(

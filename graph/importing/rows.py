@@ -1,4 +1,7 @@
-"""One pydantic model per CSV file: the documented columns, validated before anything is written."""
+"""One pydantic model per CSV file: the documented columns, validated before anything is written.
+
+An empty cell (nothing but spaces) is a missing value, in every column of every file: an optional
+column takes its documented default, a required one is refused as required (see `row_issues`)."""
 
 from __future__ import annotations
 
@@ -14,11 +17,14 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    ValidationError,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
+from graph.importing.issues import ImportIssue
 from graph.models import Level, Rating, Readiness, SkillCategory
 from graph.scoring.units import DECIMALS, MAX_VALUE, too_precise
 
@@ -48,6 +54,29 @@ def _parse_bool(value: Any) -> Any:
 def _upper(value: Any) -> Any:
     value = _blank_to_none(value)
     return value.upper() if isinstance(value, str) else value
+
+
+#: The two three-level scales share LOW and HIGH; their middle words are easy to mix up, so each
+#: scale takes the other's too (MODERATE ≡ MEDIUM), in any case.
+_MIDDLE = frozenset(("MODERATE", "MEDIUM"))
+
+
+def _three_level(scale: type[Rating] | type[Level]) -> Any:
+    middle = next(member for member in scale if member.value in _MIDDLE)
+    other = next(iter(_MIDDLE - {middle.value}))
+    words = f"LOW, {middle.value} (or {other}) or HIGH, in any case"
+
+    def parse(value: Any) -> Any:
+        value = _upper(value)
+        if not isinstance(value, str):
+            return value
+        if value in _MIDDLE:
+            return middle
+        if value in scale.__members__:
+            return scale[value]
+        raise PydanticCustomError("scale", "expected {words}", {"words": words})
+
+    return parse
 
 
 def _split_ids(value: Any) -> Any:
@@ -152,8 +181,10 @@ FreeText = Annotated[
 Bool = Annotated[bool, BeforeValidator(_parse_bool)]
 OptBool = Annotated[bool | None, BeforeValidator(_parse_bool)]
 OptDate = Annotated[date | None, BeforeValidator(_blank_to_none)]
-OptRating = Annotated[Rating | None, BeforeValidator(_upper)]
-OptLevel = Annotated[Level | None, BeforeValidator(_upper)]
+#: Performance and potential: LOW / MODERATE / HIGH (MEDIUM taken as MODERATE).
+OptRating = Annotated[Rating | None, BeforeValidator(_three_level(Rating))]
+#: Risk and impact of loss: LOW / MEDIUM / HIGH (MODERATE taken as MEDIUM).
+OptLevel = Annotated[Level | None, BeforeValidator(_three_level(Level))]
 
 
 class Row(BaseModel):
@@ -164,6 +195,18 @@ class Row(BaseModel):
     KEY: ClassVar[tuple[str, ...]] = ("id",)
     #: column -> label of the node it must name (in this import or already in the graph)
     REFS: ClassVar[dict[str, str]] = {}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_cells_are_missing(cls, data: Any) -> Any:
+        """An empty cell is no value: the column's default, or `missing` where it is required."""
+        if isinstance(data, dict):
+            return {
+                name: value
+                for name, value in data.items()
+                if not (isinstance(value, str) and not value.strip())
+            }
+        return data
 
     @classmethod
     def columns(cls) -> list[str]:
@@ -307,6 +350,25 @@ class AssessmentRow(Row):
                 },
             )
         return value
+
+
+def row_issues(
+    file: str, line: int, record: dict[str, Any], error: ValidationError
+) -> list[ImportIssue]:
+    """One issue per column of a row that failed validation. A required column left empty (or
+    cut off by a short row) says so, whatever its type."""
+    issues = []
+    for err in error.errors(include_url=False):
+        column = str(err["loc"][0]) if err["loc"] else None
+        reason = err["msg"]
+        if err["type"] == "missing" and column is not None:
+            reason = (
+                "required, but the cell is empty"
+                if record.get(column) is not None
+                else "required, but the row ends before this column"
+            )
+        issues.append(ImportIssue(file, line, column, reason))
+    return issues
 
 
 #: Files in the order they are written (referenced nodes before the edges that need them).

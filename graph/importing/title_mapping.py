@@ -6,18 +6,28 @@ similarity of TF-IDF vectors, half over words and half over character trigrams (
 Engineer" finds "Software Engineer" and "Developers" finds "Developer"); an occupation scores the
 best of its titles. Words that say seniority or level ("senior", "II", "lead"...) are dropped and
 common abbreviations expanded before comparing. Scores are in [0, 1]; 1 is an exact match after
-normalising. Suggestions are for a person to confirm, not to apply blindly.
+normalising.
+
+Every input title gets a result, in input order (blanks and repeats too). A title is *mapped* to
+its best occupation only when that match is strong: a score of at least MIN_SCORE and a lead of
+at least MIN_LEAD over the next occupation (a title two occupations fit equally well does not
+decide between them). Otherwise it is *unmapped*, and its suggestions are guesses. The two
+thresholds are calibrated on O*NET's own reported titles, each held out of the index it is
+matched against (scripts/evaluate_title_mapping.py; figures in docs/exposure.md). Suggestions
+are for a person to confirm, not to apply blindly.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 from graph.errors import BadUserInput
@@ -25,45 +35,59 @@ from graph.importing.reference_files import SHIPPED_DIR, find_table, read_table
 
 CODE = "O*NET-SOC Code"
 WORD_SHARE = 0.5
+#: A title maps to its best occupation only at this score or above ...
+MIN_SCORE = 0.45
+#: ... and this far ahead of the next occupation (calibrated: see the module's docstring).
+MIN_LEAD = 0.1
 
+#: Abbreviations common in job titles that stand for one thing there, expanded to their words
+#: (level words among them are then dropped like any other). Ambiguous ones are left alone:
+#: "acct" (account or accountant), "admin" (administrator or administrative), "pm" (project or
+#: product manager), "md", "ta"; character trigrams still relate them to the words they shorten.
 ABBREVIATIONS = {
+    # levels and management
     "sr": "senior",
     "jr": "junior",
     "mgr": "manager",
     "mngr": "manager",
+    "dir": "director",
+    "vp": "vice president",
+    "svp": "senior vice president",
+    "evp": "executive vice president",
+    "gm": "general manager",
+    "exec": "executive",
+    # chief officers
+    "ceo": "chief executive officer",
+    "cfo": "chief financial officer",
+    "coo": "chief operating officer",
+    "cto": "chief technology officer",
+    "cio": "chief information officer",
+    "cmo": "chief marketing officer",
+    "chro": "chief human resources officer",
+    # human resources
+    "hr": "human resources",
+    "hrbp": "human resources business partner",
+    # occupations and trades
     "eng": "engineer",
     "engr": "engineer",
+    "swe": "software engineer",
+    "sw": "software",
     "dev": "developer",
     "devops": "developer operations",
     "asst": "assistant",
     "assoc": "associate",
-    "admin": "administrative",
     "tech": "technician",
     "techn": "technician",
     "rep": "representative",
-    "exec": "executive",
     "coord": "coordinator",
     "spec": "specialist",
-    "acct": "accountant",
-    "hr": "human resources",
     "qa": "quality assurance",
-    "vp": "vice president",
-    "svp": "vice president",
-    "evp": "vice president",
-    "ceo": "chief executive",
-    "cfo": "chief financial officer",
-    "cto": "chief technology officer",
-    "cio": "chief information officer",
-    "coo": "chief operating officer",
-    "rn": "registered nurse",
-    "lpn": "licensed practical nurse",
-    "cna": "nursing assistant",
-    "sw": "software",
-    "swe": "software engineer",
     "it": "information technology",
     "ops": "operations",
     "mktg": "marketing",
-    "dir": "director",
+    "rn": "registered nurse",
+    "lpn": "licensed practical nurse",
+    "cna": "certified nursing assistant",
 }
 #: Seniority and level words: they place a job in a ladder, not in an occupation.
 DROPPED = frozenset(
@@ -209,34 +233,122 @@ class TitleIndex:
         ]
 
 
+class Status(StrEnum):
+    MAPPED = "mapped"
+    UNMAPPED = "unmapped"
+    BLANK = "blank"
+
+
+@dataclass(frozen=True)
+class TitleResult:
+    """One input title: its position in the input (1 = the first title), whether it maps, and its
+    suggestions, best first (for an unmapped title, guesses; none for a blank one)."""
+
+    row: int
+    title: str
+    status: Status
+    suggestions: tuple[TitleMatch, ...]
+
+
+def judge(
+    title: str, found: list[TitleMatch], min_score: float = MIN_SCORE, min_lead: float = MIN_LEAD
+) -> Status:
+    """Mapped when the best occupation scores at least `min_score` and leads the next by at least
+    `min_lead` (`found`: the best two or more, best first)."""
+    if not title.strip():
+        return Status.BLANK
+    if not found:
+        return Status.UNMAPPED
+    lead = found[0].score - (found[1].score if len(found) > 1 else 0.0)
+    # scores are rounded to 4 places: compare with the same tolerance
+    strong = found[0].score >= min_score - 5e-5 and lead >= min_lead - 1e-4
+    return Status.MAPPED if strong else Status.UNMAPPED
+
+
+def map_titles(
+    index: TitleIndex,
+    titles: list[str],
+    top: int = 3,
+    min_score: float = MIN_SCORE,
+    min_lead: float = MIN_LEAD,
+) -> list[TitleResult]:
+    """A result for every title, in order; a repeated title is matched once."""
+    seen: dict[str, list[TitleMatch]] = {}
+    results = []
+    for row, title in enumerate(titles, start=1):
+        text = title.strip()
+        if text not in seen:
+            seen[text] = index.match(text, max(top, 2)) if text else []
+        found = seen[text]
+        results.append(
+            TitleResult(
+                row=row,
+                title=title,
+                status=judge(text, found, min_score, min_lead),
+                suggestions=tuple(found[:top]),
+            )
+        )
+    return results
+
+
 def read_titles(path: Path) -> list[str]:
-    """Distinct job titles, in file order: a CSV's `title` (or `job_title`) column, else its
-    first column; a file without commas is one title per line."""
-    text = path.read_text(encoding="utf-8-sig")
-    lines = [line for line in text.splitlines() if line.strip()]
+    """Every job title, in file order, blanks and repeats included: a CSV's `title` (or
+    `job_title`) column, else its first column; a file without commas is one title per line.
+    Blank lines before the first row and after the last are no rows."""
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    while lines and not lines[-1].strip():
+        lines.pop()
+    while lines and not lines[0].strip():
+        lines.pop(0)
     if not lines:
         raise BadUserInput(f"{path} holds no job titles", file=str(path))
-    if "," in lines[0] or path.suffix.lower() == ".csv":
-        rows = list(csv.reader(lines))
+    text, first = "\n".join(lines), lines[0]
+    if "," in first or path.suffix.lower() == ".csv":
+        rows = list(csv.reader(io.StringIO(text, newline="")))
         header = [h.strip().lower() for h in rows[0]]
         column = next(
             (header.index(c) for c in ("title", "job_title", "job title") if c in header), None
         )
         if column is None:
-            values = [r[0] for r in rows if r]
+            values = [r[0] if r else "" for r in rows]
         else:
-            values = [r[column] for r in rows[1:] if len(r) > column]
+            values = [r[column] if len(r) > column else "" for r in rows[1:]]
     else:
         values = lines
-    return list(dict.fromkeys(v.strip() for v in values if v.strip()))
+    return [v.strip() for v in values]
 
 
-def write_matches(matches: list[TitleMatch], path: Path) -> None:
+COLUMNS = (
+    "row",
+    "title",
+    "status",
+    "rank",
+    "occupation_code",
+    "occupation_title",
+    "score",
+    "matched_title",
+)
+
+
+def write_results(results: list[TitleResult], path: Path) -> None:
+    """One CSV line per suggestion; a title without any still has its line (no code)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(
-            ["title", "rank", "occupation_code", "occupation_title", "score", "matched_title"]
-        )
-        for m in matches:
-            writer.writerow([m.title, m.rank, m.code, m.occupation, f"{m.score:.4f}", m.matched])
+        writer.writerow(COLUMNS)
+        for r in results:
+            if not r.suggestions:
+                writer.writerow([r.row, r.title, r.status.value, "", "", "", "", ""])
+            for m in r.suggestions:
+                writer.writerow(
+                    [
+                        r.row,
+                        r.title,
+                        r.status.value,
+                        m.rank,
+                        m.code,
+                        m.occupation,
+                        f"{m.score:.4f}",
+                        m.matched,
+                    ]
+                )

@@ -38,6 +38,13 @@ MAX_TOP_TASKS = 20
 MAX_SIMILAR_ROLES = 100
 MAX_ROLE_TARGETS = 10
 MAX_PERSONAL_TARGETS = 50
+#: What a list holds when the caller does not say (the API's argument defaults too).
+DEFAULT_MIN_EXPOSURE = 0.5
+DEFAULT_EXPOSED_ROLES = 50
+DEFAULT_TOP_TASKS = 5
+DEFAULT_SIMILAR_ROLES = 10
+DEFAULT_ROLE_TARGETS = 3
+DEFAULT_PERSONAL_TARGETS = 5
 #: Redeployment targets of a role are picked from this many of its most similar roles with low
 #: enough exposure, then ordered by the incumbents' mean fit: the cost stays flat in people x roles.
 TARGET_POOL = 10
@@ -69,8 +76,8 @@ async def _readable(db: Database, principal: Principal, ids: list[str]) -> set[s
 async def automation_exposed_roles(
     db: Database,
     settings: Settings,
-    min_exposure: float = 0.5,
-    first: int = 50,
+    min_exposure: float = DEFAULT_MIN_EXPOSURE,
+    first: int = DEFAULT_EXPOSED_ROLES,
     *,
     principal: Principal,
 ) -> list[ExposedRole]:
@@ -116,7 +123,7 @@ async def role_exposures(
 
 
 async def top_tasks(
-    db: Database, roles: Sequence[tuple[str, ExposureSource]], first: int = 5
+    db: Database, roles: Sequence[tuple[str, ExposureSource]], first: int = DEFAULT_TOP_TASKS
 ) -> dict[str, list[TaskExposure]]:
     check_first(first, MAX_TOP_TASKS)
     async with db.reading() as tx:
@@ -133,7 +140,12 @@ def _similar(
 
 
 async def similar_roles(
-    db: Database, settings: Settings, role_id: str, first: int = 10, *, principal: Principal
+    db: Database,
+    settings: Settings,
+    role_id: str,
+    first: int = DEFAULT_SIMILAR_ROLES,
+    *,
+    principal: Principal,
 ) -> list[SimilarRole]:
     """The roles most similar to this one (DESIGN §4), most similar first, then id; only roles
     the caller may read."""
@@ -167,7 +179,7 @@ async def role_redeployment_targets(
     db: Database,
     settings: Settings,
     roles: Sequence[tuple[str, float]],
-    first: int = 3,
+    first: int = DEFAULT_ROLE_TARGETS,
     *,
     principal: Principal,
 ) -> dict[str, list[RedeploymentTarget]]:
@@ -235,7 +247,12 @@ async def role_redeployment_targets(
 
 
 async def employee_redeployment_targets(
-    db: Database, settings: Settings, employee_id: str, first: int = 5, *, principal: Principal
+    db: Database,
+    settings: Settings,
+    employee_id: str,
+    first: int = DEFAULT_PERSONAL_TARGETS,
+    *,
+    principal: Principal,
 ) -> list[PersonalTarget]:
     """Lower-exposure roles for one person (DESIGN §4), by their own fit.
 

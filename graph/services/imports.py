@@ -21,7 +21,17 @@ from graph.importing.onet import MAX_REQUIREMENTS, MIN_IMPORTANCE, MIN_REQUIREME
 from graph.importing.onet_tables import OnetImportReport
 from graph.importing.progress import ImportProgress
 from graph.importing.rows import DEFAULT_CLOCK_SKEW
-from graph.importing.title_mapping import TitleIndex, TitleMatch, read_titles, write_matches
+from graph.importing.title_mapping import (
+    MIN_LEAD,
+    MIN_SCORE,
+    Status,
+    TitleIndex,
+    TitleMatch,
+    TitleResult,
+    read_titles,
+    write_results,
+)
+from graph.importing.title_mapping import map_titles as match_titles
 from graph.importing.writer import Advance
 from graph.services import access, audit
 from graph.services.audit.spool import AuditSpool
@@ -32,12 +42,16 @@ OnFile = Callable[[str, int], None]
 __all__ = [
     "MAX_REQUIREMENTS",
     "MIN_IMPORTANCE",
+    "MIN_LEAD",
     "MIN_REQUIREMENTS",
+    "MIN_SCORE",
     "ImportProgress",
     "ImportRejected",
     "ImportReport",
     "OnetImportReport",
+    "Status",
     "TitleMatch",
+    "TitleResult",
     "apply_occupation_requirements",
     "ensure_reference_data",
     "import_csv",
@@ -198,13 +212,18 @@ def write_demo_csv(employees: int, seed: int, folder: Path) -> dict[str, int]:
 
 
 def map_titles(
-    titles_file: Path, top: int, data: Path | None = None, out: Path | None = None
-) -> tuple[int, list[TitleMatch]]:
-    """Suggest O*NET-SOC codes for each job title in `titles_file`, best first (no database):
-    (how many titles, the suggestions); written to `out` as CSV too when given."""
+    titles_file: Path,
+    top: int,
+    data: Path | None = None,
+    out: Path | None = None,
+    min_score: float = MIN_SCORE,
+    min_lead: float = MIN_LEAD,
+) -> list[TitleResult]:
+    """A result for every job title in `titles_file`, in order (no database): mapped to an O*NET-SOC
+    code when the best match is strong, else unmapped with the best guesses; written to `out` as
+    CSV too when given."""
     index = TitleIndex.load(data)
-    titles = read_titles(titles_file)
-    matches = [m for title in titles for m in index.match(title, top)]
+    results = match_titles(index, read_titles(titles_file), top, min_score, min_lead)
     if out is not None:
-        write_matches(matches, out)
-    return len(titles), matches
+        write_results(results, out)
+    return results

@@ -14,8 +14,10 @@ from typing import TypeVar
 from graph.auth import Principal
 from graph.db import Database
 from graph.errors import NotFound, TalentGraphError
-from graph.models import Employee, Role
+from graph.models import Employee, OrgUnit, Requirement, Role, SkillLevel
 from graph.repositories import employees, roles
+from graph.repositories.employees import MOST_REPORTS as MOST_REPORTS  # the API's too
+from graph.repositories.employees import Profile as Profile  # what a person's page shows
 from graph.services import access
 
 T = TypeVar("T")
@@ -110,3 +112,58 @@ async def sensitive_people(db: Database, principal: Principal, ids: Sequence[str
         return set()
     async with db.reading() as tx:
         return await access.sensitive_people(tx, principal, list(ids))
+
+
+# Batch reads for the API's per-request DataLoaders (api/graphql/loaders.py): one read per batch
+# of ids, by id. They check no scope themselves: the ids come from something the caller was
+# allowed to read, and what has a rule of its own (skills: `readable_people`; ratings:
+# `sensitive_people`) is checked where it is shown.
+
+
+async def employees_found(db: Database, ids: Sequence[str]) -> dict[str, Employee]:
+    async with db.reading() as tx:
+        return await employees.get_many(tx, list(ids))
+
+
+async def skills_of(db: Database, ids: Sequence[str]) -> dict[str, list[SkillLevel]]:
+    async with db.reading() as tx:
+        return await employees.skills_of(tx, list(ids))
+
+
+async def roles_held(db: Database, ids: Sequence[str]) -> dict[str, list[str]]:
+    """Each person's role ids."""
+    async with db.reading() as tx:
+        return await employees.roles_of(tx, list(ids))
+
+
+async def managers_of(db: Database, ids: Sequence[str]) -> dict[str, str]:
+    async with db.reading() as tx:
+        return await employees.managers_of(tx, list(ids))
+
+
+async def reports_of(db: Database, ids: Sequence[str]) -> dict[str, list[Employee]]:
+    """Each manager's active direct reports, by id, the first `MOST_REPORTS`."""
+    async with db.reading() as tx:
+        return await employees.reports_of(tx, list(ids))
+
+
+async def roles_found(db: Database, ids: Sequence[str]) -> dict[str, Role]:
+    async with db.reading() as tx:
+        return await roles.get_many(tx, list(ids))
+
+
+async def units_of(db: Database, ids: Sequence[str]) -> dict[str, OrgUnit]:
+    """Each role's org unit."""
+    async with db.reading() as tx:
+        return await roles.org_units_of(tx, list(ids))
+
+
+async def incumbents_of(db: Database, ids: Sequence[str]) -> dict[str, list[str]]:
+    """Each role's active incumbents' ids."""
+    async with db.reading() as tx:
+        return await roles.incumbents_of(tx, list(ids))
+
+
+async def requirements_of(db: Database, ids: Sequence[str]) -> dict[str, list[Requirement]]:
+    async with db.reading() as tx:
+        return await roles.requirements_of(tx, list(ids))

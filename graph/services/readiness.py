@@ -25,6 +25,8 @@ WITHDRAW = "withdrawNomination"
 
 MAX_NOTE = 2000
 MAX_CHANGES_PAGE = 200
+#: Changes a page holds when the caller does not say (the API's argument default too).
+DEFAULT_CHANGES_PAGE = 50
 
 
 async def _locked_pair(tx: Tx, employee_id: str, role_id: str) -> tuple[bool, Readiness | None]:
@@ -157,7 +159,7 @@ async def readiness_changes(
     db: Database,
     since: datetime,
     org_unit_id: str | None = None,
-    first: int = 50,
+    first: int = DEFAULT_CHANGES_PAGE,
     after: str | None = None,
     *,
     principal: Principal,

@@ -34,6 +34,13 @@ from graph.settings import Settings
 MAX_CANDIDATES = 100
 MAX_BENCH_PAGE = 500
 MAX_CHAIN_DEPTH = 10
+MAX_GRADE_WINDOW = 50
+#: What a list holds when the caller does not say (the API's argument defaults too).
+DEFAULT_CANDIDATES = 10
+DEFAULT_MIN_FIT = 0.0
+DEFAULT_BENCH_PAGE = 200
+DEFAULT_CRITICAL_ONLY = True
+DEFAULT_CHAIN_DEPTH = 3
 
 #: Reading order of a 9-box grid: potential rows from HIGH down, performance columns from LOW across.
 NINE_BOX_ORDER: tuple[tuple[Rating, Rating], ...] = tuple(
@@ -98,8 +105,8 @@ async def succession_candidates(
     db: Database,
     settings: Settings,
     role_id: str,
-    first: int = 10,
-    min_fit: float = 0.0,
+    first: int = DEFAULT_CANDIDATES,
+    min_fit: float = DEFAULT_MIN_FIT,
     *,
     principal: Principal,
 ) -> list[Candidate]:
@@ -184,8 +191,8 @@ async def bench_strength(
     db: Database,
     weights: Weights,
     org_unit_id: str | None = None,
-    critical_only: bool = True,
-    first: int = 200,
+    critical_only: bool = DEFAULT_CRITICAL_ONLY,
+    first: int = DEFAULT_BENCH_PAGE,
     after: str | None = None,
     *,
     principal: Principal,
@@ -265,7 +272,7 @@ async def _walk(tx: Tx, role_id: str, max_depth: int) -> VacancyChain | None:
 
 
 async def vacancy_chain(
-    db: Database, role_id: str, max_depth: int = 3, *, principal: Principal
+    db: Database, role_id: str, max_depth: int = DEFAULT_CHAIN_DEPTH, *, principal: Principal
 ) -> VacancyChain:
     """Who moves where if one seat of the role falls vacant (DESIGN §4); one read.
 

@@ -21,6 +21,8 @@ from graph.settings import Settings
 
 MAX_TALENT_MAP_PAGE = 100
 MAX_GRADE_WINDOW = 50
+#: Entries a page holds when the caller does not say (the API's argument default too).
+DEFAULT_TALENT_MAP_PAGE = 10
 
 
 @dataclass(frozen=True)
@@ -108,7 +110,7 @@ async def talent_map(
     db: Database,
     settings: Settings,
     employee_id: str,
-    first: int = 10,
+    first: int = DEFAULT_TALENT_MAP_PAGE,
     after: str | None = None,
     window: GradeWindow = GradeWindow(),
     *,

@@ -41,7 +41,7 @@ from hypothesis.errors import NoSuchExample
 
 from api.causal import HEADER
 from api.cost import Coster
-from api.graphql_schema import build_schema
+from api.graphql.schema import build_schema
 from graph.db import Database
 from graph.errors import BadUserInput
 from graph.importing.csv_import import ImportRejected, import_directory

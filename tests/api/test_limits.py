@@ -16,7 +16,7 @@ from graphql import GraphQLNonNull, get_introspection_query, parse
 
 from api.causal import HEADER
 from api.cost import CALLS, SIZES, Coster, Page, list_fields, sized
-from api.graphql_schema import build_schema
+from api.graphql.schema import build_schema
 from bench.run import QUERIES as BENCH_QUERIES
 from graph.db import Database, Tx
 from graph.errors import QueryTimeout

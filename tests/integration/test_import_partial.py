@@ -19,7 +19,7 @@ import pytest
 
 from api.cli.common import operator
 from graph.db import Database
-from graph.importing import csv_import
+from graph.importing import cross_checks
 from graph.importing.csv_import import ImportRejected, import_directory
 from graph.services import imports
 from graph.settings import Settings
@@ -94,13 +94,13 @@ async def test_a_file_changed_during_validation_stops_before_writing(
     await import_directory(db, base().write_csv(tmp_path / "base"), batch_size=10)
     before = await count_graph(db)
     folder = people(Org(), 6).write_csv(tmp_path / "people")
-    real = csv_import.existing_ids
+    real = cross_checks.existing_ids
 
     async def changing_meanwhile(*args: Any, **kwargs: Any) -> set[str]:
         (folder / "employees.csv").write_text(CHANGED, encoding="utf-8")
         return await real(*args, **kwargs)
 
-    monkeypatch.setattr(csv_import, "existing_ids", changing_meanwhile)
+    monkeypatch.setattr(cross_checks, "existing_ids", changing_meanwhile)
     with pytest.raises(ImportRejected) as caught:
         await import_directory(db, folder, batch_size=2)
     assert caught.value.message == "a file changed while it was being read; nothing was written"

@@ -262,10 +262,10 @@ async def test_requests_during_outages_answer_503_quickly_and_recover(
     )
 
 
-async def _one(tx: Any) -> int:
-    result = await tx.run("RETURN 1 AS one")
-    record = await result.single()
-    return int(record["one"]) if record else 0
+async def _one(db: Database) -> int:
+    async with db.reading() as tx:
+        _, records = await tx.records("RETURN 1 AS one", {})
+    return int(records[0]["one"])
 
 
 async def test_a_silent_network_is_bounded_by_the_deadline(neo4j_settings: Settings) -> None:

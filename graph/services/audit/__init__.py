@@ -4,6 +4,7 @@ Bounded: target and actor are cut to a few hundred characters, failures are rate
 caller, reads are written in batches, and events older than the retention period are deleted.
 
 - `events`: recording an action's event (`record`, `failed`, `audited`), failures rate-limited;
+  `settle` waits for the events of interrupted blocks;
 - `reads`: the read log of sensitive data (`read`), written in batches (`flush_reads`);
 - `kept`: events kept on disk while the database did not answer (`record_kept_events`);
 - `query`: reading the trail (`audit_log`); `retention`: deleting old events (`purge`);
@@ -11,7 +12,7 @@ caller, reads are written in batches, and events older than the retention period
 - `fields`: what an event holds, cut to size (`error_code`, `actor_of`, `new_event_id`).
 """
 
-from graph.services.audit.events import audited, failed, record
+from graph.services.audit.events import audited, failed, record, settle
 from graph.services.audit.fields import (
     MAX_ACTOR,
     MAX_DETAIL,
@@ -21,12 +22,13 @@ from graph.services.audit.fields import (
     new_event_id,
 )
 from graph.services.audit.kept import record_kept_events
-from graph.services.audit.query import MAX_PAGE, audit_log
+from graph.services.audit.query import DEFAULT_PAGE, MAX_PAGE, audit_log
 from graph.services.audit.reads import MAX_IDS, MAX_PENDING, flush_reads, read
 from graph.services.audit.retention import purge
 from graph.services.audit.trail import AuditPolicy, configure
 
 __all__ = [
+    "DEFAULT_PAGE",
     "MAX_ACTOR",
     "MAX_DETAIL",
     "MAX_IDS",
@@ -46,4 +48,5 @@ __all__ = [
     "read",
     "record",
     "record_kept_events",
+    "settle",
 ]

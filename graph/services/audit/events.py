@@ -166,6 +166,14 @@ async def audited(
     await _write(db, principal, action, target, None, found, spool, event_id)
 
 
+async def settle(seconds: float = 5.0) -> None:
+    """Wait up to `seconds` for the events of blocks that were cancelled (an interrupted command)
+    to be written; a command calls this before it closes its connection, which would fail them."""
+    pending = [task for task in _PENDING if not task.done()]
+    if pending:
+        await asyncio.wait(pending, timeout=seconds)
+
+
 def _failure_allowed(db: Database, subject: str) -> bool:
     """Whether a failure event of `subject` may be written now (at most `failures_per_minute`);
     a refused one is counted, and the count written with the next flush of the read log."""

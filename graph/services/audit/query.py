@@ -12,12 +12,14 @@ from graph.repositories import audit
 from graph.services import access
 
 MAX_PAGE = 500
+#: Events a page holds when the caller does not say (the API's argument default too).
+DEFAULT_PAGE = 50
 
 
 async def audit_log(
     db: Database,
     since: datetime | None = None,
-    first: int = 50,
+    first: int = DEFAULT_PAGE,
     after: str | None = None,
     *,
     principal: Principal,

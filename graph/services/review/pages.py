@@ -23,7 +23,7 @@ from graph.models import (
     TalentMapEntry,
     VacancyChain,
 )
-from graph.services import readiness, succession
+from graph.services import exposure, readiness, succession
 from graph.services.org_units import UnitTree
 from graph.services.review.scope import ReviewScope
 
@@ -36,7 +36,7 @@ HIDDEN_SHOWN = 3
 INCUMBENTS_SHOWN = 6
 CHAIN_DEPTH = 3
 #: "Automation-exposed": exposure at or above this (automationExposedRoles' default minExposure).
-EXPOSED_AT = 0.5
+EXPOSED_AT = exposure.DEFAULT_MIN_EXPOSURE
 #: Roles listed under "highest key-person risk" in the summary.
 TOP_RISKS = 5
 #: The newest this many readiness changes are read for a "changed since" date.

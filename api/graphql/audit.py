@@ -1,0 +1,67 @@
+"""GraphQL for the audit trail: `auditLog`, for admins only (graph/services/audit.py)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+
+from api.graphql.context import GraphInfo
+from api.graphql.derive import derived, or_default
+from api.graphql.pagination import ItemPage
+from graph import models
+from graph.pagination import Page
+from graph.services import audit
+
+strawberry.enum(models.AuditOutcome, description="SUCCESS, or FAILURE (then `code` says why).")
+
+
+@derived(
+    models.AuditEvent,
+    name="AuditEvent",
+    description="One audited action: who did what, when, and how it ended.",
+)
+class AuditEvent:
+    id: strawberry.ID
+    at: strawberry.auto
+    actor: strawberry.auto
+    action: strawberry.auto
+    target: strawberry.auto
+    outcome: strawberry.auto
+    code: strawberry.auto
+    detail: strawberry.auto
+
+
+@strawberry.type(description="A page of the audit log, newest first.")
+class AuditEventConnection(ItemPage[AuditEvent]):
+    pass
+
+
+@strawberry.type
+class AuditQuery:
+    @strawberry.field(
+        description=(
+            "Audit events at or after `since` (all when omitted), newest first. Admin only: "
+            "FORBIDDEN for every other role."
+        ),
+        graphql_type=AuditEventConnection,
+    )
+    async def audit_log(
+        self,
+        info: GraphInfo,
+        since: datetime | None = None,
+        first: Annotated[
+            int | None, strawberry.argument(description="1 to 500 items per page.")
+        ] = audit.DEFAULT_PAGE,
+        after: Annotated[
+            str | None, strawberry.argument(description="pageInfo.endCursor of the last page.")
+        ] = None,
+    ) -> Page[models.AuditEvent]:
+        return await audit.audit_log(
+            info.context.db,
+            since,
+            or_default(first, audit.DEFAULT_PAGE),
+            after,
+            principal=info.context.principal,
+        )

@@ -82,3 +82,10 @@ class Page(Generic[T]):
             cursors=[encode_cursor(*key) for _, key in page],
             has_next_page=len(found) > first,
         )
+
+
+@dataclass(frozen=True)
+class CountedPage(Page[T]):
+    """A page that also says how many items the whole list holds (a connection's totalCount)."""
+
+    total_count: int = 0

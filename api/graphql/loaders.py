@@ -15,7 +15,7 @@ from graph.auth import Principal
 from graph.db import Database
 from graph.errors import TalentGraphError
 from graph.exposure import ExposureSource, RedeploymentTarget, RoleExposure, TaskExposure
-from graph.services import exposure, people
+from graph.services import browse, exposure, people
 from graph.settings import Settings
 
 V = TypeVar("V")
@@ -95,6 +95,10 @@ class Loaders:
         self.role_unit: DataLoader[str, models.OrgUnit | None] = _found(
             partial(people.units_of, db), None
         )
+        #: Each org unit's path from the top of the tree down to it (directory data).
+        self.unit_path: DataLoader[str, list[models.OrgUnit]] = _found(
+            partial(browse.unit_paths, db), []
+        )
         self.incumbents: DataLoader[str, list[str]] = _found(partial(people.incumbents_of, db), [])
         self.requirements: DataLoader[str, list[models.Requirement]] = _found(
             partial(people.requirements_of, db), []
@@ -106,6 +110,13 @@ class Loaders:
         )
         self.checked_role: DataLoader[str, models.Role] = _checked(
             lambda ids: people.roles_by_id(db, ids, principal=principal)
+        )
+        #: Org units with what their page shows, and the roles directly in them.
+        self.unit: DataLoader[str, browse.UnitDetail] = _checked(
+            lambda ids: browse.org_units_by_id(db, ids, principal=principal)
+        )
+        self.unit_roles: DataLoader[str, list[models.Role]] = _checked(
+            lambda ids: browse.unit_roles_by_id(db, ids, principal=principal)
         )
         self.profile: DataLoader[ProfileKey, people.Profile] = DataLoader(load_fn=self._profiles)
         #: Whose skills and redeployment targets, and whose ratings, the caller may see.

@@ -12,6 +12,7 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from api.graphql.audit import AuditQuery
+from api.graphql.browse import BrowseQuery
 from api.graphql.calibration import CalibrationQuery
 from api.graphql.exposure import ExposureQuery
 from api.graphql.people import PeopleQuery
@@ -33,6 +34,7 @@ QUERIES = (
     AuditQuery,
     CalibrationQuery,
     WorkforceQuery,
+    BrowseQuery,
 )
 MUTATIONS = (ReadinessMutation,)
 

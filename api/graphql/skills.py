@@ -1,4 +1,4 @@
-"""Skills, org units, requirements and gaps: the small types people and roles are made of."""
+"""Skills, requirements and gaps: the small types people and roles are made of."""
 
 from __future__ import annotations
 
@@ -11,12 +11,6 @@ from graph.errors import Forbidden
 
 @derived(models.SkillRef, name="Skill")
 class Skill:
-    id: strawberry.ID
-    name: strawberry.auto
-
-
-@derived(models.OrgUnit, name="OrgUnit")
-class OrgUnit:
     id: strawberry.ID
     name: strawberry.auto
 

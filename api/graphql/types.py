@@ -1,5 +1,5 @@
-"""The types every feature shares: people and roles (and the enums they use), and how resolvers
-reach people and roles by id. How they derive from the domain models: api/graphql/derive.py.
+"""The types every feature shares: people, org units and roles (and the enums they use), and how
+resolvers reach people and roles by id. How they derive from the domain models: api/graphql/derive.py.
 
 Every resolver passes the caller (`Context.principal`) to the service it calls, and the services
 decide (graph/services/access.py). Fields the caller may not see resolve to null with a FORBIDDEN
@@ -16,12 +16,12 @@ from pydantic.alias_generators import to_camel
 
 from api.graphql.context import GraphInfo
 from api.graphql.derive import derived, or_default
-from api.graphql.skills import OrgUnit, Requirement, SkillLevel
+from api.graphql.skills import Requirement, SkillLevel
 from graph import exposure as domain
 from graph import models
 from graph.errors import Forbidden, NotFound
 from graph.pagination import check_first
-from graph.services import audit, people
+from graph.services import audit, browse, people
 from graph.services import exposure as exposure_service
 
 strawberry.enum(
@@ -225,6 +225,112 @@ class Employee(_EmployeeFields):
             "exposed role, by their fit (rounded to 2 decimals) desc, critical roles with thin "
             "benches first among equals, then role id. Empty when they hold no role with an exposure. "
             "Null with a FORBIDDEN error outside the caller's scope (as skills)."
+        ),
+    )
+
+
+# -- org units -------------------------------------------------------------------------------
+
+UNIT_SCOPE = (
+    " Null with a FORBIDDEN error outside the caller's org units (any for admin, hr and service; "
+    "a manager's org units)."
+)
+
+
+@derived(models.OrgUnit, name="OrgUnitFields")  # never in the schema itself: see OrgUnit
+class _OrgUnitFields:
+    id: strawberry.ID
+    name: strawberry.auto
+
+
+async def _parent(
+    parent: strawberry.Parent[models.OrgUnit], info: GraphInfo
+) -> models.OrgUnit | None:
+    path = await info.context.loaders.unit_path.load(parent.id)
+    return path[-2] if len(path) > 1 else None
+
+
+async def _path(parent: strawberry.Parent[models.OrgUnit], info: GraphInfo) -> list[models.OrgUnit]:
+    return await info.context.loaders.unit_path.load(parent.id)
+
+
+async def _children(
+    parent: strawberry.Parent[models.OrgUnit], info: GraphInfo
+) -> list[models.OrgUnit]:
+    return (await info.context.loaders.unit.load(parent.id)).children
+
+
+async def _unit_roles(
+    parent: strawberry.Parent[models.OrgUnit],
+    info: GraphInfo,
+    first: Annotated[int | None, strawberry.argument(description="1 to 200.")] = (
+        browse.DEFAULT_PAGE
+    ),
+) -> list[models.Role]:
+    first = or_default(first, browse.DEFAULT_PAGE)
+    check_first(first, browse.MOST_UNIT_ROLES)
+    found = (await info.context.loaders.unit_roles.load(parent.id))[:first]
+    info.context.loaders.know(posts=found)
+    return found
+
+
+async def _headcount(parent: strawberry.Parent[models.OrgUnit], info: GraphInfo) -> int:
+    return (await info.context.loaders.unit.load(parent.id)).headcount
+
+
+async def _head(
+    parent: strawberry.Parent[models.OrgUnit], info: GraphInfo
+) -> models.Employee | None:
+    found = (await info.context.loaders.unit.load(parent.id)).head
+    if found is not None:
+        info.context.loaders.know([found])
+    return found
+
+
+@strawberry.type(
+    description=(
+        "A unit of the organisation. Its id, name, parent and path are shown wherever it "
+        "appears; its children, roles, headcount and head follow the rule of `orgUnit(id)`."
+    )
+)
+class OrgUnit(_OrgUnitFields):
+    parent = strawberry.field(
+        resolver=_parent,
+        graphql_type="OrgUnit | None",
+        description="The unit it is part of; null at the top.",
+    )
+    path = strawberry.field(
+        resolver=_path,
+        graphql_type="list[OrgUnit]",
+        description="The units from the top of the tree down to this one (last).",
+    )
+    children = strawberry.field(
+        resolver=_children,
+        graphql_type="list[OrgUnit] | None",
+        description="The units directly below, by name (case-insensitive) then id." + UNIT_SCOPE,
+    )
+    roles = strawberry.field(
+        resolver=_unit_roles,
+        graphql_type="list[Role] | None",
+        description=(
+            "The roles directly in the unit (not below it), by title (case-insensitive) then "
+            "id: the first `first`." + UNIT_SCOPE
+        ),
+    )
+    headcount = strawberry.field(
+        resolver=_headcount,
+        graphql_type=int | None,
+        description=(
+            "Active people holding a role in the unit or a unit below it, each counted once."
+            + UNIT_SCOPE
+        ),
+    )
+    head = strawberry.field(
+        resolver=_head,
+        graphql_type=Employee | None,
+        description=(
+            "The active incumbent of the unit's highest-grade role (ties: role id, then person "
+            "id); null when its roles have none." + UNIT_SCOPE
         ),
     )
 

@@ -10,6 +10,7 @@ REPORTS_BELOW = q("access/reports_below")
 ROLES_IN_UNITS = q("access/roles_in_units")
 MANAGER_UNITS = q("access/manager_units")
 UNITS_UNDER = q("access/units_under")
+REPORTING_SUBTREE = q("access/reporting_subtree")
 
 
 async def reports_below(tx: Tx, manager_id: str, ids: Sequence[str]) -> set[str]:
@@ -40,3 +41,8 @@ async def units_under(tx: Tx, root_id: str, unit_ids: Sequence[str]) -> set[str]
         return set()
     rows = await UNITS_UNDER.rows(tx, root_id=root_id, unit_ids=sorted(set(unit_ids)))
     return {row["id"] for row in rows}
+
+
+async def reporting_subtree(tx: Tx, manager_id: str) -> set[str]:
+    """Everyone who reports to `manager_id`, directly or transitively (as `reports_below`)."""
+    return {row["id"] for row in await REPORTING_SUBTREE.rows(tx, manager_id=manager_id)}

@@ -274,3 +274,43 @@ def small_groups_hidden(principal: Principal) -> bool:
     """Whether figures of groups below the minimum size are suppressed for the caller: for
     everyone but admin and hr, so that no figure identifies a person."""
     return not principal.has(*SENSITIVE_ALL)
+
+
+#: Read the skill catalogue (names and categories: reference data, nobody's own).
+SKILL_CATALOGUE = (ADMIN, HR, MANAGER, EMPLOYEE, SERVICE)
+
+
+async def people_scope(tx: Tx, principal: Principal) -> frozenset[str] | None:
+    """The people a list of people may name (`readable_people`, listed whole): None for everyone
+    (admin, hr, service); themselves and their reporting subtree for a manager; themselves for an
+    employee; nobody otherwise."""
+    if reads_all(principal):
+        return None
+    found: set[str] = set()
+    own = self_id(principal)
+    if own is not None:
+        found.add(own)
+    boss = manager_id(principal)
+    if boss is not None:
+        found |= await access.reporting_subtree(tx, boss)
+    return frozenset(found)
+
+
+async def unit_read_scope(tx: Tx, principal: Principal, what: str) -> frozenset[str] | None:
+    """The org units whose details and roles the caller may read (`check_role`'s rule, for
+    units): None for all (admin, hr, service); a manager's org units (`Units.all`); Forbidden for
+    anyone else. A unit's id, name and place in the tree (parent, path) are directory data, shown
+    wherever the unit appears, as a person's directory fields are."""
+    if reads_all(principal):
+        return None
+    units = await manager_units(tx, principal)
+    if units is None:
+        raise forbidden(principal, what)
+    return units.all
+
+
+async def check_unit(tx: Tx, principal: Principal, org_unit_id: str, what: str) -> None:
+    """Raise Forbidden unless the caller may read this org unit (`unit_read_scope`)."""
+    units = await unit_read_scope(tx, principal, what)
+    if units is not None and org_unit_id not in units:
+        raise outside(principal, what)

@@ -119,6 +119,18 @@ WRITE = by_role(
 )
 
 
+#: Lists of people name whom the caller may read (an employee: themselves), filtered by an org
+#: unit under the unit rule (an employee reads no unit).
+_people_list = by_role(
+    admin=(OK, OK, NOT_FOUND),
+    hr=(OK, OK, NOT_FOUND),
+    manager=(OK, FORBIDDEN),
+    employee=FORBIDDEN,
+    service=(OK, OK, NOT_FOUND),
+)
+_people_list["employee"]["-"] = OK
+
+
 async def _renominate(db: Database) -> None:
     await nominate(db, "A2", "R1", "again")
     await nominate(db, "O2", "R1", "again")
@@ -341,6 +353,64 @@ OPERATIONS = [
         NONE,
         by_role(admin=OK, hr=FORBIDDEN, manager=FORBIDDEN, employee=FORBIDDEN, service=FORBIDDEN),
         "auditLog",
+    ),
+    Operation(
+        "orgUnit",
+        "graphql",
+        "query($id: ID!) { orgUnit(id: $id) "
+        "{ id name parent { id } path { id } children { id } roles { id } headcount head { id } } }",
+        {"in": {"id": "U1"}, "out": {"id": "U2"}, "missing": {"id": "NOPE"}},
+        ROLE_READ,
+        "orgUnit",
+    ),
+    Operation(
+        "orgUnits",
+        "graphql",
+        "{ orgUnits { totalCount edges { node { id children { id } headcount } } } }",
+        NONE,
+        by_role(admin=OK, hr=OK, manager=OK, employee=FORBIDDEN, service=OK),
+        "orgUnits",
+    ),
+    Operation(
+        "employees",
+        "graphql",
+        "query($orgUnitId: ID) { employees(orgUnitId: $orgUnitId) "
+        "{ totalCount edges { node { id name email } cursor } } }",
+        {**UNIT, "-": {}},
+        _people_list,
+        "employees",
+    ),
+    Operation(
+        "employees.sensitive",
+        "graphql",
+        "{ employees { edges { node { id performance potential riskOfLoss impactOfLoss } } } }",
+        NONE,
+        # a manager: their reports' ratings, not their own; an employee: nobody's, not their own
+        by_role(admin=OK, hr=OK, manager=PARTIAL, employee=PARTIAL, service=PARTIAL),
+        "employees",
+    ),
+    Operation(
+        "roles",
+        "graphql",
+        "query($orgUnitId: ID) { roles(orgUnitId: $orgUnitId) "
+        "{ totalCount edges { node { id orgUnit { path { id } } } } } }",
+        {**UNIT, "-": {}},
+        by_role(
+            admin=(OK, OK, NOT_FOUND),
+            hr=(OK, OK, NOT_FOUND),
+            manager=(OK, FORBIDDEN),
+            employee=FORBIDDEN,
+            service=(OK, OK, NOT_FOUND),
+        ),
+        "roles",
+    ),
+    Operation(
+        "skills",
+        "graphql",
+        "{ skills { totalCount edges { node { id name category } } } }",
+        NONE,
+        by_role(admin=OK, hr=OK, manager=OK, employee=OK, service=OK),
+        "skills",
     ),
     Operation(
         "GET /exports/readiness",

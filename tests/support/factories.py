@@ -79,8 +79,8 @@ class Org:
         self._add(OrgUnitRow, id=id, name=name or f"Unit {id}", parent_id=parent)
         return self
 
-    def skill(self, id: str, name: str | None = None) -> Org:
-        self._add(SkillRow, id=id, name=name or f"Skill {id}")
+    def skill(self, id: str, name: str | None = None, category: str = "SKILL") -> Org:
+        self._add(SkillRow, id=id, name=name or f"Skill {id}", category=category)
         return self
 
     def role(

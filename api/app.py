@@ -7,28 +7,19 @@ import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse
-from starlette.exceptions import HTTPException as StarletteHTTPException
+from fastapi.responses import RedirectResponse
 
-from api import causal, exports, middleware, review
-from api.auth import bearer_token, principal_of
+from api import causal, errors, exports, graphiql, middleware, review
+from api.auth import principal_of
 from api.graphql_schema import Context, build_schema
 from api.limits import graphql_extensions
 from api.router import LimitedGraphQLRouter
 from api.state import DbDep
 from graph.auth import LOCAL_DEVELOPER, SYSTEM, Principal, TokenVerifier
 from graph.db import Database
-from graph.errors import (
-    BookmarkNotReady,
-    ConfigurationError,
-    ServiceUnavailable,
-    TalentGraphError,
-    Unauthenticated,
-)
+from graph.errors import ConfigurationError, ServiceUnavailable
 from graph.services import audit
 from graph.services.admin import migrate
 from graph.settings import Settings
@@ -65,19 +56,6 @@ def _verifier(settings: Settings) -> TokenVerifier | None:
             "(HS256), or TALENTGRAPH_JWT_ALGORITHM=RS256 with TALENTGRAPH_JWT_PUBLIC_KEY; or, on a "
             "loopback-only server, TALENTGRAPH_AUTH_ENABLED=false (see README, Access control)"
         ) from exc
-
-
-def _unauthenticated(request: Request, exc: TalentGraphError) -> JSONResponse:
-    """401 with a Bearer challenge; GraphQL-shaped for /graphql, so GraphQL clients read it."""
-    challenge = 'Bearer realm="talentgraph"'
-    if bearer_token(request) is not None:
-        challenge += ', error="invalid_token"'
-    body: dict[str, Any]
-    if request.url.path.rstrip("/").endswith("/graphql"):
-        body = {"errors": [{"message": exc.message, "extensions": {"code": exc.code}}]}
-    else:
-        body = {"error": {"code": exc.code, "message": exc.message}}
-    return JSONResponse(body, status_code=401, headers={"WWW-Authenticate": challenge})
 
 
 async def _ensure_schema(app: FastAPI) -> None:
@@ -158,54 +136,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         request_timeout=settings.api_request_timeout,
     )
     app.include_router(graphql, prefix="/graphql")
+    app.include_router(graphiql.router)
     app.include_router(exports.router)
     app.include_router(review.router)
     causal.install(app, signer)
     middleware.install(app, settings.api_max_body_bytes)  # outermost: keep it the last one added
 
-    @app.exception_handler(TalentGraphError)
-    async def domain_error(request: Request, exc: TalentGraphError) -> JSONResponse:
-        if isinstance(exc, Unauthenticated):
-            return _unauthenticated(request, exc)
-        status = {
-            "NOT_FOUND": 404,
-            "BAD_USER_INPUT": 400,
-            "FORBIDDEN": 403,
-            "UNAUTHENTICATED": 401,
-            "QUERY_TIMEOUT": 504,
-            "BOOKMARK_NOT_READY": 409,
-        }
-        return JSONResponse(
-            {"error": {"code": exc.code, "message": exc.message}},
-            status_code=503 if isinstance(exc, ServiceUnavailable) else status.get(exc.code, 500),
-            headers={"Retry-After": "1"} if isinstance(exc, BookmarkNotReady) else None,
-        )
-
-    @app.exception_handler(RequestValidationError)
-    async def bad_parameters(request: Request, exc: RequestValidationError) -> JSONResponse:
-        """A parameter FastAPI could not read (an unknown format, a date that is not one): the
-        same envelope as every other error, naming the parameter."""
-        problems = exc.errors()
-        first = problems[0] if problems else {}
-        location = [str(part) for part in first.get("loc", ()) if part not in ("query", "path")]
-        name = ".".join(location) or None
-        message = f"{name}: {first.get('msg', 'not valid')}" if name else "a parameter is not valid"
-        body: dict[str, Any] = {"code": "BAD_USER_INPUT", "message": message}
-        if name:
-            body["field"] = name
-        return JSONResponse({"error": body}, status_code=400)
-
-    @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        """Unknown paths, wrong methods: the same envelope, with a code for the status."""
-        code = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 413: "BAD_USER_INPUT"}.get(
-            exc.status_code, "BAD_REQUEST" if exc.status_code < 500 else "INTERNAL_SERVER_ERROR"
-        )
-        return JSONResponse(
-            {"error": {"code": code, "message": str(exc.detail)}},
-            status_code=exc.status_code,
-            headers=getattr(exc, "headers", None),
-        )
+    errors.install(app)
 
     @app.get("/", include_in_schema=False)
     async def root() -> RedirectResponse:

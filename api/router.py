@@ -28,6 +28,7 @@ from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
+from api.graphiql import GraphiQLPage
 from api.limits import LIMIT
 from api.middleware import current_request_id
 
@@ -60,7 +61,7 @@ class _Encoded(dict[str, Any]):
     text: str | bytes
 
 
-class LimitedGraphQLRouter(GraphQLRouter[Any, Any]):
+class LimitedGraphQLRouter(GraphiQLPage, GraphQLRouter[Any, Any]):
     """The GraphQL router with the limits of the module; None for either limit: none."""
 
     def __init__(

@@ -23,6 +23,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.auth import TOKEN_COOKIE, principal_of
+from api.errors import domain_error_response, error_response, prefers_json
 from api.review import labels
 from api.review.filters import Filters
 from api.state import get_db, get_settings
@@ -113,7 +114,10 @@ _STATUS: tuple[tuple[type[TalentGraphError], int], ...] = (
 )
 
 
-def _error(request: Request, exc: TalentGraphError, who: Principal | None) -> HTMLResponse:
+def _error(request: Request, exc: TalentGraphError, who: Principal | None) -> Response:
+    """A page saying what went wrong; the JSON error envelope to a client that asks for JSON."""
+    if prefers_json(request):
+        return domain_error_response(request, exc)
     status = next((s for kind, s in _STATUS if isinstance(exc, kind)), 500)
     title = {
         400: "That filter is not valid",
@@ -170,8 +174,8 @@ async def _reviewer(request: Request) -> tuple[Principal, ReviewScope, UnitTree]
     try:
         principal = principal_of(request)
     except Unauthenticated as exc:
-        if not get_settings(request).auth_enabled:  # auth off, and the caller is not on loopback
-            return _error(request, exc, None)
+        if not get_settings(request).auth_enabled or prefers_json(request):
+            return _error(request, exc, None)  # auth off and not on loopback, or not a browser
         expired = bool(request.cookies.get(TOKEN_COOKIE)) or "authorization" in request.headers
         return _login_redirect(request, "invalid" if expired else None)
     if not may_review(principal):
@@ -251,7 +255,18 @@ async def login_form(request: Request) -> Response:
     return _login_page(request, message, status=200)
 
 
-def _login_page(request: Request, message: str | None, status: int) -> HTMLResponse:
+#: The error code of each status the login form answers with.
+_LOGIN_CODES = {
+    400: "BAD_USER_INPUT",
+    401: "UNAUTHENTICATED",
+    403: "FORBIDDEN",
+    413: "BAD_USER_INPUT",
+}
+
+
+def _login_page(request: Request, message: str | None, status: int) -> Response:
+    if status in _LOGIN_CODES and message and prefers_json(request):
+        return error_response(request, status, _LOGIN_CODES[status], message)
     return _html(
         "login.html",
         status=status,
@@ -318,7 +333,7 @@ async def logout() -> Response:
 async def static(name: str) -> Response:
     found = STATIC.get(name)
     if found is None:
-        return Response("not found", status_code=404, media_type="text/plain")
+        raise NotFound(f"no review page file named {name!r}")
     media_type, content = found
     return Response(
         content,

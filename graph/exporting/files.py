@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from graph.exporting.formats import Column, ExportFormat, Row, encoder
+from graph.exporting.formats import CSV_DIALECT, Column, ExportFormat, Row, column_types, encoder
 from graph.files import replaced_atomically
 
 
@@ -26,6 +26,32 @@ class ExportResult:
 
 def manifest_path_for(path: Path) -> Path:
     return path.with_name(path.name + ".manifest.json")
+
+
+def manifest(
+    fmt: ExportFormat,
+    columns: Sequence[Column],
+    *,
+    file: str,
+    rows: int,
+    sha256: str,
+    size: int,
+    generated_at: str,
+    **described: Any,
+) -> dict[str, Any]:
+    """What a consumer checks a download against: the same for a file (`PATH.manifest.json`)
+    and over HTTP (`GET /exports/readiness/{id}/manifest`)."""
+    found: dict[str, Any] = {"file": file, "format": fmt.value}
+    if fmt is ExportFormat.CSV:
+        found["dialect"] = CSV_DIALECT
+    return found | {
+        "columns": column_types(fmt, columns),
+        "rowCount": rows,
+        "sha256": sha256,
+        "bytes": size,
+        "generatedAt": generated_at,
+        **described,
+    }
 
 
 def _target(path: Path) -> Path:
@@ -69,17 +95,17 @@ async def write_export(
             if on_rows:
                 on_rows(rows)
         put(enc.footer())
-        manifest = {
-            "file": path.name,
-            "format": fmt.value,
-            "columns": [{"name": c.name, "type": str(c.type)} for c in columns],
-            "rowCount": rows,
-            "sha256": digest.hexdigest(),
-            "bytes": size,
-            "generatedAt": datetime.now(UTC).isoformat(),
+        found = manifest(
+            fmt,
+            columns,
+            file=path.name,
+            rows=rows,
+            sha256=digest.hexdigest(),
+            size=size,
+            generated_at=datetime.now(UTC).isoformat(),
             **describe(),
-        }
+        )
     manifest_path = manifest_path_for(path)
     with replaced_atomically(manifest_path) as handle:
-        handle.write(json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8"))
-    return ExportResult(path, manifest_path, rows, manifest["sha256"], manifest)
+        handle.write(json.dumps(found, indent=2, ensure_ascii=False).encode("utf-8"))
+    return ExportResult(path, manifest_path, rows, found["sha256"], found)

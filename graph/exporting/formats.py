@@ -37,15 +37,104 @@ class ExportFormat(StrEnum):
 @dataclass(frozen=True)
 class Column:
     name: str
+    #: The values' type (strings for an enumeration); `parquet_type` is how Parquet holds it.
     type: pa.DataType
     description: str
     #: A share in [0, 1] that CSV writes as a percentage with one decimal ("83.9%"), as people
     #: read it and spreadsheets take it (the value 0.839, shown as a percentage); other formats
     #: keep the number.
     percent: bool = False
+    #: The values of an enumeration (readiness, coverage, ...), which Parquet holds
+    #: dictionary-encoded: each value once per row group, and a small index per row.
+    values: tuple[str, ...] = ()
 
 
 Row = dict[str, Any]
+
+#: An enumeration's Arrow type: read back as a categorical (pandas) or a dictionary column.
+ENUM_TYPE = pa.dictionary(pa.int32(), pa.string())
+
+
+def parquet_type(column: Column) -> pa.DataType:
+    """The Arrow type of `column` in the Parquet file, exactly as a reader gets it back: lists
+    with Parquet's own name for their items (`element`, the compliant nested type pyarrow writes),
+    enumerations as dictionaries."""
+    if column.values:
+        return ENUM_TYPE
+    if pa.types.is_list(column.type):
+        return pa.list_(pa.field("element", column.type.value_type))
+    return column.type
+
+
+def parquet_schema(columns: Sequence[Column]) -> pa.Schema:
+    return pa.schema([pa.field(c.name, parquet_type(c)) for c in columns])
+
+
+def _json_type(column: Column) -> dict[str, Any]:
+    """A column's values in JSON Lines, in JSON Schema's words (every value may also be null)."""
+    kind = column.type
+    if pa.types.is_boolean(kind):
+        return {"type": "boolean"}
+    if pa.types.is_integer(kind):
+        return {"type": "integer"}
+    if pa.types.is_floating(kind):
+        return {"type": "number"}
+    if pa.types.is_timestamp(kind):
+        return {"type": "string", "format": "date-time"}
+    if pa.types.is_date(kind):
+        return {"type": "string", "format": "date"}
+    if pa.types.is_list(kind):
+        return {"type": "array", "items": "string"}
+    return {"type": "string"}
+
+
+def _csv_type(column: Column) -> dict[str, Any]:
+    """A column's cells in CSV: text as written (empty: no value), and how to read it."""
+    kind = column.type
+    written: str | None = None
+    if column.percent:
+        written = "a percentage with one decimal, e.g. 83.9% (the share 0.839)"
+    elif pa.types.is_boolean(kind):
+        written = "true or false"
+    elif pa.types.is_integer(kind):
+        written = "an integer"
+    elif pa.types.is_floating(kind):
+        written = "a decimal number"
+    elif pa.types.is_timestamp(kind):
+        written = "an ISO 8601 date-time with its UTC offset"
+    elif pa.types.is_list(kind):
+        written = "the list's values joined by ; (empty: none)"
+    return {"type": "string"} | ({"written": written} if written else {})
+
+
+def column_types(fmt: ExportFormat, columns: Sequence[Column]) -> list[dict[str, Any]]:
+    """The manifest's description of each column as `fmt` holds it: the Arrow type a Parquet
+    reader gets back, the JSON type of a JSON Lines value, or, for CSV, text and how it is
+    written. Enumerations list their values."""
+    out = []
+    for column in columns:
+        if fmt is ExportFormat.PARQUET:
+            found: dict[str, Any] = {"type": str(parquet_type(column))}
+        elif fmt is ExportFormat.JSONL:
+            found = _json_type(column)
+        else:
+            found = _csv_type(column)
+        if column.values:
+            found["values"] = list(column.values)
+        out.append({"name": column.name, **found, "description": column.description})
+    return out
+
+
+#: How the CSV is written, for its manifest.
+CSV_DIALECT = {
+    "encoding": "utf-8",
+    "delimiter": ",",
+    "quoteChar": '"',
+    "lineTerminator": "\r\n",
+    "header": True,
+    "listSeparator": ";",
+    "formulaGuard": "a text cell starting with = + - @, a tab or a carriage return has a leading '",
+}
 
 
 class Encoder(Protocol):
@@ -213,10 +302,11 @@ class _Sink(io.RawIOBase):
 
 
 class ParquetEncoder:
-    """Parquet with typed columns (timestamps in UTC, floats, lists of strings); one row group per batch."""
+    """Parquet with typed columns (timestamps in UTC, floats, lists of strings, enumerations
+    dictionary-encoded: `parquet_schema`); one row group per batch."""
 
     def __init__(self, columns: Sequence[Column]) -> None:
-        self.schema = pa.schema([pa.field(c.name, c.type) for c in columns])
+        self.schema = parquet_schema(columns)
         self.sink = _Sink()
         self.writer = pq.ParquetWriter(self.sink, self.schema, compression="zstd")
 

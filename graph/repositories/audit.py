@@ -14,6 +14,7 @@ RECORD = q("audit/record")
 RECORD_MANY = q("audit/record_many")
 RECORD_KEPT = q("audit/record_kept")
 LIST = q("audit/list")
+GET = q("audit/get")
 PURGE = q("audit/purge")
 
 
@@ -26,10 +27,13 @@ async def record(
     outcome: AuditOutcome,
     code: str | None,
     detail: str | None,
+    id: str | None = None,
 ) -> str:
-    """Append one event; returns its id. (No derived figure is built from the audit trail.)"""
+    """Append one event (under `id` when given, else a new one); returns its id. (No derived
+    figure is built from the audit trail.)"""
     row = await RECORD.row(
         tx,
+        id=id,
         actor=actor,
         action=action,
         target=target,
@@ -100,3 +104,9 @@ async def events(
         )
         for row in rows
     ]
+
+
+async def event(tx: Tx, id: str) -> AuditEvent | None:
+    """The event with this id, if there is one."""
+    row = await GET.row(tx, id=id)
+    return None if row is None else AuditEvent.model_validate(row["event"])

@@ -16,7 +16,9 @@ and each one is audited once it ends.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Sequence
+import hashlib
+import json
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -27,11 +29,12 @@ import pyarrow as pa
 from graph import version as graph_version
 from graph.auth import Principal
 from graph.db import Database, Tx
-from graph.errors import BadUserInput, NotFound
-from graph.exporting.files import ExportResult, write_export
+from graph.errors import BadUserInput, Conflict, NotFound
+from graph.exporting.files import ExportResult, manifest, write_export
 from graph.exporting.formats import Column, ExportFormat, Row, encoder
 from graph.exposure import OCCUPATION_PROPERTY, ExposureSource
-from graph.models import Level
+from graph.models import AuditEvent, AuditOutcome, Coverage, Level, Readiness
+from graph.repositories import audit as audit_reads
 from graph.repositories import export as export_reads
 from graph.repositories import shortlists as shortlist_reads
 from graph.repositories import succession
@@ -59,7 +62,12 @@ COLUMNS: tuple[Column, ...] = (
     Column("org_unit_name", pa.string(), "its name"),
     Column("critical", pa.bool_(), "whether the role is critical"),
     Column("incumbent_ids", pa.list_(pa.string()), "active incumbents, by id (CSV: joined by ;)"),
-    Column("coverage", pa.string(), "COVERED, NOT_READY or UNCOVERED"),
+    Column(
+        "coverage",
+        pa.string(),
+        "COVERED, NOT_READY or UNCOVERED",
+        values=tuple(c.value for c in Coverage),
+    ),
     Column(
         "cover",
         pa.float64(),
@@ -74,15 +82,30 @@ COLUMNS: tuple[Column, ...] = (
     ),
     Column("person_id", pa.string(), "the successor or candidate (empty for kind NONE)"),
     Column("person_name", pa.string(), "their name"),
-    Column("kind", pa.string(), "NOMINATED (on the slate), CANDIDATE (never assessed) or NONE"),
-    Column("readiness", pa.string(), "current readiness (NOMINATED only)"),
+    Column(
+        "kind",
+        pa.string(),
+        "NOMINATED (on the slate), CANDIDATE (never assessed) or NONE",
+        values=("NOMINATED", "CANDIDATE", "NONE"),
+    ),
+    Column(
+        "readiness",
+        pa.string(),
+        "current readiness (NOMINATED only)",
+        values=tuple(r.value for r in Readiness),
+    ),
     Column("assessed_at", _UTC, "when it was assessed (UTC)"),
     Column("assessed_by", pa.string(), "who assessed it"),
     Column("fit", pa.float64(), "skill fit, 0 to 1 (CSV: a percentage)", percent=True),
     Column("gap_count", pa.int64(), "how many required skills fall short"),
     Column("top_gaps", pa.list_(pa.string()), "names of the 3 largest gaps (CSV: joined by ;)"),
     Column("exposure", pa.float64(), "automation exposure of the role, empty when unknown"),
-    Column("exposure_source", pa.string(), "where the exposure figure comes from"),
+    Column(
+        "exposure_source",
+        pa.string(),
+        "where the exposure figure comes from",
+        values=tuple(e.value for e in ExposureSource),
+    ),
 )
 COLUMN_NAMES = tuple(c.name for c in COLUMNS)
 
@@ -308,21 +331,26 @@ async def readiness_rows(
     *,
     principal: Principal,
     fmt: str | None = None,
-) -> AsyncIterator[list[Row]]:
+    export_id: str | None = None,
+    ending: Callable[[], dict[str, Any]] | None = None,
+) -> AsyncGenerator[list[Row], None]:
     """Batches of export rows, roles by id, all read in one read transaction.
 
     Refused (Forbidden) unless the caller is admin, hr or service; audited as `export.readiness`
-    with the filters, format and row count once the last batch is read (or the export fails).
+    (an event with the id `export_id` when given) with the filters, format and row count, and
+    what `ending()` adds, once the last batch is read (or the export fails).
     """
     run = run if run is not None else ExportRun()
     detail = {"format": fmt, "filters": filters.describe()}
     target = f"orgUnit:{filters.org_unit_id}" if filters.org_unit_id else "all"
-    async with audit.audited(db, principal, ACTION, target, detail) as found:
+    async with audit.audited(db, principal, ACTION, target, detail, event_id=export_id) as found:
         access.require(principal, access.EXPORT, "the readiness export")
         risk_shown = principal.has(*access.SENSITIVE_ALL)
         async for batch in _read(db, settings, filters.check(), run, on_roles, risk_shown):
             yield batch
         found.update(roles=run.roles, rows=run.rows)
+        if ending is not None:
+            found.update(ending())
 
 
 async def _read(
@@ -382,7 +410,9 @@ __all__ = [
     "ExportFormat",
     "ExportResult",
     "ExportRun",
+    "ExportStream",
     "readiness_file",
+    "readiness_manifest",
     "readiness_rows",
     "readiness_stream",
 ]
@@ -402,11 +432,19 @@ async def readiness_file(
     """The readiness export written to `path` (atomically) with its manifest beside it;
     `on_done(roles)` as roles are written."""
     run = ExportRun()
+    export_id = audit.new_event_id()
 
     async def batches() -> AsyncIterator[list[Row]]:
         done = 0
         async for batch in readiness_rows(
-            db, settings, filters, run, on_roles, principal=principal, fmt=fmt.value
+            db,
+            settings,
+            filters,
+            run,
+            on_roles,
+            principal=principal,
+            fmt=fmt.value,
+            export_id=export_id,
         ):
             done += len({r["role_id"] for r in batch})
             if on_done:
@@ -419,6 +457,7 @@ async def readiness_file(
         COLUMNS,
         path,
         lambda: {
+            "exportId": export_id,
             "filters": filters.check().describe(),
             "roles": run.roles,
             "readAt": run.read_at,
@@ -429,6 +468,17 @@ async def readiness_file(
     return result, run
 
 
+@dataclass(frozen=True)
+class ExportStream:
+    """An export on its way over HTTP: the id its manifest is asked for by (that of its audit
+    event), the file name to offer, and the bytes as they are produced."""
+
+    id: str
+    filename: str
+    media_type: str
+    body: AsyncGenerator[bytes, None]
+
+
 async def readiness_stream(
     db: Database,
     settings: Settings,
@@ -436,20 +486,131 @@ async def readiness_stream(
     fmt: ExportFormat,
     *,
     principal: Principal,
-) -> AsyncIterator[bytes]:
+) -> ExportStream:
     """The readiness export as the bytes of a file, as they are produced. The first batch is
     read before this returns, so a refusal, a bad org unit or an outage is raised here rather
-    than breaking a stream already under way."""
-    rows = readiness_rows(db, settings, filters, principal=principal, fmt=fmt.value)
-    first = await anext(rows, None)
+    than breaking a stream already under way.
+
+    Its manifest (`readiness_manifest`) is what the export's audit event records: the byte count
+    and sha256 of the whole body, worked out as it is produced and recorded before its last
+    bytes are handed on, so it is there by the time a client has the whole file.
+    """
+    export_id = audit.new_event_id()
+    filename = f"readiness-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.{fmt.value}"
+    run = ExportRun()
     enc = encoder(fmt, COLUMNS)
+    digest = hashlib.sha256()
+    size = 0
 
-    async def body() -> AsyncIterator[bytes]:
-        yield enc.header()
-        if first is not None:
-            yield enc.encode(first)
-        async for batch in rows:
-            yield enc.encode(batch)
-        yield enc.footer()
+    def counted(data: bytes) -> bytes:
+        nonlocal size
+        digest.update(data)
+        size += len(data)
+        return data
 
-    return body()
+    head = counted(enc.header())
+    tail: list[bytes] = []
+
+    def ending() -> dict[str, Any]:
+        tail.append(counted(enc.footer()))
+        return {
+            "file": filename,
+            "sha256": digest.hexdigest(),
+            "bytes": size,
+            "generatedAt": datetime.now(UTC).isoformat(),
+            "readAt": run.read_at,
+            "bookmarks": run.bookmarks,
+            "database": db.database,
+        }
+
+    rows = readiness_rows(
+        db,
+        settings,
+        filters,
+        run,
+        principal=principal,
+        fmt=fmt.value,
+        export_id=export_id,
+        ending=ending,
+    )
+    first = await anext(rows, None)
+
+    async def body() -> AsyncGenerator[bytes, None]:
+        try:
+            yield head
+            if first is not None:
+                yield counted(enc.encode(first))
+            async for batch in rows:
+                yield counted(enc.encode(batch))
+            yield b"".join(tail)
+        finally:  # a download abandoned half way ends its read and is audited as such at once
+            await rows.aclose()
+
+    return ExportStream(export_id, filename, fmt.media_type, body())
+
+
+#: How long after an HTTP export its manifest is answered.
+MANIFEST_KEPT = timedelta(hours=24)
+MANIFEST_ACTION = "export.readiness.manifest"
+
+
+async def readiness_manifest(
+    db: Database, export_id: str, *, principal: Principal
+) -> dict[str, Any]:
+    """The manifest of a readiness export streamed over HTTP (`readiness_stream`), read from its
+    audit event: to its caller only, for `MANIFEST_KEPT` after it; NotFound for any other id,
+    caller or time, Conflict for an export that did not complete. Audited itself."""
+    async with audit.audited(db, principal, MANIFEST_ACTION, export_id):
+        access.require(principal, access.EXPORT, "the readiness export")
+        async with db.reading() as tx:
+            event = await audit_reads.event(tx, export_id)
+        return _manifest_of(event, export_id, principal)
+
+
+def _manifest_of(event: AuditEvent | None, export_id: str, principal: Principal) -> dict[str, Any]:
+    hours = MANIFEST_KEPT.total_seconds() / 3600
+    missing = NotFound(
+        f"no readiness export {export_id!r} of yours from the last {hours:g} hours: a manifest is "
+        "kept, for the caller who downloaded the export, from the moment its last bytes are sent",
+        field="id",
+    )
+    if (
+        event is None
+        or event.action != ACTION
+        or event.actor != audit.actor_of(principal)
+        or event.at < datetime.now(UTC) - MANIFEST_KEPT
+    ):
+        raise missing
+    if event.outcome is AuditOutcome.FAILURE:
+        raise Conflict(
+            f"the readiness export {export_id!r} did not complete ({event.code}), so no file "
+            "was sent whole and there is no manifest: download it again",
+            field="id",
+            exportCode=event.code,
+        )
+    try:
+        found = json.loads(event.detail or "")
+        fmt = ExportFormat(found["format"])
+    except (ValueError, KeyError, TypeError):
+        found, fmt = {}, None
+    if fmt is None or "sha256" not in found:  # written to a file, or the detail was cut
+        raise NotFound(
+            f"the readiness export {export_id!r} was not streamed over HTTP: a file export's "
+            "manifest is the PATH.manifest.json beside it",
+            field="id",
+        )
+    return manifest(
+        fmt,
+        COLUMNS,
+        file=found["file"],
+        rows=found["rows"],
+        sha256=found["sha256"],
+        size=found["bytes"],
+        generated_at=found["generatedAt"],
+        exportId=export_id,
+        filters=found["filters"],
+        roles=found["roles"],
+        readAt=found["readAt"],
+        bookmarks=found["bookmarks"],
+        database=found["database"],
+    )

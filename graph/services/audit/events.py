@@ -66,11 +66,12 @@ async def _write(
     error: BaseException | None,
     detail: dict[str, Any] | None,
     spool: AuditSpool | None = None,
+    event_id: str | None = None,
 ) -> None:
     outcome = AuditOutcome.SUCCESS if error is None else AuditOutcome.FAILURE
     code = None if error is None else error_code(error)
     if spool is not None:
-        event = kept_event(spool, principal, action, target, error, detail)
+        event = kept_event(spool, principal, action, target, error, detail, event_id)
         await write_kept(db, spool, event, spool.keep(event))
         return
     if isinstance(error, ServiceUnavailable):
@@ -95,6 +96,7 @@ async def _write(
                 outcome,
                 code,
                 detail_of(principal, detail),
+                event_id,
             )
     except Exception:
         log.exception(
@@ -128,27 +130,30 @@ async def audited(
     detail: dict[str, Any] | None = None,
     *,
     spool: AuditSpool | None = None,
+    event_id: str | None = None,
 ) -> AsyncIterator[dict[str, Any]]:
     """Record the block as one event once it ends: SUCCESS, or FAILURE with the error's code.
 
     Yields the detail dict, for the block to add what it learns (rows written, ...). With a
-    `spool`, the event is kept on disk first and stays there until the database has it.
+    `spool`, the event is kept on disk first and stays there until the database has it. With an
+    `event_id` (`new_event_id()`), the event has that id, known before it is written (an
+    export's, which its manifest is found by).
     """
     found: dict[str, Any] = dict(detail or {})
     try:
         yield found
     except Exception as exc:
-        await _write(db, principal, action, target, exc, found, spool)
+        await _write(db, principal, action, target, exc, found, spool, event_id)
         raise
     except BaseException as exc:  # cancelled: record without delaying the cancellation
         if spool is not None:
-            event = kept_event(spool, principal, action, target, exc, found)
+            event = kept_event(spool, principal, action, target, exc, found, event_id)
             path = spool.keep(event)  # on disk now, whatever becomes of the task below
             if path is not None:
                 spool.kept.append(path)
             work = write_kept(db, spool, event, path)
         else:
-            work = _write(db, principal, action, target, exc, found)
+            work = _write(db, principal, action, target, exc, found, None, event_id)
         try:
             task = asyncio.get_running_loop().create_task(work)
         except RuntimeError:
@@ -158,7 +163,7 @@ async def audited(
             _PENDING.add(task)
             task.add_done_callback(_PENDING.discard)
         raise
-    await _write(db, principal, action, target, None, found, spool)
+    await _write(db, principal, action, target, None, found, spool, event_id)
 
 
 def _failure_allowed(db: Database, subject: str) -> bool:

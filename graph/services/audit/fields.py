@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import uuid
 from typing import Any, overload
 
 from graph.auth import Principal
@@ -27,6 +28,16 @@ def cut(text: None, limit: int) -> None: ...
 def cut(text: str | None, limit: int) -> str | None: ...
 def cut(text: str | None, limit: int) -> str | None:
     return text if text is None or len(text) <= limit else text[: limit - 1] + "…"
+
+
+def new_event_id() -> str:
+    """An id for an event not written yet (`audited(event_id=...)`), as the database makes them."""
+    return f"ae-{uuid.uuid4()}"
+
+
+def actor_of(principal: Principal) -> str:
+    """The `actor` an event of `principal` is recorded with (long subjects are cut)."""
+    return cut(principal.subject, MAX_ACTOR)
 
 
 def fields_of(principal: Principal, detail: dict[str, Any] | None) -> dict[str, Any]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import logging
-import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,15 @@ from graph.auth import Principal
 from graph.db import Database
 from graph.models import AuditOutcome
 from graph.repositories import audit
-from graph.services.audit.fields import MAX_ACTOR, MAX_TARGET, as_text, cut, error_code, fields_of
+from graph.services.audit.fields import (
+    MAX_ACTOR,
+    MAX_TARGET,
+    as_text,
+    cut,
+    error_code,
+    fields_of,
+    new_event_id,
+)
 from graph.services.audit.spool import AuditSpool, KeptEvent
 
 log = logging.getLogger("talentgraph.audit")
@@ -28,10 +35,11 @@ def kept_event(
     target: str | None,
     error: BaseException | None,
     detail: dict[str, Any] | None,
+    event_id: str | None = None,
 ) -> KeptEvent:
     fields = json.loads(json.dumps(fields_of(principal, detail), default=str))
     return KeptEvent(
-        id=f"ae-{uuid.uuid4()}",
+        id=event_id or new_event_id(),
         at=datetime.now(UTC),
         actor=cut(principal.subject, MAX_ACTOR),
         action=action,

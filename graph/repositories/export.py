@@ -1,4 +1,4 @@
-"""What the readiness export reads (graph/services/export.py): a page of roles at a time, each
+"""What the readiness export reads (graph/services/export/rows.py): a page of roles at a time, each
 page asked for before the one before it is turned into rows."""
 
 from __future__ import annotations

@@ -4,6 +4,9 @@ resolvers reach people and roles by id. How they derive from the domain models: 
 Every resolver passes the caller (`Context.principal`) to the service it calls, and the services
 decide (graph/services/access.py). Fields the caller may not see resolve to null with a FORBIDDEN
 error entry, so the rest of the answer still arrives (a GraphQL partial result).
+
+Over 400 lines on purpose: Employee, Role and OrgUnit refer to one another, so they live in one
+module rather than in a loop of lazy imports.
 """
 
 from __future__ import annotations

@@ -10,6 +10,9 @@ does), then checks the version the editor saw:
 A stale version is a CONFLICT carrying the current value and version, never a silent overwrite.
 Each change is audited and may carry a note; its author may undo their last change (an UNDO
 change that writes the inverse, again versioned).
+
+Over 400 lines on purpose: the edits share one locking, versioning and recording path
+(`_record`), and each edit is short; split by edit, the path would have to be reached from outside.
 """
 
 from __future__ import annotations

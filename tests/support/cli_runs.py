@@ -108,9 +108,12 @@ def on_terminal(
     shown = b""
     pending = dict(answers)
     deadline = time.monotonic() + timeout
+    # poll, not select: in a long test session this descriptor can be above select's limit (1024)
+    watch = select.poll()
+    watch.register(main, select.POLLIN)
     try:
         while time.monotonic() < deadline:
-            ready, _, _ = select.select([main], [], [], 0.2)
+            ready = watch.poll(200)
             if ready:
                 try:
                     chunk = os.read(main, 65536)

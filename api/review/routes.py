@@ -278,14 +278,22 @@ def _login_page(request: Request, message: str | None, status: int) -> Response:
     )
 
 
-@router.post("/login", response_class=HTMLResponse)
-async def login(request: Request) -> Response:
+async def read_form(request: Request) -> dict[str, str]:
+    """A posted form's fields, read a chunk at a time: BadUserInput once past MAX_FORM_BYTES."""
     body = b""
     async for chunk in request.stream():
         body += chunk
         if len(body) > MAX_FORM_BYTES:
-            return _login_page(request, "That is too long to be a token.", status=413)
-    form = dict(parse_qsl(body.decode("utf-8", errors="replace"), keep_blank_values=True))
+            raise BadUserInput("that form is too long")
+    return dict(parse_qsl(body.decode("utf-8", errors="replace"), keep_blank_values=True))
+
+
+@router.post("/login", response_class=HTMLResponse)
+async def login(request: Request) -> Response:
+    try:
+        form = await read_form(request)
+    except BadUserInput:
+        return _login_page(request, "That is too long to be a token.", status=413)
     target = _safe_next(form.get("next"))
     if not get_settings(request).auth_enabled:
         return RedirectResponse(target, status_code=303)

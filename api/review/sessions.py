@@ -14,13 +14,13 @@ import json
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 from typing import Any
-from urllib.parse import parse_qsl, quote
+from urllib.parse import quote
 
 from fastapi import Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
 
 from api.errors import domain_error_response
-from api.review.routes import MAX_FORM_BYTES, SECURITY_HEADERS, _error, _html, _reviewer, router
+from api.review.routes import SECURITY_HEADERS, _error, _html, _reviewer, read_form, router
 from api.state import get_db, get_settings
 from graph.calibration import CalibrationChange
 from graph.errors import BadUserInput, Forbidden, TalentGraphError
@@ -34,15 +34,6 @@ MAX_JSON_BYTES = 16_384
 
 def session_url(session_id: str, tail: str = "") -> str:
     return "/review/sessions/" + quote(session_id, safe="") + tail
-
-
-async def _form(request: Request) -> dict[str, str]:
-    body = b""
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_FORM_BYTES:
-            raise BadUserInput("that form is too long")
-    return dict(parse_qsl(body.decode("utf-8", errors="replace"), keep_blank_values=True))
 
 
 @router.get("/sessions")
@@ -72,7 +63,7 @@ async def start(request: Request) -> Response:
         return found
     principal, _, _ = found
     try:
-        form = await _form(request)
+        form = await read_form(request)
         participants = form.get("participants", "").replace("\n", ",").split(",")
         session = await calibration.start_session(
             get_db(request),
@@ -131,7 +122,7 @@ async def close(request: Request, session_id: str) -> Response:
         return found
     principal, _, _ = found
     try:
-        form = await _form(request)
+        form = await read_form(request)
         await calibration.close_session(
             get_db(request), session_id, form.get("note") or None, principal=principal
         )

@@ -121,7 +121,7 @@ async def division_with_critical_roles(db: Database, wanted: int, batch: int) ->
 
 
 @contextmanager
-def api_server(settings: Settings) -> Iterator[str]:
+def api_server(settings: Settings) -> Iterator[tuple[str, int]]:
     """`talentgraph serve` (one worker, authentication on) in its own process group."""
     port = free_port()
     env = {
@@ -150,7 +150,7 @@ def api_server(settings: Settings) -> Iterator[str]:
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError("the API server did not start")
             time.sleep(0.2)
-        yield base
+        yield base, process.pid
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:
@@ -160,12 +160,24 @@ def api_server(settings: Settings) -> Iterator[str]:
             process.wait()
 
 
+def cpu_ms(pid: int | None) -> float:
+    """CPU time (user + system) process `pid` has used, in ms; 0 without one."""
+    if pid is None:
+        return 0.0
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
 async def http_times(
-    client: httpx.AsyncClient, path: str, runs: int
+    client: httpx.AsyncClient, path: str, runs: int, pids: tuple[int, int | None]
 ) -> tuple[list[float], list[float]]:
-    """(server ms from Server-Timing, client ms) of `runs` GETs after one warm-up."""
+    """(server ms from Server-Timing, client ms) of `runs` GETs after one warm-up; prints the
+    CPU time the API process and Neo4j spent per request, which the machine's load does not
+    change much."""
     server, total = [], []
+    spent = [0.0, 0.0]
     for i in range(runs + 1):
+        before = [cpu_ms(p) for p in pids]
         started = time.perf_counter()
         answer = await client.get(path)
         elapsed = (time.perf_counter() - started) * 1000
@@ -175,6 +187,9 @@ async def http_times(
         if i:
             total.append(elapsed)
             server.append(float(found.group(1)) if found else float("nan"))
+            spent = [s + cpu_ms(p) - b for s, p, b in zip(spent, pids, before, strict=True)]
+    neo4j = f", Neo4j {spent[1] / runs:.0f} ms" if pids[1] else ""
+    print(f"  CPU per request: API process {spent[0] / runs:.0f} ms{neo4j}")
     return server, total
 
 
@@ -284,7 +299,8 @@ async def main(args: argparse.Namespace) -> None:
     signed = settings.model_copy(update={"auth_enabled": True, "jwt_secret": SecretStr(SECRET)})
     hr_a = mint_token(signed, "hr-a@example.com", [AccessRole.HR])
     hr_b = mint_token(signed, "hr-b@example.com", [AccessRole.HR])
-    with api_server(settings) as base:
+    with api_server(settings) as (base, api_pid):
+        pids = (api_pid, args.neo4j_pid)
         client = httpx.AsyncClient(
             base_url=base, headers={"Authorization": f"Bearer {hr_a}"}, timeout=120
         )
@@ -302,11 +318,11 @@ async def main(args: argparse.Namespace) -> None:
         page = (await client.get(url)).text
         cards = page.count('class="role-card"')
         print(f"session {url} on {unit}: {cards} role cards")
-        server, total = await http_times(client, url, args.runs)
+        server, total = await http_times(client, url, args.runs, pids)
         print("opening the session page over HTTP:")
         figures("server time (Server-Timing)", server)
         figures("request to last byte", total)
-        server, total = await http_times(client, f"/review?unit={unit}", args.runs)
+        server, total = await http_times(client, f"/review?unit={unit}", args.runs, pids)
         print("the plain review page of the division, for comparison:")
         figures("server time (Server-Timing)", server)
         figures("request to last byte", total)
@@ -320,4 +336,7 @@ if __name__ == "__main__":
     parser.add_argument("--critical", type=int, default=50, help="critical roles in the division")
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--no-load", action="store_true", help="use the graph as it is")
+    parser.add_argument(
+        "--neo4j-pid", type=int, help="also print Neo4j's CPU per request (its process id)"
+    )
     asyncio.run(main(parser.parse_args()))

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Mapping
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -23,18 +22,17 @@ from fastapi.responses import HTMLResponse, Response
 from api.auth import principal_of
 from api.errors import domain_error_response
 from api.review import routes
+from api.review.filters import filter_params, parse_filters
 from api.state import get_db, get_settings
-from graph.errors import BadUserInput, TalentGraphError
+from graph.errors import TalentGraphError
 from graph.scoring.workforce import GroupBy
 from graph.services.export import ExportFormat
 from graph.services.org_units import UnitTree
-from graph.services.workforce import GroupFigures
+from graph.services.workforce import Flow, GroupFigures
 from graph.services.workforce_dashboard import (
-    DEFAULT_QUARTERS,
     Dashboard,
     DashboardFilters,
     dashboard_file,
-    last_complete_quarters,
     workforce_dashboard,
 )
 from graph.services.workforce_forecast import MAX_QUARTERS
@@ -55,62 +53,6 @@ ROLES_CHARTED = 20
 OUTSIDE = "OUTSIDE"
 
 
-def _day(params: Mapping[str, str], name: str) -> date | None:
-    raw = params.get(name, "").strip()
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise BadUserInput(f"{name} must be a date like 2026-01-31", field=name) from None
-
-
-def parse_filters(params: Mapping[str, str], today: date) -> DashboardFilters:
-    """The dashboard's filters from a query string (defaults: the caller's units, the last four
-    complete quarters, by org unit, a forecast over 4 quarters); BadUserInput naming the field."""
-    unit = params.get("unit", "").strip() or None
-    if unit is not None and len(unit) > 200:
-        raise BadUserInput("unit must be an org unit id", field="unit")
-    default_start, default_end = last_complete_quarters(today)
-    start_day, end_day = _day(params, "from"), _day(params, "to")
-    start = default_start if start_day is None else _midnight(start_day)
-    end = default_end if end_day is None else _midnight(end_day)
-    if end <= start:
-        raise BadUserInput(
-            f"the window must end after it starts: 'to' ({end:%Y-%m-%d}) is not after "
-            f"'from' ({start:%Y-%m-%d})",
-            field="to",
-        )
-    raw_group = params.get("groupBy", "").strip().upper() or GroupBy.ORG_UNIT.value
-    try:
-        group_by = GroupBy(raw_group)
-    except ValueError:
-        names = ", ".join(g.value for g in GroupBy)
-        raise BadUserInput(f"groupBy must be one of {names}", field="groupBy") from None
-    raw_quarters = params.get("quarters", "").strip() or str(DEFAULT_QUARTERS)
-    if not raw_quarters.isdigit() or not 1 <= int(raw_quarters) <= MAX_QUARTERS:
-        raise BadUserInput(
-            f"quarters must be a whole number from 1 to {MAX_QUARTERS}", field="quarters"
-        )
-    return DashboardFilters(unit, start, end, group_by, int(raw_quarters))
-
-
-def _midnight(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, tzinfo=UTC)
-
-
-def filter_params(filters: DashboardFilters) -> dict[str, str]:
-    out = {
-        "from": f"{filters.start:%Y-%m-%d}",
-        "to": f"{filters.end:%Y-%m-%d}",
-        "groupBy": filters.group_by.value,
-        "quarters": str(filters.quarters),
-    }
-    if filters.org_unit_id:
-        out = {"unit": filters.org_unit_id} | out
-    return out
-
-
 def _quarter(start: datetime) -> str:
     return f"{start.year} Q{(start.month - 1) // 3 + 1}"
 
@@ -128,6 +70,20 @@ def _unit_name(tree: UnitTree, unit_id: str) -> str:
         return "Outside your units"
     node = tree.get(unit_id)
     return node.name if node is not None else unit_id
+
+
+def _in_order(groups: list[GroupFigures]) -> list[GroupFigures]:
+    """Groups in reading order: bands by their first number ("<1y" first, "unknown" last: "4-7"
+    before "12-15"), other groups by name."""
+
+    def key(group: GroupFigures) -> tuple[float, str]:
+        label = group.label
+        if label.startswith("<"):
+            return (-1, label)
+        digits = label[: len(label) - len(label.lstrip("0123456789"))]
+        return (int(digits) if digits else float("inf"), label.casefold())
+
+    return sorted(groups, key=key)
 
 
 def _chart(
@@ -178,54 +134,56 @@ def attrition_view(dashboard: Dashboard) -> dict[str, Any]:
         reading += "."
     chart = _chart(
         [r["quarter"] for r in rows],
-        {"x": "Quarter", "y": "% of average headcount per year (annualised)"},
+        {"x": "Quarter", "y": "% per year (annualised)"},
         ("Attrition", [r["attrition"] for r in rows]),
         ("Internal mobility", [r["mobility"] for r in rows]),
     )
     return {"rows": rows, "reading": reading, "chart": chart}
 
 
+def _flow_label(tree: UnitTree, flow: Flow) -> str:
+    if flow.from_unit == flow.to_unit:
+        return f"within {_unit_name(tree, flow.from_unit)}"
+    return f"{_unit_name(tree, flow.from_unit)} → {_unit_name(tree, flow.to_unit)}"
+
+
 def mobility_view(dashboard: Dashboard, tree: UnitTree) -> dict[str, Any]:
-    flows = dashboard.flows
-    sources = sorted({f.from_unit for f in flows}, key=lambda u: _unit_name(tree, u).casefold())
-    targets = sorted({f.to_unit for f in flows}, key=lambda u: _unit_name(tree, u).casefold())
-    cells = {(f.from_unit, f.to_unit): f for f in flows}
-    matrix = [
-        {
-            "unit": _unit_name(tree, s),
-            "id": s,
-            "cells": [cells.get((s, t)) for t in targets],
-        }
-        for s in sources
-    ]
-    counted = sorted(
-        (f for f in flows if f.count is not None),
-        key=lambda f: (-(f.count or 0), f.from_unit, f.to_unit),
+    """The flows largest first (withheld ones last), as bars and as a from/to table."""
+    flows = sorted(
+        dashboard.flows,
+        key=lambda f: (f.count is None, -(f.count or 0), f.from_unit, f.to_unit),
     )
-    withheld = sum(1 for f in flows if f.suppressed)
+    counted = [f for f in flows if f.count is not None]
+    withheld = len(flows) - len(counted)
     total = sum(f.count or 0 for f in counted)
+    within = sum(f.count or 0 for f in counted if f.from_unit == f.to_unit)
+    between = [f for f in counted if f.from_unit != f.to_unit]
     if not flows:
         reading = "Nobody moved or was promoted between roles in the window."
     elif counted:
-        top = counted[0]
-        reading = (
-            f"{total} moves and promotions in {len(counted)} flows; the largest, "
-            f"{_unit_name(tree, top.from_unit)} → {_unit_name(tree, top.to_unit)}, "
-            f"had {top.count}."
+        reading = f"{total} moves and promotions: {within} within a unit, {total - within} between"
+        reading += (
+            " units"
+            if not between
+            else (f" units, the largest {_flow_label(tree, between[0])} ({between[0].count})")
         )
+        reading += "."
     else:
         reading = "Every flow is smaller than the minimum group size: counts withheld."
     if withheld:
         reading += f" {withheld} smaller flows withheld (minimum group size)."
     charted = counted[:FLOWS_CHARTED]
     chart = _chart(
-        [f"{_unit_name(tree, f.from_unit)} → {_unit_name(tree, f.to_unit)}" for f in charted],
+        [_flow_label(tree, f) for f in charted],
         {"x": "Moves and promotions (people)", "y": "From unit → to unit"},
         ("Moves and promotions", [f.count for f in charted]),
     )
+    rows = [
+        {"flow": f, "from": _unit_name(tree, f.from_unit), "to": _unit_name(tree, f.to_unit)}
+        for f in flows
+    ]
     return {
-        "targets": [{"id": t, "name": _unit_name(tree, t)} for t in targets],
-        "matrix": matrix,
+        "rows": rows,
         "reading": reading,
         "chart": chart,
         "charted": len(charted),
@@ -238,7 +196,7 @@ def time_to_fill_view(dashboard: Dashboard) -> dict[str, Any]:
     by_group = report.group_by is not GroupBy.TENURE_BAND
     rows: list[dict[str, Any]] = []
     if by_group:
-        items: list[tuple[str, GroupFigures]] = [(g.label, g) for g in report.groups]
+        items: list[tuple[str, GroupFigures]] = [(g.label, g) for g in _in_order(report.groups)]
     else:
         items = [
             (_quarter(p.start), GroupFigures("ALL", "ALL", p.figures, p.suppressed, None))
@@ -299,8 +257,9 @@ def forecast_view(dashboard: Dashboard) -> dict[str, Any]:
     if not roles:
         reading = "No critical role in this scope."
     else:
+        roles_text = "critical role expects" if len(roles) == 1 else "critical roles expect"
         reading = (
-            f"Over the next {forecast.quarters} quarters the {len(roles)} critical roles expect "
+            f"Over the next {forecast.quarters} quarters the {len(roles)} {roles_text} "
             f"{vacancies:.1f} vacancies; ready successors cover about {supply:.1f}, leaving "
             f"{need:.1f} external hires"
         )
@@ -356,6 +315,7 @@ async def workforce_page(request: Request) -> Response:
         mobility=mobility_view(dashboard, tree),
         fill=time_to_fill_view(dashboard),
         forecast=forecast_view(dashboard),
+        groups=_in_order(dashboard.figures.groups),
         csv_url=_download_url(filters, "csv"),
         parquet_url=_download_url(filters, "parquet"),
         chartjs=routes.CHARTJS,

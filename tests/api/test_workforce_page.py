@@ -83,8 +83,9 @@ async def test_hr_and_admin_see_the_whole_organisation(db: Database, api: ApiCli
         assert [r[0] for r in trend] == ["2025 Q1", "2025 Q2", "2025 Q3", "2025 Q4"]
         assert [r[2] for r in trend] == ["2", "1", "0", "0"]
         # mobility: U1 -> U1 once (the promotion), U2 -> U1 once (the move)
-        matrix = cells(html, "mobility")
-        assert matrix == [["Unit U1", "1"], ["Unit U2", "1"]]
+        flows = cells(html, "mobility")
+        assert flows == [["Unit U1", "Unit U1", "1"], ["Unit U2", "Unit U1", "1"]]
+        assert "2 moves and promotions: 1 within a unit, 1 between units" in html
         assert [r[0] for r in cells(html, "forecast")] == ["Role R4 (R4)"]
         for chart in ("attrition", "mobility", "fill", "forecast"):
             assert f'id="chart-{chart}-data"' in html

@@ -54,6 +54,10 @@ function draw(canvas) {
 }
 
 document.addEventListener("DOMContentLoaded", () => {
+  if (window.Chart) {
+    window.Chart.defaults.font.size = 14;
+    window.Chart.defaults.color = "#1b1f24";
+  }
   const charts = [];
   for (const canvas of document.querySelectorAll("canvas[data-chart]")) {
     const chart = draw(canvas);

@@ -50,6 +50,7 @@ GROUP_BY_NAMES = {
 #: Bars in a chart at most (the table beside it lists everything).
 FLOWS_CHARTED = 15
 ROLES_CHARTED = 20
+GROUPS_CHARTED = 25
 OUTSIDE = "OUTSIDE"
 
 
@@ -233,16 +234,26 @@ def time_to_fill_view(dashboard: Dashboard) -> dict[str, Any]:
             top = max(slow, key=lambda r: r["median"])
             reading += f"; the slowest by median was {top['label']} ({top['median']:g} days)"
         reading += "."
+    charted = rows
+    if len(rows) > GROUPS_CHARTED:  # the groups with most requisitions, in reading order
+        busiest = sorted(range(len(rows)), key=lambda i: -(rows[i]["count"] or 0))
+        charted = [rows[i] for i in sorted(busiest[:GROUPS_CHARTED])]
     chart = _chart(
-        [r["label"] if r["count"] is None else f"{r['label']} (n={r['count']})" for r in rows],
+        [r["label"] if r["count"] is None else f"{r['label']} (n={r['count']})" for r in charted],
         {
             "x": GROUP_BY_NAMES[report.group_by] if by_group and report.group_by else "Quarter",
             "y": "Days from opening to filling",
         },
-        ("Median", [r["median"] for r in rows]),
-        ("90th percentile", [r["p90"] for r in rows]),
+        ("Median", [r["median"] for r in charted]),
+        ("90th percentile", [r["p90"] for r in charted]),
     )
-    return {"rows": rows, "reading": reading, "chart": chart, "by_group": by_group}
+    return {
+        "rows": rows,
+        "reading": reading,
+        "chart": chart,
+        "by_group": by_group,
+        "charted": len(charted),
+    }
 
 
 def forecast_view(dashboard: Dashboard) -> dict[str, Any]:

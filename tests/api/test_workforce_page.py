@@ -287,3 +287,30 @@ async def test_downloads_hold_the_figures_graphql_gives(
             assert _number(got["external_hiring_need"]) == pytest.approx(
                 want["externalHiringNeed"], rel=1e-3, abs=1e-6
             )
+
+
+async def test_the_page_reads_each_service_once(
+    db: Database, api: ApiClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page (and each download) asks figures, flows and the forecast once each."""
+    from graph.services import workforce_dashboard as dashboard
+
+    await organisation(critical_r4=True).save(db)
+    calls: list[str] = []
+
+    def counted(name: str) -> None:
+        real = getattr(dashboard, name)
+
+        async def wrapper(*args: Any, **kwargs: Any) -> Any:
+            calls.append(name)
+            return await real(*args, **kwargs)
+
+        monkeypatch.setattr(dashboard, name, wrapper)
+
+    for name in ("workforce_figures", "mobility_flows", "vacancy_forecast"):
+        counted(name)
+    assert page(api, f"/workforce?{WINDOW}&groupBy=ROLE").status_code == 200
+    assert sorted(calls) == ["mobility_flows", "vacancy_forecast", "workforce_figures"]
+    calls.clear()
+    assert api.http.get(f"/workforce.parquet?{WINDOW}").status_code == 200
+    assert sorted(calls) == ["mobility_flows", "vacancy_forecast", "workforce_figures"]

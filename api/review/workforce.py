@@ -28,6 +28,7 @@ from graph.errors import TalentGraphError
 from graph.scoring.workforce import GroupBy
 from graph.services.export import ExportFormat
 from graph.services.org_units import UnitTree
+from graph.services.review import ReviewScope
 from graph.services.workforce import Flow, GroupFigures
 from graph.services.workforce_dashboard import (
     Dashboard,
@@ -298,6 +299,28 @@ def _download_url(filters: DashboardFilters, fmt: str) -> str:
     return f"/workforce.{fmt}?" + urlencode(filter_params(filters))
 
 
+def page_context(dashboard: Dashboard, tree: UnitTree, scope: ReviewScope) -> dict[str, Any]:
+    """What the template shows of a dashboard: the figures and each chart's view."""
+    filters = dashboard.filters
+    return {
+        "d": dashboard,
+        "f": filters,
+        "unit": tree.get(filters.org_unit_id) if filters.org_unit_id else None,
+        "scope": scope,
+        "units": [n for n in tree.nodes if scope.allows(n.id)],
+        "group_by_names": GROUP_BY_NAMES,
+        "max_quarters": MAX_QUARTERS,
+        "attrition": attrition_view(dashboard),
+        "mobility": mobility_view(dashboard, tree),
+        "fill": time_to_fill_view(dashboard),
+        "forecast": forecast_view(dashboard),
+        "groups": _in_order(dashboard.figures.groups),
+        "csv_url": _download_url(filters, "csv"),
+        "parquet_url": _download_url(filters, "parquet"),
+        "chartjs": routes.CHARTJS,
+    }
+
+
 @router.get("/workforce", response_class=HTMLResponse)
 async def workforce_page(request: Request) -> Response:
     started = time.perf_counter()
@@ -312,24 +335,9 @@ async def workforce_page(request: Request) -> Response:
         )
     except TalentGraphError as exc:
         return routes._error(request, exc, principal)
-    unit = tree.get(filters.org_unit_id) if filters.org_unit_id else None
     response = routes._html(
         "workforce.html",
-        d=dashboard,
-        f=filters,
-        unit=unit,
-        scope=scope,
-        units=[n for n in tree.nodes if scope.allows(n.id)],
-        group_by_names=GROUP_BY_NAMES,
-        max_quarters=MAX_QUARTERS,
-        attrition=attrition_view(dashboard),
-        mobility=mobility_view(dashboard, tree),
-        fill=time_to_fill_view(dashboard),
-        forecast=forecast_view(dashboard),
-        groups=_in_order(dashboard.figures.groups),
-        csv_url=_download_url(filters, "csv"),
-        parquet_url=_download_url(filters, "parquet"),
-        chartjs=routes.CHARTJS,
+        **page_context(dashboard, tree, scope),
         who=principal,
         auth_enabled=get_settings(request).auth_enabled,
         now=datetime.now(UTC),

@@ -65,24 +65,39 @@ class Dashboard:
 async def workforce_dashboard(
     db: Database, settings: Settings, filters: DashboardFilters, *, principal: Principal
 ) -> Dashboard:
-    """The three reads of the dashboard, each once and side by side; any refusal or bad
-    argument of one is raised as that service raises it."""
-    figures, flows, forecast = await asyncio.gather(
-        workforce_figures(
-            db,
-            settings,
-            filters.start,
-            filters.end,
-            filters.org_unit_id,
-            filters.group_by,
-            principal=principal,
-        ),
-        mobility_flows(
-            db, settings, filters.start, filters.end, filters.org_unit_id, principal=principal
-        ),
-        vacancy_forecast(db, settings, filters.quarters, filters.org_unit_id, principal=principal),
-    )
-    return Dashboard(filters, figures, flows, forecast)
+    """The three reads of the dashboard, each once and side by side; the first refusal, bad
+    argument or outage of one is raised as that service raised it (the others are cancelled)."""
+    try:
+        async with asyncio.TaskGroup() as group:
+            figures = group.create_task(
+                workforce_figures(
+                    db,
+                    settings,
+                    filters.start,
+                    filters.end,
+                    filters.org_unit_id,
+                    filters.group_by,
+                    principal=principal,
+                )
+            )
+            flows = group.create_task(
+                mobility_flows(
+                    db,
+                    settings,
+                    filters.start,
+                    filters.end,
+                    filters.org_unit_id,
+                    principal=principal,
+                )
+            )
+            forecast = group.create_task(
+                vacancy_forecast(
+                    db, settings, filters.quarters, filters.org_unit_id, principal=principal
+                )
+            )
+    except BaseExceptionGroup as failed:
+        raise failed.exceptions[0] from None
+    return Dashboard(filters, figures.result(), flows.result(), forecast.result())
 
 
 def _int(name: str, description: str) -> Column:

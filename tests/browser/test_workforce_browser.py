@@ -195,3 +195,33 @@ async def test_the_dashboard_draws_graphqls_numbers_offline(
     assert "Moves and promotions in the window" in printed
     assert "Expected people over the horizon" in printed
     await context.close()
+
+
+async def test_a_managers_dashboard_withholds_small_groups_and_stays_accessible(
+    db: Database, api: ApiClient, browser: Browser
+) -> None:
+    await organisation(critical_r4=True).save(db)
+    manager = api.as_user("m@example.com", "manager", employee_id="M")  # holds R4, in U3
+    assert manager.token
+    context = await browser.new_context(base_url=api.base_url)
+    page = await context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    await page.goto(f"/review/login?next=%2Fworkforce%3F{ARGS.replace('&', '%26')}")
+    await page.get_by_label("Access token").fill(manager.token)
+    await page.get_by_role("button", name="Sign in").click()
+    await page.wait_for_url(re.compile(r"/workforce\?"))
+    assert await page.locator("h1").inner_text() == "Workforce: your org units"
+    await page.wait_for_function(
+        "[...document.querySelectorAll('canvas[data-chart]')]"
+        ".every((c) => c.dataset.drawn === 'yes')"
+    )
+    assert "fewer than 5" in await page.locator('[data-figure="total-withheld"]').inner_text()
+    charts: dict[str, Any] = await page.evaluate(CHARTS)
+    # every quarter of a 2-person scope is withheld: the chart has gaps, not zeros
+    assert charts["chart-attrition"]["series"] == [[None] * 4, [None] * 4]
+    withheld = page.locator('table[data-table="attrition"] .withheld')
+    assert await withheld.count() == 4
+    assert await axe_violations(page) == []
+    assert errors == []
+    await context.close()

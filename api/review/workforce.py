@@ -125,10 +125,10 @@ def attrition_view(dashboard: Dashboard) -> dict[str, Any]:
             "could identify someone."
         )
     else:
+        rate = _pct(total.attrition.rate)
         reading = (
             f"{total.attrition.count} of about {total.average_headcount:g} people left over the "
-            f"window: {_pct(total.attrition.rate) if total.attrition.rate is not None else '—'}% "
-            "a year"
+            f"window: {'no rate (nobody to count)' if rate is None else f'{rate}% a year'}"
         )
         if shown:
             top = max(shown, key=lambda r: r["attrition"])

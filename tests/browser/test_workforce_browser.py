@@ -225,3 +225,29 @@ async def test_a_managers_dashboard_withholds_small_groups_and_stays_accessible(
     assert await axe_violations(page) == []
     assert errors == []
     await context.close()
+
+
+async def test_without_javascript_the_numbers_are_open_and_no_chart_is_left_blank(
+    db: Database, api: ApiClient, browser: Browser
+) -> None:
+    await organisation(critical_r4=True).save(db)
+    hr = api.as_user("hr@example.com", "hr")
+    assert hr.token
+    for scripts in (False, True):
+        context = await browser.new_context(base_url=api.base_url, java_script_enabled=scripts)
+        page = await context.new_page()
+        await page.goto(f"/review/login?next=%2Fworkforce%3F{ARGS.replace('&', '%26')}")
+        await page.get_by_label("Access token").fill(hr.token)
+        await page.get_by_role("button", name="Sign in").click()
+        await page.wait_for_url(re.compile(r"/workforce\?"))
+        if scripts:
+            await page.wait_for_function(
+                "document.querySelectorAll('canvas[data-drawn=yes]').length === 4"
+            )
+        tables = page.locator("section details.chart-data[id$='-details']:not(#groups-details)")
+        opened = [await d.get_attribute("open") is not None for d in await tables.all()]
+        assert len(opened) == 4
+        # without scripts: every table open, the empty chart boxes hidden; with: tables folded
+        assert opened == [not scripts] * 4
+        assert await page.locator(".chart-box").first.is_visible() is scripts
+        await context.close()

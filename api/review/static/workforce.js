@@ -64,6 +64,9 @@ document.addEventListener("DOMContentLoaded", () => {
     if (chart) {
       charts.push(chart);
       canvas.dataset.drawn = "yes";
+      // the numbers are open for a reader without JavaScript; beside a drawn chart, one click away
+      const table = canvas.closest("section").querySelector("details.chart-data");
+      if (table) table.open = false;
     }
   }
   // On paper: every table open (the numbers print beside their chart), charts sized to the page.

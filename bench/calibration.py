@@ -170,10 +170,9 @@ def cpu_ms(pid: int | None) -> float:
 
 async def http_times(
     client: httpx.AsyncClient, path: str, runs: int, pids: tuple[int, int | None]
-) -> tuple[list[float], list[float]]:
-    """(server ms from Server-Timing, client ms) of `runs` GETs after one warm-up; prints the
-    CPU time the API process and Neo4j spent per request, which the machine's load does not
-    change much."""
+) -> tuple[list[float], list[float], str]:
+    """(server ms from Server-Timing, client ms) of `runs` GETs after one warm-up, and the CPU
+    time the API process and Neo4j spent per request, which the machine's load changes less."""
     server, total = [], []
     spent = [0.0, 0.0]
     for i in range(runs + 1):
@@ -189,8 +188,7 @@ async def http_times(
             server.append(float(found.group(1)) if found else float("nan"))
             spent = [s + cpu_ms(p) - b for s, p, b in zip(spent, pids, before, strict=True)]
     neo4j = f", Neo4j {spent[1] / runs:.0f} ms" if pids[1] else ""
-    print(f"  CPU per request: API process {spent[0] / runs:.0f} ms{neo4j}")
-    return server, total
+    return server, total, f"API process {spent[0] / runs:.0f} ms{neo4j}"
 
 
 async def browser_runs(base: str, url: str, tokens: tuple[str, str], runs: int) -> None:
@@ -209,18 +207,21 @@ async def browser_runs(base: str, url: str, tokens: tuple[str, str], runs: int) 
             contexts.append(context)
         a_context, b_context = contexts
 
-        loads = []
+        loads, browser_ms = [], []
         for i in range(runs + 1):
             page = await a_context.new_page()
             await page.goto(url, wait_until="load")
             took = await page.evaluate(
-                "() => performance.getEntriesByType('navigation')[0].loadEventEnd"
+                """() => { const n = performance.getEntriesByType('navigation')[0];
+                       return [n.loadEventEnd, n.loadEventEnd - n.responseEnd]; }"""
             )
             if i:
-                loads.append(float(took))
+                loads.append(float(took[0]))
+                browser_ms.append(float(took[1]))
             await page.close()
         print("opening the session page in Chromium (navigation start to the load event):")
         figures("full page load", loads)
+        figures("of which in the browser (last byte to the load event)", browser_ms)
 
         a = await a_context.new_page()
         b = await b_context.new_page()
@@ -318,14 +319,16 @@ async def main(args: argparse.Namespace) -> None:
         page = (await client.get(url)).text
         cards = page.count('class="role-card"')
         print(f"session {url} on {unit}: {cards} role cards")
-        server, total = await http_times(client, url, args.runs, pids)
+        server, total, cpu = await http_times(client, url, args.runs, pids)
         print("opening the session page over HTTP:")
         figures("server time (Server-Timing)", server)
         figures("request to last byte", total)
-        server, total = await http_times(client, f"/review?unit={unit}", args.runs, pids)
+        print(f"  CPU per request: {cpu}")
+        server, total, cpu = await http_times(client, f"/review?unit={unit}", args.runs, pids)
         print("the plain review page of the division, for comparison:")
         figures("server time (Server-Timing)", server)
         figures("request to last byte", total)
+        print(f"  CPU per request: {cpu}")
         await browser_runs(base, url, (hr_a, hr_b), args.runs)
     print(f"load average after: {load_average()}")
 

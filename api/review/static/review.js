@@ -16,8 +16,11 @@ document.addEventListener("DOMContentLoaded", () => {
 });
 
 const LEVELS = ["LOW", "MODERATE", "HIGH"];
-// After the last change, the whole page is read again this much later (see refreshSoon).
+// After the last change, the whole page is read again this much later (see refreshSoon), when
+// the change may move figures beyond the parts its event carries: a nomination's shares of the
+// bench of the person's other roles, the vacancy chains through the role.
 const RECONCILE_MS = 2000;
+const SPREADS = new Set(["NOMINATE", "READINESS", "WITHDRAW", "UNDO"]);
 
 function startSession(root) {
   const id = root.dataset.sessionId;
@@ -77,9 +80,9 @@ function startSession(root) {
   }
 
   // A change's event carries the changed cards (and the 9-box when a rating moved) as the server
-  // rendered them: they are swapped in at once. Other cards may change with it (a person's
-  // nominations are shared between the roles they are nominated for), so the whole page is read
-  // again once the changes stop for a moment.
+  // rendered them: they are swapped in at once. A readiness change may move other cards too (a
+  // person's nominations are shared between the roles they are nominated for), so after one the
+  // whole page is read again once the changes stop for a moment.
   function refreshSoon(ms) {
     if (reloading) clearTimeout(reloading);
     reloading = setTimeout(() => { reloading = null; refresh(); }, ms);
@@ -224,7 +227,7 @@ function startSession(root) {
       say("Change #" + change.seq + " by " + change.by + ".", "ok");
       if (change.live) {
         applyLive(change.live);
-        refreshSoon(RECONCILE_MS);
+        if (SPREADS.has(change.kind)) refreshSoon(RECONCILE_MS);
       } else {
         refreshSoon(200);
       }

@@ -48,7 +48,7 @@ async def sessions_page(request: Request) -> Response:
         return _error(request, exc, principal)
     return _html(
         "sessions.html",
-        sessions=listed,
+        sessions=listed.items,
         units=[n for n in tree.nodes if scope.allows(n.id)],
         may_start=principal.has(*access.CALIBRATE_ALL),
         who=principal,

@@ -1,6 +1,6 @@
 // What a role's succession candidates are worked out from, in one round trip; one row when the role exists,
 // none otherwise: ledger (the graph version ledger as version/read gives it, null before the first write),
-// shortlist_version, requirements [[skill id, skill name, level, weight]] as stored, and people: for $ids
+// shortlist_version, shortlist_size (how many ids the stored shortlist holds), requirements [[skill id, skill name, level, weight]] as stored, and people: for $ids
 // (or, when $ids is null, the first $first ids of the role's shortlist) who exist and are active, in no
 // particular order, {employee (as employees/get_many), skills [[skill id, level]], readiness, assessedAt,
 // assessed (a current READY_FOR or any history entry for the role)}. Fits and gaps: graph/scoring/fit.py.
@@ -24,5 +24,6 @@ CALL (r, ids) {
 }
 RETURN v {.epoch, .version, .writes, .baseTx, .baseWrites} AS ledger,
        r.shortlistVersion AS shortlist_version,
+       size(coalesce(r.shortlistIds, [])) AS shortlist_size,
        [(r)-[q:REQUIRES]->(s:Skill) | [s.id, s.name, q.level, q.weight]] AS requirements,
        people

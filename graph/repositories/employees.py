@@ -14,7 +14,8 @@ ROLES_OF = q("employees/roles_of")
 MANAGERS_OF = q("employees/managers_of")
 REPORTS_OF = q("employees/reports_of")
 PROFILES = q("employees/profiles")
-#: The most direct reports read for one person (`Employee.directReports(first)` at most).
+#: The most direct reports the review page reads for one person, and the largest page of
+#: `Employee.directReports`.
 MOST_REPORTS = 100
 
 
@@ -70,8 +71,8 @@ async def managers_of(tx: Tx, ids: Sequence[str]) -> dict[str, str]:
 
 
 async def reports_of(tx: Tx, ids: Sequence[str]) -> dict[str, list[Employee]]:
-    """Each manager's active direct reports, by id, the first `MOST_REPORTS`."""
+    """Each manager's active direct reports, every one, by id."""
     return {
         row["employee_id"]: [Employee.model_validate(e) for e in row["reports"]]
-        for row in await REPORTS_OF.rows(tx, ids=list(ids), most=MOST_REPORTS)
+        for row in await REPORTS_OF.rows(tx, ids=list(ids))
     }

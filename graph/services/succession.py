@@ -23,7 +23,7 @@ from graph.models import (
     Successor,
     VacancyChain,
 )
-from graph.pagination import Page, check_first, decode_cursor, encode_cursor
+from graph.pagination import Page, check_first, decode_after
 from graph.repositories import succession
 from graph.repositories.succession import CandidatesState, Person
 from graph.scoring.bench import Nomination, Weights, figures, weights_of
@@ -32,6 +32,8 @@ from graph.services import access, audit, shortlists
 from graph.settings import Settings
 
 MAX_CANDIDATES = 100
+#: The names of the lists in their cursors (graph/pagination.py).
+CANDIDATES, SUCCESSORS, BENCH = "candidates", "successors", "bench"
 MAX_BENCH_PAGE = 500
 MAX_CHAIN_DEPTH = 10
 MAX_GRADE_WINDOW = 50
@@ -79,15 +81,18 @@ def _candidate(needs: Needs, person: Person, readable: bool) -> Candidate:
     )
 
 
-def _best(state: CandidatesState, first: int, min_fit: float) -> list[Candidate]:
-    """Fit desc, then id; fit > 0 and at least `min_fit` (the exact fit: no rounding first)."""
+def _scored(state: CandidatesState, min_fit: float) -> list[Candidate]:
+    """Fit > 0 and at least `min_fit` (the exact fit: no rounding first), in no order."""
     found = [
         _candidate(state.needs, person, person.employee.id in state.readable)
         for person in state.people
     ]
-    found = [c for c in found if c.fit > 0 and c.fit >= min_fit]
-    found.sort(key=lambda c: (-c.fit, c.employee.id))
-    return found[:first]
+    return [c for c in found if c.fit > 0 and c.fit >= min_fit]
+
+
+def candidate_order(candidate: Candidate) -> tuple[float, str]:
+    """Candidate order: fit desc, then id (the key a cursor of the list holds)."""
+    return -candidate.fit, candidate.employee.id
 
 
 async def _candidates_state(
@@ -107,32 +112,51 @@ async def succession_candidates(
     role_id: str,
     first: int = DEFAULT_CANDIDATES,
     min_fit: float = DEFAULT_MIN_FIT,
+    after: str | None = None,
     *,
     principal: Principal,
-) -> list[Candidate]:
-    """Active non-incumbents with fit > 0 for the role, best first (DESIGN §4).
+) -> Page[Candidate]:
+    """Active non-incumbents with fit > 0 for the role, best first (DESIGN §4): the best
+    `shortlists.SHORTLIST_SIZE` at most, a page at a time.
 
-    From the head of the role's shortlist when it was built at the current graph version (one
-    read), else scored live from everyone who holds a required skill (graph/services/shortlists.py).
+    From the role's shortlist when it was built at the current graph version (one read), else
+    scored live from everyone who holds a required skill (graph/services/shortlists.py). The
+    first page without `minFit` reads the head of the shortlist (one more than `first`) and
+    counts the shortlist; a later page, or one filtered by `minFit`, scores the whole shortlist
+    and slices it after the cursor.
     """
-    if not 1 <= first <= MAX_CANDIDATES:
-        raise BadUserInput(f"first must be between 1 and {MAX_CANDIDATES}", field="first")
+    check_first(first, MAX_CANDIDATES)
     if not 0.0 <= min_fit <= 1.0:
         raise BadUserInput("minFit must be between 0 and 1", field="minFit")
+    decode_after(after, CANDIDATES, float, str)  # a bad cursor is refused before any read
+    whole = after is not None or min_fit > 0
+    wanted = shortlists.SHORTLIST_SIZE if whole else first + 1
     async with db.reading() as tx:
-        state = await _candidates_state(tx, principal, role_id, first, None)
+        state = await _candidates_state(tx, principal, role_id, wanted, None)
     if state is None:
         raise NotFound(f"no role with id {role_id!r}", field="roleId")
+    listed_size = state.shortlist_size
     version = await graph_version.current(db, state.seen)
     if state.shortlist_version != version:
         listed = await shortlists.live(db, role_id)
         shortlists.refresh_soon(db, version, settings.shortlist_refresh_delay)
-        ids = [] if listed is None else listed.ids[:first]
+        ids = [] if listed is None else listed.ids[:wanted]
+        listed_size = 0 if listed is None else len(listed.ids)
         async with db.reading() as tx:
-            state = await _candidates_state(tx, principal, role_id, first, ids)
+            state = await _candidates_state(tx, principal, role_id, wanted, ids)
         if state is None:
             raise NotFound(f"no role with id {role_id!r}", field="roleId")
-    return _best(state, first, min_fit)
+    found = _scored(state, min_fit)
+    return Page.of_sorted(
+        found,
+        candidate_order,
+        CANDIDATES,
+        first,
+        after,
+        float,
+        str,
+        total=len(found) if whole else listed_size,
+    )
 
 
 def slate_of(needs: Needs, nominees: Iterable[Person]) -> list[Successor]:
@@ -148,8 +172,13 @@ def slate_of(needs: Needs, nominees: Iterable[Person]) -> list[Successor]:
         for p in nominees
         if p.readiness is not None
     ]
-    found.sort(key=lambda s: (READINESS_RANK[s.readiness], -s.fit, s.employee.id))
+    found.sort(key=successor_order)
     return found
+
+
+def successor_order(successor: Successor) -> tuple[int, float, str]:
+    """Slate order: readiness (now first), fit desc, then id (the key a cursor holds)."""
+    return READINESS_RANK[successor.readiness], -successor.fit, successor.employee.id
 
 
 async def successors(db: Database, role_id: str, *, principal: Principal) -> list[Successor]:
@@ -198,10 +227,10 @@ async def bench_strength(
     principal: Principal,
 ) -> Page[BenchItem]:
     """Bench of every (critical) role in a unit subtree, highest key-person risk first, then
-    role id. One query, whatever the number of roles. Without a unit, a manager gets the roles
-    of their own org units."""
+    role id. One query, whatever the number of roles: the whole list is read and figured, then
+    sliced after the cursor. Without a unit, a manager gets the roles of their own org units."""
     check_first(first, MAX_BENCH_PAGE)
-    key = decode_cursor(after, float, str) if after is not None else None
+    decode_after(after, BENCH, float, str)  # a bad cursor is refused before any read
     async with db.reading() as tx:
         units = await access.unit_scope(tx, principal, org_unit_id, "bench strength")
         if org_unit_id is not None and not await succession.org_unit_exists(tx, org_unit_id):
@@ -210,22 +239,11 @@ async def bench_strength(
         visible = await access.risk_visible(
             tx, principal, {row.role.id: [e.id for e in row.incumbents] for row in rows}
         )
-    items = sorted(
-        (
-            item if item.role.id in visible else item.model_copy(update={"key_person_risk": None})
-            for item in (bench_item(row, weights) for row in rows)
-        ),
-        key=risk_order,
-    )
-    if key is not None:
-        after_key = (-float(key[0]), str(key[1]))
-        items = [i for i in items if risk_order(i) > after_key]
-    page = items[:first]
-    return Page(
-        items=page,
-        cursors=[encode_cursor(-risk_order(i)[0], i.role.id) for i in page],
-        has_next_page=len(items) > first,
-    )
+    items = [
+        item if item.role.id in visible else item.model_copy(update={"key_person_risk": None})
+        for item in (bench_item(row, weights) for row in rows)
+    ]
+    return Page.of_sorted(items, risk_order, BENCH, first, after, float, str)
 
 
 def _vacated(holds: list[Role]) -> Role | None:

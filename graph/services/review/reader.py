@@ -131,7 +131,7 @@ class ReviewReader:
                 succession.vacancy_chain(self.db, role_id, CHAIN_DEPTH, principal=self.principal)
             ),
         )
-        return slate, candidates, chain
+        return slate, None if candidates is None else candidates.items, chain
 
     async def exposures(self, role_ids: Sequence[str]) -> dict[str, RoleExposure]:
         if not role_ids:

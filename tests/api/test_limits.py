@@ -529,10 +529,9 @@ async def test_direct_reports_are_paged_and_walks_are_bounded(db: Database, api:
     reports = found["employee"]["directReports"]
     assert [r["node"]["id"] for r in reports["edges"]] == [f"r{i:02}" for i in range(50)]
     assert reports["totalCount"] == 60 and reports["pageInfo"]["hasNextPage"]
-    rest = api.data(
-        '{ employee(id: "boss") { directReports(after: "%s") %s } }'
-        % (reports["pageInfo"]["endCursor"], ids)
-    )["employee"]["directReports"]
+    resume = 'query($after: String) { employee(id: "boss") { directReports(after: $after) '
+    rest = api.data(resume + ids + " } }", {"after": reports["pageInfo"]["endCursor"]})
+    rest = rest["employee"]["directReports"]
     assert [r["node"]["id"] for r in rest["edges"]] == [f"r{i:02}" for i in range(50, 60)]
     assert not rest["pageInfo"]["hasNextPage"]
     three = api.data('{ employee(id: "boss") { directReports(first: 3) ' + ids + " } }")

@@ -233,8 +233,10 @@ def _cell_people(
 ) -> Page[models.Employee]:
     first = or_default(first, DEFAULT_CELL_PAGE)
     check_first(first, MAX_CELL_PAGE)
-    kind = f"nineBox.{parent.performance.value}.{parent.potential.value}"
-    page = Page.of_sorted(parent.employees, lambda e: (e.id,), kind, first, after, str)
+    # One kind for the nine cells: `after` reaches every cell of the grid, so a cursor from one
+    # cell resumes each cell after that person's id (refusing it in the other eight would null
+    # the whole grid).
+    page = Page.of_sorted(parent.employees, lambda e: (e.id,), "nineBox", first, after, str)
     info.context.loaders.know(page.items)
     return page
 
@@ -251,8 +253,8 @@ class NineBoxCell:
         resolver=_cell_people,
         graphql_type=EmployeeConnection,
         description=(
-            "Active people in the cell, by id (a cursor of one cell is refused by another); "
-            "totalCount: how many are in the cell."
+            "Active people in the cell, by id; totalCount: how many are in the cell. `after` "
+            "applies to every cell of the grid: each resumes after that person's id."
         ),
     )
 

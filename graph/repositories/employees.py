@@ -14,8 +14,7 @@ ROLES_OF = q("employees/roles_of")
 MANAGERS_OF = q("employees/managers_of")
 REPORTS_OF = q("employees/reports_of")
 PROFILES = q("employees/profiles")
-#: The most direct reports the review page reads for one person, and the largest page of
-#: `Employee.directReports`.
+#: The largest page of `Employee.directReports` (every report is read; the API pages them).
 MOST_REPORTS = 100
 
 
@@ -32,8 +31,8 @@ async def profiles(
     tx: Tx, ids: Sequence[str], *, skills: bool, reports: bool
 ) -> dict[str, Profile]:
     """People by id as `get_many`, with the skills (as `skills_of`) and the reports (as
-    `reports_of`: the first `MOST_REPORTS`) asked for, in one query."""
-    rows = await PROFILES.rows(tx, ids=list(ids), skills=skills, reports=reports, most=MOST_REPORTS)
+    `reports_of`: every one) asked for, in one query."""
+    rows = await PROFILES.rows(tx, ids=list(ids), skills=skills, reports=reports)
     return {
         row["employee"]["id"]: Profile(
             employee=Employee.model_validate(row["employee"]),

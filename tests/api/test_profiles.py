@@ -5,7 +5,7 @@ from __future__ import annotations
 from graph.cypher import QUERY_COUNTS
 from graph.db import Database
 from tests.support.factories import Org
-from tests.support.http_server import ApiClient
+from tests.support.http_server import ApiClient, nodes
 
 
 async def test_employee_profile(db: Database, api: ApiClient) -> None:
@@ -26,7 +26,7 @@ async def test_employee_profile(db: Database, api: ApiClient) -> None:
     got = api.data(
         """{ employee(id: "e1") { id name active title
              skills { skill { id name } level } roles { id title } manager { id }
-             directReports { id } } }"""
+             directReports { totalCount edges { node { id } } } } }"""
     )["employee"]
     assert got == {
         "id": "e1",
@@ -39,7 +39,7 @@ async def test_employee_profile(db: Database, api: ApiClient) -> None:
         ],
         "roles": [{"id": "R1", "title": "Analyst"}],
         "manager": {"id": "boss"},
-        "directReports": [{"id": "e2"}],
+        "directReports": {"totalCount": 1, "edges": [{"node": {"id": "e2"}}]},
     }
 
 
@@ -57,11 +57,13 @@ async def test_role_profile(db: Database, api: ApiClient) -> None:
     )
     await org.save(db)
     got = api.data(
-        """{ role(id: "R") { id grade critical orgUnit { id name } incumbents { id }
+        """{ role(id: "R") { id grade critical orgUnit { id name }
+             incumbents { totalCount edges { node { id } } }
              requirements { skill { id } level weight } } }"""
     )["role"]
     assert got["orgUnit"] == {"id": "u1", "name": "Finance"}
-    assert [i["id"] for i in got["incumbents"]] == ["i1", "i2"]
+    assert [i["id"] for i in nodes(got["incumbents"])] == ["i1", "i2"]
+    assert got["incumbents"]["totalCount"] == 2
     # heaviest weight × level first: s2 12, s3 6, s1 2
     assert [r["skill"]["id"] for r in got["requirements"]] == ["s2", "s3", "s1"]
     assert (got["grade"], got["critical"]) == (5, True)
@@ -107,10 +109,11 @@ async def test_an_employee_page_is_one_query(db: Database, api: ApiClient) -> No
     await org.save(db)
     plain = '{ employee(id: "boss") { id } }'
     asked = [
-        '{ employee(id: "boss") { id skills { skill { id } level } directReports { id name } } }',
+        '{ employee(id: "boss") { id skills { skill { id } level } '
+        "directReports { edges { node { id name } } } } }",
         """{ employee(id: "boss") { id ...page } }
            fragment page on Employee { skills { skill { id } level } ... on Employee {
-             directReports { id name } } }""",
+             directReports { edges { node { id name } } } } }""",
     ]
     for query in asked:
         before = sum(QUERY_COUNTS.values())
@@ -119,7 +122,12 @@ async def test_an_employee_page_is_one_query(db: Database, api: ApiClient) -> No
         assert got == {
             "id": "boss",
             "skills": [{"skill": {"id": "s2"}, "level": 1.0}],
-            "directReports": [{"id": "e0", "name": "Person e0"}, {"id": "e1", "name": "Person e1"}],
+            "directReports": {
+                "edges": [
+                    {"node": {"id": "e0", "name": "Person e0"}},
+                    {"node": {"id": "e1", "name": "Person e1"}},
+                ]
+            },
         }
     before = sum(QUERY_COUNTS.values())
     api.data(plain)

@@ -38,7 +38,7 @@ from graph.services.export import (
 from graph.services.shortlists import rebuild
 from graph.settings import Settings
 from tests.support.factories import Org
-from tests.support.http_server import ApiClient
+from tests.support.http_server import ApiClient, nodes
 from tests.support.paths import REPO
 
 AWKWARD = 'Ng, "Nina"\nÅsa-Zoë Ñandú'
@@ -160,10 +160,15 @@ async def test_rows_match_graphql(
     assert manifest["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
 
     gql = api.data(
-        """{ successors(roleId: "R") { employee { id name } readiness fit assessedAt assessedBy }
-             successionCandidates(roleId: "R", first: 100) { employee { id } fit readiness gaps { skill { name } } }
-             benchStrength(criticalOnly: false) { role { id } benchScore coverage keyPersonRisk incumbents { id } } }"""
+        """{ successors(roleId: "R") { edges { node {
+               employee { id name } readiness fit assessedAt assessedBy } } }
+             successionCandidates(roleId: "R", first: 100) { edges { node {
+               employee { id } fit readiness gaps { skill { name } } } } }
+             benchStrength(criticalOnly: false) { edges { node {
+               role { id } benchScore coverage keyPersonRisk incumbents { edges { node { id } } }
+             } } } }"""
     )
+    gql = {name: nodes(found) for name, found in gql.items()}
     bench = {b["role"]["id"]: b for b in gql["benchStrength"]}
     r_rows = [r for r in rows if r["role_id"] == "R"]
     nominated = [r for r in r_rows if r["kind"] == "NOMINATED"]

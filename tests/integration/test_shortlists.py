@@ -65,7 +65,21 @@ async def candidates(db: Database, role_id: str, first: int) -> list[tuple[str, 
     found = await succession.succession_candidates(
         db, SETTINGS, role_id, first, principal=LOCAL_DEVELOPER
     )
-    return [(c.employee.id, c.fit) for c in found]
+    return [(c.employee.id, c.fit) for c in found.items]
+
+
+async def walked(db: Database, role_id: str, first: int) -> list[tuple[str, float]]:
+    """Every candidate, `first` a page, resumed with each page's end cursor."""
+    found: list[tuple[str, float]] = []
+    after = None
+    while True:
+        page = await succession.succession_candidates(
+            db, SETTINGS, role_id, first, 0.0, after, principal=LOCAL_DEVELOPER
+        )
+        found.extend((c.employee.id, c.fit) for c in page.items)
+        if not page.has_next_page:
+            return found
+        after = page.end_cursor
 
 
 async def test_fresh_and_live_answers_are_the_full_recomputation(db: Database) -> None:
@@ -79,6 +93,8 @@ async def test_fresh_and_live_answers_are_the_full_recomputation(db: Database) -
     for (r, n), answer in stale.items():
         assert answer == oracle.candidates(f"R{r}", n)
         assert await candidates(db, f"R{r}", n) == answer
+    for r in range(6):  # paged through the stored shortlist: its 40, each once, in order
+        assert await walked(db, f"R{r}", 7) == oracle.candidates(f"R{r}", 40)
     assert QUERY_COUNTS["shortlists/employee_skills"] == fresh_before  # fresh: none scored live
 
 

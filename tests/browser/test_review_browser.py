@@ -47,7 +47,7 @@ query ($unit: ID!, $role: ID!, $since: DateTime!) {
       node {
         role { id title critical }
         coverage cover benchScore keyPersonRisk readyNow readyOneToTwoYears readyThreeToFiveYears
-        incumbents { edges { node { id name riskOfLoss impactOfLoss } } }
+        incumbents(first: 20) { edges { node { id name riskOfLoss impactOfLoss } } }
       }
     }
   }
@@ -59,7 +59,7 @@ query ($unit: ID!, $role: ID!, $since: DateTime!) {
   role(id: $role) { title exposure exposureSource }
   automationExposedRoles(minExposure: 0.5, first: 500) { edges { node { role { id } headcount } } }
   nineBox(orgUnitId: $unit) {
-    performance potential employees(first: 500) { totalCount edges { node { id name } } }
+    performance potential employees(first: 250) { totalCount edges { node { id name } } }
   }
   readinessChanges(since: $since, orgUnitId: $unit) {
     edges { node { kind employee { id } role { id } readiness } }

@@ -132,3 +132,39 @@ async def test_an_employee_page_is_one_query(db: Database, api: ApiClient) -> No
     before = sum(QUERY_COUNTS.values())
     api.data(plain)
     assert sum(QUERY_COUNTS.values()) - before == 1
+
+
+async def test_nested_connections_read_once_per_batch_not_per_parent(
+    db: Database, api: ApiClient
+) -> None:
+    """Connections inside lists (each role's incumbents, each person's direct reports, each
+    unit's children and roles) cost the same statements for 3 parents as for 12: the request's
+    loaders read them in one batch, and each page is sliced from it."""
+    org = Org().unit("top")
+    for u in range(12):
+        org.unit(f"u{u:02d}", parent="top").role(f"R{u:02d}", f"u{u:02d}")
+        for i in range(3):
+            org.employee(f"m{u:02d}{i}", holds=(f"R{u:02d}",))
+            org.employee(f"r{u:02d}{i}", manager=f"m{u:02d}0")
+    await org.save(db)
+    page = "{ totalCount pageInfo { hasNextPage } edges { cursor node { id } } }"
+
+    def statements(roles: int) -> tuple[int, dict]:
+        query = (
+            f"{{ roles(first: {roles}) {{ edges {{ node {{ id incumbents(first: 2) {{ totalCount "
+            f"edges {{ node {{ id directReports(first: 1) {page} }} }} }} "
+            f"orgUnit {{ children(first: 1) {page} roles(first: 1) {page} }} }} }} }} }}"
+        )
+        before = sum(QUERY_COUNTS.values())
+        found = api.data(query)
+        return sum(QUERY_COUNTS.values()) - before, found
+
+    few, _ = statements(3)
+    many, found = statements(12)
+    assert few == many
+    r00 = found["roles"]["edges"][0]["node"]
+    assert r00["incumbents"]["totalCount"] == 3
+    assert [e["node"]["id"] for e in r00["incumbents"]["edges"]] == ["m000", "m001"]
+    head = r00["incumbents"]["edges"][0]["node"]["directReports"]
+    assert head["totalCount"] == 3 and head["pageInfo"]["hasNextPage"]
+    assert [e["node"]["id"] for e in head["edges"]] == ["r000"]

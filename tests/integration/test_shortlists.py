@@ -93,9 +93,21 @@ async def test_fresh_and_live_answers_are_the_full_recomputation(db: Database) -
     for (r, n), answer in stale.items():
         assert answer == oracle.candidates(f"R{r}", n)
         assert await candidates(db, f"R{r}", n) == answer
-    for r in range(6):  # paged through the stored shortlist: its 40, each once, in order
-        assert await walked(db, f"R{r}", 7) == oracle.candidates(f"R{r}", 40)
     assert QUERY_COUNTS["shortlists/employee_skills"] == fresh_before  # fresh: none scored live
+
+
+async def test_pages_walk_the_stored_shortlist_whole(db: Database) -> None:
+    """Paged with `after` (7 a page), the candidates are the full recomputation's, each once, in
+    order, from the stored shortlist (nothing scored live)."""
+    await random_org(5).save(db)
+    await shortlists.rebuild(db)
+    oracle = await Oracle.read(db)
+    before = QUERY_COUNTS["shortlists/employee_skills"]
+    for r in range(6):
+        expected = oracle.candidates(f"R{r}", shortlists.SHORTLIST_SIZE)
+        assert len(expected) > 7
+        assert await walked(db, f"R{r}", 7) == expected
+    assert QUERY_COUNTS["shortlists/employee_skills"] == before
 
 
 async def test_a_scoring_write_retires_the_shortlists(db: Database) -> None:

@@ -320,10 +320,12 @@ async def test_candidates_from_long_shortlists_match_graphql(
     assert QUERY_COUNTS["shortlists/employee_skills"] == before  # fresh: nobody scored live
     rows = read_back(path, ExportFormat.JSONL)
     for role_id, expected in (("T", ["t7", "t6"]), ("U", ["u0", "u1"])):
-        gql = api.data(
-            f'{{ successionCandidates(roleId: "{role_id}", first: 100) '
-            "{ employee { id } fit gaps { skill { name } } } }"
-        )["successionCandidates"]
+        gql = nodes(
+            api.data(
+                f'{{ successionCandidates(roleId: "{role_id}", first: 100) '
+                "{ edges { node { employee { id } fit gaps { skill { name } } } } } }"
+            )["successionCandidates"]
+        )
         got = [r for r in rows if r["role_id"] == role_id]
         assert [(r["person_id"], r["fit"]) for r in got] == [
             (c["employee"]["id"], c["fit"]) for c in gql[:2]

@@ -156,7 +156,7 @@ async def test_bench_of_a_unit_subtree(db: Database, api: ApiClient) -> None:
 async def test_bench_pages(db: Database, api: ApiClient) -> None:
     await org().save(db)
     order = ["R2", "R3", "R1", "R5"]
-    for first in (1, 2, 3, 4, 500):
+    for first in (1, 2, 3, 4, 100):
         pages = api.walk(BENCH, "benchStrength", {"first": first})
         assert [b["role"]["id"] for page in pages for b in page] == order, first
     head = api.data(BENCH, {"first": 2})["benchStrength"]

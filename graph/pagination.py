@@ -98,29 +98,41 @@ def check_first(first: int, maximum: int) -> None:
 
 @dataclass(frozen=True)
 class Page(Generic[T]):
-    """A slice of a long list: `cursors[i]` resumes the list after `items[i]`; `total_count`
-    items are in the whole list, every page together."""
+    """A slice of a long list: `keys[i]` is the sort key of `items[i]` in the list `kind`, so
+    `cursor(i)` resumes the list after it; `total_count` items are in the whole list, every page
+    together. Cursors are encoded only when asked for."""
 
     items: list[T]
-    cursors: list[str]
+    keys: list[tuple[Any, ...]]
+    kind: str
     has_next_page: bool
     total_count: int
 
+    def cursor(self, index: int) -> str:
+        return encode_cursor(self.kind, *self.keys[index])
+
+    @property
+    def cursors(self) -> list[str]:
+        return [self.cursor(i) for i in range(len(self.items))]
+
     @property
     def end_cursor(self) -> str | None:
-        return self.cursors[-1] if self.cursors else None
+        return self.cursor(len(self.items) - 1) if self.items else None
 
     @classmethod
-    def empty(cls) -> Page[T]:
-        return cls(items=[], cursors=[], has_next_page=False, total_count=0)
+    def empty(cls, kind: str) -> Page[T]:
+        return cls(items=[], keys=[], kind=kind, has_next_page=False, total_count=0)
 
     @classmethod
-    def of_keyed(cls, found: Sequence[tuple[T, Any]], kind: str, first: int, total: int) -> Page[T]:
+    def of_keyed(
+        cls, found: Sequence[tuple[T, Sequence[Any]]], kind: str, first: int, total: int
+    ) -> Page[T]:
         """The page of `found` ((item, sort key) pairs read with one more than `first`)."""
         page = found[:first]
         return cls(
             items=[item for item, _ in page],
-            cursors=[encode_cursor(kind, *key) for _, key in page],
+            keys=[tuple(key) for _, key in page],
+            kind=kind,
             has_next_page=len(found) > first,
             total_count=total,
         )

@@ -41,11 +41,16 @@ def _page_info(parent: strawberry.Parent[Page[Any]]) -> Page[Any]:
 @strawberry.type(description="An item of a list and the cursor that resumes the list after it.")
 class Edge(Generic[T]):
     node: T
-    cursor: str
+    page: strawberry.Private[Page[Any]]
+    index: strawberry.Private[int]
+
+    @strawberry.field
+    def cursor(self) -> str:
+        return self.page.cursor(self.index)  # encoded only when selected
 
 
 def _edges(parent: strawberry.Parent[Page[Any]]) -> list[Edge[Any]]:
-    return [Edge(node=n, cursor=c) for n, c in zip(parent.items, parent.cursors, strict=True)]
+    return [Edge(node=n, page=parent, index=i) for i, n in enumerate(parent.items)]
 
 
 def _total_count(parent: strawberry.Parent[Page[Any]]) -> int:

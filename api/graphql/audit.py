@@ -9,7 +9,7 @@ import strawberry
 
 from api.graphql.context import GraphInfo
 from api.graphql.derive import derived, or_default
-from api.graphql.pagination import ItemPage
+from api.graphql.pagination import AFTER, CONNECTION, Connection, first_described
 from graph import models
 from graph.pagination import Page
 from graph.services import audit
@@ -33,8 +33,8 @@ class AuditEvent:
     detail: strawberry.auto
 
 
-@strawberry.type(description="A page of the audit log, newest first.")
-class AuditEventConnection(ItemPage[AuditEvent]):
+@strawberry.type(description=CONNECTION)
+class AuditEventConnection(Connection[AuditEvent]):
     pass
 
 
@@ -52,11 +52,10 @@ class AuditQuery:
         info: GraphInfo,
         since: datetime | None = None,
         first: Annotated[
-            int | None, strawberry.argument(description="1 to 500 items per page.")
+            int | None,
+            strawberry.argument(description=first_described(audit.DEFAULT_PAGE, audit.MAX_PAGE)),
         ] = audit.DEFAULT_PAGE,
-        after: Annotated[
-            str | None, strawberry.argument(description="pageInfo.endCursor of the last page.")
-        ] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
     ) -> Page[models.AuditEvent]:
         return await audit.audit_log(
             info.context.db,

@@ -11,18 +11,22 @@ import strawberry
 
 from api.graphql.context import GraphInfo
 from api.graphql.derive import derived, or_default
-from api.graphql.pagination import CONNECTION, Connection
-from api.graphql.types import Employee, OrgUnit, Role
+from api.graphql.pagination import AFTER, CONNECTION, Connection, first_described
+from api.graphql.types import (
+    EmployeeConnection,
+    OrgUnit,
+    OrgUnitConnection,
+    RoleConnection,
+)
 from graph import models
-from graph.pagination import CountedPage
+from graph.pagination import Page
 from graph.services import browse
 
 strawberry.enum(
     models.SkillCategory, description="What a skill is: SKILL, KNOWLEDGE, TECHNOLOGY or OTHER."
 )
 
-FIRST = "1 to 200 items per page (50 when omitted)."
-AFTER = "pageInfo.endCursor (or an edge's cursor) of the last page."
+FIRST = first_described(browse.DEFAULT_PAGE, browse.MAX_PAGE)
 
 
 @derived(models.Skill, name="CatalogueSkill", description="A skill of the catalogue.")
@@ -39,21 +43,6 @@ class SkillFilter:
     min_level: float = strawberry.field(
         default=browse.SkillFilter.min_level, description="0 or more (0 when omitted)."
     )
-
-
-@strawberry.type(description=CONNECTION)
-class OrgUnitConnection(Connection[OrgUnit]):
-    pass
-
-
-@strawberry.type(description=CONNECTION)
-class EmployeeConnection(Connection[Employee]):
-    pass
-
-
-@strawberry.type(description=CONNECTION)
-class RoleConnection(Connection[Role]):
-    pass
 
 
 @strawberry.type(description=CONNECTION)
@@ -87,7 +76,7 @@ class BrowseQuery:
         search: str | None = None,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = browse.DEFAULT_PAGE,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-    ) -> CountedPage[models.OrgUnit]:
+    ) -> Page[models.OrgUnit]:
         return await browse.org_units_list(
             info.context.db,
             principal=info.context.principal,
@@ -118,7 +107,7 @@ class BrowseQuery:
         active: bool | None = True,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = browse.DEFAULT_PAGE,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-    ) -> CountedPage[models.Employee]:
+    ) -> Page[models.Employee]:
         page = await browse.employees(
             info.context.db,
             principal=info.context.principal,
@@ -153,7 +142,7 @@ class BrowseQuery:
         search: str | None = None,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = browse.DEFAULT_PAGE,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-    ) -> CountedPage[models.Role]:
+    ) -> Page[models.Role]:
         page = await browse.roles(
             info.context.db,
             principal=info.context.principal,
@@ -183,7 +172,7 @@ class BrowseQuery:
         category: models.SkillCategory | None = None,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = browse.DEFAULT_PAGE,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-    ) -> CountedPage[models.Skill]:
+    ) -> Page[models.Skill]:
         return await browse.skills(
             info.context.db,
             principal=info.context.principal,

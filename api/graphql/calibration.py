@@ -9,7 +9,9 @@ import strawberry
 
 from api.graphql.context import GraphInfo
 from api.graphql.derive import derived, or_default
+from api.graphql.pagination import AFTER, CONNECTION, Connection, first_described
 from graph import calibration as model
+from graph.pagination import Page
 from graph.services import calibration
 
 strawberry.enum(model.SessionStatus, description="OPEN, or CLOSED.")
@@ -87,28 +89,38 @@ class CalibrationSession:
     )
 
 
+@strawberry.type(description=CONNECTION)
+class CalibrationSessionConnection(Connection[CalibrationSession]):
+    pass
+
+
 @strawberry.type
 class CalibrationQuery:
     @strawberry.field(
         description=(
-            "Calibration sessions, newest first: every one for admin and hr, for a manager those "
-            "of their part of the organisation. FORBIDDEN for other roles."
+            "Calibration sessions, newest first, then id: every one for admin and hr, for a "
+            "manager those of their part of the organisation. FORBIDDEN for other roles."
         ),
-        graphql_type=list[CalibrationSession],
+        graphql_type=CalibrationSessionConnection,
     )
     async def calibration_sessions(
         self,
         info: GraphInfo,
         org_unit_id: strawberry.ID | None = None,
         first: Annotated[
-            int | None, strawberry.argument(description="1 to 200 sessions.")
+            int | None,
+            strawberry.argument(
+                description=first_described(
+                    calibration.DEFAULT_SESSIONS, calibration.MAX_SESSIONS_PAGE
+                )
+            ),
         ] = calibration.DEFAULT_SESSIONS,
-    ) -> list[model.CalibrationSession]:
-        return list(
-            await calibration.list_sessions(
-                info.context.db,
-                None if org_unit_id is None else str(org_unit_id),
-                or_default(first, calibration.DEFAULT_SESSIONS),
-                principal=info.context.principal,
-            )
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Page[model.CalibrationSession]:
+        return await calibration.list_sessions(
+            info.context.db,
+            None if org_unit_id is None else str(org_unit_id),
+            or_default(first, calibration.DEFAULT_SESSIONS),
+            after,
+            principal=info.context.principal,
         )

@@ -15,8 +15,10 @@ import strawberry
 
 from api.graphql.context import GraphInfo
 from api.graphql.derive import derived, or_default
+from api.graphql.pagination import AFTER, CONNECTION, Connection, first_described
 from api.graphql.types import Role, named_role
 from graph import exposure as domain
+from graph.pagination import Page
 from graph.services import exposure as service
 
 
@@ -96,6 +98,11 @@ class ExposedRole:
     )
 
 
+@strawberry.type(description=CONNECTION)
+class ExposedRoleConnection(Connection[ExposedRole]):
+    pass
+
+
 @strawberry.type
 class ExposureQuery:
     @strawberry.field(
@@ -103,7 +110,7 @@ class ExposureQuery:
             "Roles with automation exposure (see Role.exposure) ≥ minExposure, by exposure × headcount "
             "desc, then role id. A manager: roles in their org units only."
         ),
-        graphql_type=list[ExposedRole],
+        graphql_type=ExposedRoleConnection,
     )
     async def automation_exposed_roles(
         self,
@@ -112,13 +119,20 @@ class ExposureQuery:
             float | None, strawberry.argument(description="0 to 1.")
         ] = service.DEFAULT_MIN_EXPOSURE,
         first: Annotated[
-            int | None, strawberry.argument(description="1 to 500.")
+            int | None,
+            strawberry.argument(
+                description=first_described(
+                    service.DEFAULT_EXPOSED_ROLES, service.MAX_EXPOSED_ROLES
+                )
+            ),
         ] = service.DEFAULT_EXPOSED_ROLES,
-    ) -> list[domain.ExposedRole]:
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Page[domain.ExposedRole]:
         return await service.automation_exposed_roles(
             info.context.db,
             info.context.settings,
             or_default(min_exposure, service.DEFAULT_MIN_EXPOSURE),
             or_default(first, service.DEFAULT_EXPOSED_ROLES),
+            after,
             principal=info.context.principal,
         )

@@ -1,10 +1,11 @@
-"""How lists come in pages: the shapes the schema shares, built from `graph.pagination.Page`.
+"""The one shape of every list that grows with the organisation: a Relay connection
+(`edges { node cursor }`, `pageInfo { hasNextPage endCursor }`, `totalCount`), resolved straight
+from a `graph.pagination.Page`. A resolver returns the service's page as it is and names the shape
+with `graphql_type` (a subclass of `Connection` with the item type, a name and `CONNECTION` as its
+description); its `first` and `after` arguments are described by `first_described` and `AFTER`.
 
-A page object (`ItemPage`: `items` and `pageInfo`) resolves straight from a `Page`; a list whose
-items carry their own cursor derives its item type from the model with `Cursored` mixed in; a Relay
-connection (`Connection`: `edges { node cursor }`, `pageInfo`, `totalCount`) resolves straight from
-a `CountedPage`. All are read from the service's page as it is: a resolver returns the page and
-names the shape with `graphql_type`.
+Lists bounded by the data model (a person's skills, a role's requirements, gaps, a path, the nine
+cells of a 9-box, a chain's steps, top-N rankings) stay plain lists.
 """
 
 from __future__ import annotations
@@ -12,13 +13,18 @@ from __future__ import annotations
 from typing import Any, Generic, TypeVar
 
 import strawberry
-from pydantic import Field
 
-from graph import models
-from graph.pagination import CountedPage, Page
+from graph.pagination import Page
 
 T = TypeVar("T")
-M = TypeVar("M", bound="Cursored")
+
+CONNECTION = "A page of a list: its edges, where to resume, and how many items match in all."
+AFTER = "pageInfo.endCursor (or an edge's cursor) of the last page."
+
+
+def first_described(default: int, most: int) -> str:
+    """The description of a connection's `first` argument."""
+    return f"1 to {most:,} items per page ({default:,} when omitted)."
 
 
 # A hand type: Page is a dataclass (graph/pagination.py), not a model to derive from.
@@ -35,23 +41,25 @@ def _page_info(parent: strawberry.Parent[Page[Any]]) -> Page[Any]:
 @strawberry.type(description="An item of a list and the cursor that resumes the list after it.")
 class Edge(Generic[T]):
     node: T
-    cursor: str
+    page: strawberry.Private[Page[Any]]
+    index: strawberry.Private[int]
+
+    @strawberry.field
+    def cursor(self) -> str:
+        return self.page.cursor(self.index)  # encoded only when selected
 
 
-def _edges(parent: strawberry.Parent[CountedPage[Any]]) -> list[Edge[Any]]:
-    return [Edge(node=n, cursor=c) for n, c in zip(parent.items, parent.cursors, strict=True)]
+def _edges(parent: strawberry.Parent[Page[Any]]) -> list[Edge[Any]]:
+    return [Edge(node=n, page=parent, index=i) for i, n in enumerate(parent.items)]
 
 
-def _total_count(parent: strawberry.Parent[CountedPage[Any]]) -> int:
+def _total_count(parent: strawberry.Parent[Page[Any]]) -> int:
     return parent.total_count
-
-
-CONNECTION = "A page of a list: its edges, where to resume, and how many items match in all."
 
 
 @strawberry.type
 class Connection(Generic[T]):
-    """A Relay connection over a `CountedPage`: subclass it with the item type, a name and a
+    """A Relay connection over a `Page`: subclass it with the item type, a name and a
     description (`CONNECTION` says it for any list)."""
 
     edges = strawberry.field(resolver=_edges, graphql_type=list[Edge[T]])
@@ -59,27 +67,3 @@ class Connection(Generic[T]):
     total_count = strawberry.field(
         resolver=_total_count, description="Items matching in all, every page together."
     )
-
-
-@strawberry.type
-class ItemPage(Generic[T]):
-    """A page of a list: subclass it with the item type, a name and a description."""
-
-    items: list[T]
-    page_info = strawberry.field(resolver=_page_info, graphql_type=PageInfo)
-
-
-class Cursored(models.Model):
-    """Mixed into a model whose list carries, with each item, the cursor that resumes the list
-    after it (see `with_cursors`)."""
-
-    cursor: str = Field(description="Pass as `after` to continue after this item.")
-
-
-def with_cursors(page: Page[Any], as_: type[M]) -> list[M]:
-    """The items of `page` as `as_` (their model with `Cursored` mixed in), each with its cursor
-    (the models they hold are taken as they are, not copied)."""
-    return [
-        as_(**dict(item), cursor=cursor)
-        for item, cursor in zip(page.items, page.cursors, strict=True)
-    ]

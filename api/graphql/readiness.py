@@ -9,7 +9,7 @@ import strawberry
 
 from api.graphql.context import GraphInfo
 from api.graphql.derive import derived, or_default
-from api.graphql.pagination import ItemPage
+from api.graphql.pagination import AFTER, CONNECTION, Connection, first_described
 from api.graphql.types import Employee, Role, load_employee, load_role
 from graph import models
 from graph.errors import Forbidden
@@ -64,8 +64,8 @@ class ReadinessAssessment:
     role = strawberry.field(resolver=_role, graphql_type=Role)
 
 
-@strawberry.type(description="A page of the readiness history, newest first.")
-class ReadinessChangeConnection(ItemPage[ReadinessAssessment]):
+@strawberry.type(description=CONNECTION)
+class ReadinessAssessmentConnection(Connection[ReadinessAssessment]):
     pass
 
 
@@ -87,7 +87,7 @@ class ReadinessQuery:
             "org units only (their own units when omitted); notes of people outside their "
             "reporting subtree are null with a FORBIDDEN error."
         ),
-        graphql_type=ReadinessChangeConnection,
+        graphql_type=ReadinessAssessmentConnection,
     )
     async def readiness_changes(
         self,
@@ -95,11 +95,14 @@ class ReadinessQuery:
         since: datetime,
         org_unit_id: strawberry.ID | None = None,
         first: Annotated[
-            int | None, strawberry.argument(description="1 to 200 items per page.")
+            int | None,
+            strawberry.argument(
+                description=first_described(
+                    readiness.DEFAULT_CHANGES_PAGE, readiness.MAX_CHANGES_PAGE
+                )
+            ),
         ] = readiness.DEFAULT_CHANGES_PAGE,
-        after: Annotated[
-            str | None, strawberry.argument(description="pageInfo.endCursor of the last page.")
-        ] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
     ) -> Page[models.Assessment]:
         return await readiness.readiness_changes(
             info.context.db,

@@ -12,11 +12,21 @@ import strawberry
 
 from api.graphql.context import GraphInfo
 from api.graphql.derive import derived, or_default
-from api.graphql.pagination import Cursored, with_cursors
-from api.graphql.types import Employee, Role, load_employees, named_role
+from api.graphql.pagination import AFTER, CONNECTION, Connection, first_described
+from api.graphql.types import (
+    DEFAULT_INCUMBENTS,
+    INCUMBENTS_FIRST,
+    Employee,
+    EmployeeConnection,
+    Role,
+    incumbents_page,
+    load_employees,
+    named_role,
+)
 from graph import models
 from graph.errors import Forbidden
-from graph.services import audit, succession, talent_maps
+from graph.pagination import Page, check_first
+from graph.services import audit, shortlists, succession, talent_maps
 
 strawberry.enum(
     models.Coverage,
@@ -39,7 +49,10 @@ strawberry.enum(
     ),
 )
 
-AFTER = "The cursor of the last item seen."
+#: People a 9-box cell lists when the caller does not say how many, and the most a page holds.
+DEFAULT_CELL_PAGE, MAX_CELL_PAGE = 50, 500
+#: The slate's page when the caller does not say, and the most a page holds.
+DEFAULT_SLATE_PAGE, MAX_SLATE_PAGE = 50, 200
 
 
 @derived(
@@ -74,7 +87,13 @@ class Successor:
     employee: Employee
 
 
-class _BenchPageItem(models.BenchItem, Cursored):
+@strawberry.type(description=CONNECTION)
+class CandidateConnection(Connection[Candidate]):
+    pass
+
+
+@strawberry.type(description=CONNECTION)
+class SuccessorConnection(Connection[Successor]):
     pass
 
 
@@ -88,21 +107,37 @@ def _key_person_risk(parent: strawberry.Parent[models.BenchItem], info: GraphInf
     return parent.key_person_risk
 
 
+async def _bench_incumbents(
+    parent: strawberry.Parent[models.BenchItem],
+    info: GraphInfo,
+    first: Annotated[
+        int | None, strawberry.argument(description=INCUMBENTS_FIRST)
+    ] = DEFAULT_INCUMBENTS,
+    after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+) -> Page[models.Employee]:
+    page = incumbents_page(parent.incumbents, lambda e: e.id, first, after)
+    info.context.loaders.know(page.items)
+    return page
+
+
 @derived(
-    _BenchPageItem,
+    models.BenchItem,
     name="BenchStrength",
     description="Bench strength and key-person risk of one role: how many nominated successors it has at each readiness, and what they amount to.",
 )
 class BenchStrength:
     role: Role
-    incumbents: list[Employee]
+    incumbents = strawberry.field(
+        resolver=_bench_incumbents,
+        graphql_type=EmployeeConnection,
+        description="Active incumbents, by id.",
+    )
     ready_now: strawberry.auto
     ready_one_to_two_years: strawberry.auto
     ready_three_to_five_years: strawberry.auto
     bench_score: strawberry.auto
     coverage: models.Coverage
     cover: strawberry.auto
-    cursor: strawberry.auto
     key_person_risk = strawberry.field(
         resolver=_key_person_risk,
         graphql_type=float | None,
@@ -165,12 +200,13 @@ class TalentGap:
     )
 
 
-class _TalentMapPageItem(models.TalentMapEntry, Cursored):
+@strawberry.type(description=CONNECTION)
+class BenchStrengthConnection(Connection[BenchStrength]):
     pass
 
 
 @derived(
-    _TalentMapPageItem,
+    models.TalentMapEntry,
     name="TalentMapEntry",
     description="A role an employee could move to, with their fit and gaps for it.",
 )
@@ -178,12 +214,31 @@ class TalentMapEntry:
     fit: strawberry.auto
     move: strawberry.auto
     gaps: strawberry.auto
-    cursor: strawberry.auto
     role = strawberry.field(resolver=named_role, graphql_type=Role)
 
 
-def _count(parent: strawberry.Parent[models.NineBoxCell]) -> int:
-    return len(parent.employees)
+@strawberry.type(description=CONNECTION)
+class TalentMapEntryConnection(Connection[TalentMapEntry]):
+    pass
+
+
+def _cell_people(
+    parent: strawberry.Parent[models.NineBoxCell],
+    info: GraphInfo,
+    first: Annotated[
+        int | None,
+        strawberry.argument(description=first_described(DEFAULT_CELL_PAGE, MAX_CELL_PAGE)),
+    ] = DEFAULT_CELL_PAGE,
+    after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+) -> Page[models.Employee]:
+    first = or_default(first, DEFAULT_CELL_PAGE)
+    check_first(first, MAX_CELL_PAGE)
+    # One kind for the nine cells: `after` reaches every cell of the grid, so a cursor from one
+    # cell resumes each cell after that person's id (refusing it in the other eight would null
+    # the whole grid).
+    page = Page.of_sorted(parent.employees, lambda e: (e.id,), "nineBox", first, after, str)
+    info.context.loaders.know(page.items)
+    return page
 
 
 @derived(
@@ -194,40 +249,57 @@ def _count(parent: strawberry.Parent[models.NineBoxCell]) -> int:
 class NineBoxCell:
     performance: strawberry.auto
     potential: strawberry.auto
-    employees: list[Employee]
-    count = strawberry.field(resolver=_count, description="How many people are in the cell.")
+    employees = strawberry.field(
+        resolver=_cell_people,
+        graphql_type=EmployeeConnection,
+        description=(
+            "Active people in the cell, by id; totalCount: how many are in the cell. `after` "
+            "applies to every cell of the grid: each resumes after that person's id."
+        ),
+    )
+
+
+CANDIDATES_FIRST = first_described(succession.DEFAULT_CANDIDATES, succession.MAX_CANDIDATES)
+SLATE_FIRST = first_described(DEFAULT_SLATE_PAGE, MAX_SLATE_PAGE)
+BENCH_FIRST = first_described(succession.DEFAULT_BENCH_PAGE, succession.MAX_BENCH_PAGE)
+TALENT_MAP_FIRST = first_described(
+    talent_maps.DEFAULT_TALENT_MAP_PAGE, talent_maps.MAX_TALENT_MAP_PAGE
+)
 
 
 @strawberry.type
 class SuccessionQuery:
     @strawberry.field(
         description=(
-            "Active non-incumbents with fit > 0 for the role, by fit desc then id. "
-            "A manager: roles in their org units only."
+            "Active non-incumbents with fit > 0 for the role, by fit desc then id: the best "
+            f"{shortlists.SHORTLIST_SIZE} at most (totalCount counts those). A manager: roles in "
+            "their org units only."
         ),
-        graphql_type=list[Candidate],
+        graphql_type=CandidateConnection,
     )
     async def succession_candidates(
         self,
         info: GraphInfo,
         role_id: strawberry.ID,
         first: Annotated[
-            int | None, strawberry.argument(description="1 to 100.")
+            int | None, strawberry.argument(description=CANDIDATES_FIRST)
         ] = succession.DEFAULT_CANDIDATES,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
         min_fit: Annotated[
             float | None, strawberry.argument(description="0 to 1.")
         ] = succession.DEFAULT_MIN_FIT,
-    ) -> list[models.Candidate]:
-        found = await succession.succession_candidates(
+    ) -> Page[models.Candidate]:
+        page = await succession.succession_candidates(
             info.context.db,
             info.context.settings,
             str(role_id),
             or_default(first, succession.DEFAULT_CANDIDATES),
             or_default(min_fit, succession.DEFAULT_MIN_FIT),
+            after,
             principal=info.context.principal,
         )
-        info.context.loaders.know(c.employee for c in found)
-        return found
+        info.context.loaders.know(c.employee for c in page.items)
+        return page
 
     @strawberry.field(
         description=(
@@ -235,14 +307,28 @@ class SuccessionQuery:
             "readiness (now first), then fit desc, then id. A manager: roles in "
             "their org units only."
         ),
-        graphql_type=list[Successor],
+        graphql_type=SuccessorConnection,
     )
-    async def successors(self, info: GraphInfo, role_id: strawberry.ID) -> list[models.Successor]:
+    async def successors(
+        self,
+        info: GraphInfo,
+        role_id: strawberry.ID,
+        first: Annotated[
+            int | None, strawberry.argument(description=SLATE_FIRST)
+        ] = DEFAULT_SLATE_PAGE,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Page[models.Successor]:
+        first = or_default(first, DEFAULT_SLATE_PAGE)
+        check_first(first, MAX_SLATE_PAGE)
         found = await succession.successors(
             info.context.db, str(role_id), principal=info.context.principal
         )
-        info.context.loaders.know(s.employee for s in found)
-        return found
+        # The service reads the whole slate (people nominated for one role): sliced here.
+        page = Page.of_sorted(
+            found, succession.successor_order, succession.SUCCESSORS, first, after, int, float, str
+        )
+        info.context.loaders.know(s.employee for s in page.items)
+        return page
 
     @strawberry.field(
         description=(
@@ -250,7 +336,7 @@ class SuccessionQuery:
             "orgUnitId is omitted), by keyPersonRisk desc, then role id. A manager: units in "
             "their org units only (their own units when omitted)."
         ),
-        graphql_type=list[BenchStrength],
+        graphql_type=BenchStrengthConnection,
     )
     async def bench_strength(
         self,
@@ -258,11 +344,11 @@ class SuccessionQuery:
         org_unit_id: strawberry.ID | None = None,
         critical_only: bool | None = succession.DEFAULT_CRITICAL_ONLY,
         first: Annotated[
-            int | None, strawberry.argument(description="1 to 500 items per page.")
+            int | None, strawberry.argument(description=BENCH_FIRST)
         ] = succession.DEFAULT_BENCH_PAGE,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-    ) -> list[_BenchPageItem]:
-        page = await succession.bench_strength(
+    ) -> Page[models.BenchItem]:
+        return await succession.bench_strength(
             info.context.db,
             succession.readiness_weights(info.context.settings),
             None if org_unit_id is None else str(org_unit_id),
@@ -271,7 +357,6 @@ class SuccessionQuery:
             after,
             principal=info.context.principal,
         )
-        return with_cursors(page, _BenchPageItem)
 
     @strawberry.field(
         description=(
@@ -309,14 +394,14 @@ class SuccessionQuery:
             "empty for an inactive employee. A manager: themselves and their reporting subtree; "
             "an employee: themselves."
         ),
-        graphql_type=list[TalentMapEntry],
+        graphql_type=TalentMapEntryConnection,
     )
     async def talent_map(
         self,
         info: GraphInfo,
         employee_id: strawberry.ID,
         first: Annotated[
-            int | None, strawberry.argument(description="1 to 100 items per page.")
+            int | None, strawberry.argument(description=TALENT_MAP_FIRST)
         ] = talent_maps.DEFAULT_TALENT_MAP_PAGE,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
         grades_below: Annotated[
@@ -327,8 +412,8 @@ class SuccessionQuery:
             int | None,
             strawberry.argument(description="Grades above the person's highest shown, 0 to 50."),
         ] = talent_maps.GradeWindow.above,
-    ) -> list[_TalentMapPageItem]:
-        page = await talent_maps.talent_map(
+    ) -> Page[models.TalentMapEntry]:
+        return await talent_maps.talent_map(
             info.context.db,
             info.context.settings,
             str(employee_id),
@@ -340,7 +425,6 @@ class SuccessionQuery:
             ),
             principal=info.context.principal,
         )
-        return with_cursors(page, _TalentMapPageItem)
 
 
 @strawberry.type

@@ -11,19 +11,20 @@ module rather than in a loop of lazy imports.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
-from typing import Annotated, Any, Protocol
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from typing import Annotated, Any, Protocol, TypeVar
 
 import strawberry
 from pydantic.alias_generators import to_camel
 
 from api.graphql.context import GraphInfo
 from api.graphql.derive import derived, or_default
+from api.graphql.pagination import AFTER, CONNECTION, Connection, first_described
 from api.graphql.skills import Requirement, SkillLevel
 from graph import exposure as domain
 from graph import models
 from graph.errors import Forbidden, NotFound
-from graph.pagination import check_first
+from graph.pagination import Page, check_first
 from graph.services import audit, browse, people
 from graph.services import exposure as exposure_service
 
@@ -45,6 +46,8 @@ strawberry.enum(
     ),
 )
 
+
+T = TypeVar("T")
 
 # -- people and roles by id, through the request's loaders ------------------------------------
 
@@ -165,13 +168,18 @@ async def _manager(
 async def _direct_reports(
     parent: strawberry.Parent[models.Employee],
     info: GraphInfo,
-    first: Annotated[int | None, strawberry.argument(description="1 to 100.")] = DEFAULT_REPORTS,
-) -> list[models.Employee]:
+    first: Annotated[
+        int | None,
+        strawberry.argument(description=first_described(DEFAULT_REPORTS, people.MOST_REPORTS)),
+    ] = DEFAULT_REPORTS,
+    after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+) -> Page[models.Employee]:
     first = or_default(first, DEFAULT_REPORTS)
     check_first(first, people.MOST_REPORTS)
-    reports = (await info.context.loaders.reports.load(parent.id))[:first]
-    info.context.loaders.know(reports)
-    return reports
+    reports = await info.context.loaders.reports.load(parent.id)
+    page = Page.of_sorted(reports, lambda e: (e.id,), "directReports", first, after, str)
+    info.context.loaders.know(page.items)
+    return page
 
 
 async def _redeployment_targets(
@@ -216,8 +224,8 @@ class Employee(_EmployeeFields):
     )
     direct_reports = strawberry.field(
         resolver=_direct_reports,
-        graphql_type="list[Employee]",
-        description="Active people who report to this person, by id: the first `first`.",
+        graphql_type="EmployeeConnection",
+        description="Active people who report to this person, by id.",
     )
     redeployment_targets = strawberry.field(
         resolver=_redeployment_targets,
@@ -258,23 +266,39 @@ async def _path(parent: strawberry.Parent[models.OrgUnit], info: GraphInfo) -> l
 
 
 async def _children(
-    parent: strawberry.Parent[models.OrgUnit], info: GraphInfo
-) -> list[models.OrgUnit]:
-    return (await info.context.loaders.unit.load(parent.id)).children
+    parent: strawberry.Parent[models.OrgUnit],
+    info: GraphInfo,
+    first: Annotated[
+        int | None,
+        strawberry.argument(description=first_described(browse.DEFAULT_PAGE, browse.MAX_PAGE)),
+    ] = browse.DEFAULT_PAGE,
+    after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+) -> Page[models.OrgUnit]:
+    first = or_default(first, browse.DEFAULT_PAGE)
+    check_first(first, browse.MAX_PAGE)
+    children = (await info.context.loaders.unit.load(parent.id)).children
+    return Page.of_sorted(
+        children, lambda u: (u.name.lower(), u.id), "unitChildren", first, after, str, str
+    )
 
 
 async def _unit_roles(
     parent: strawberry.Parent[models.OrgUnit],
     info: GraphInfo,
-    first: Annotated[int | None, strawberry.argument(description="1 to 200.")] = (
-        browse.DEFAULT_PAGE
-    ),
-) -> list[models.Role]:
+    first: Annotated[
+        int | None,
+        strawberry.argument(description=first_described(browse.DEFAULT_PAGE, browse.MAX_PAGE)),
+    ] = browse.DEFAULT_PAGE,
+    after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+) -> Page[models.Role]:
     first = or_default(first, browse.DEFAULT_PAGE)
-    check_first(first, browse.MOST_UNIT_ROLES)
-    found = (await info.context.loaders.unit_roles.load(parent.id))[:first]
-    info.context.loaders.know(posts=found)
-    return found
+    check_first(first, browse.MAX_PAGE)
+    found = await info.context.loaders.unit_roles.load(parent.id)
+    page = Page.of_sorted(
+        found, lambda r: (r.title.lower(), r.id), "unitRoles", first, after, str, str
+    )
+    info.context.loaders.know(posts=page.items)
+    return page
 
 
 async def _headcount(parent: strawberry.Parent[models.OrgUnit], info: GraphInfo) -> int:
@@ -309,15 +333,15 @@ class OrgUnit(_OrgUnitFields):
     )
     children = strawberry.field(
         resolver=_children,
-        graphql_type="list[OrgUnit] | None",
+        graphql_type="OrgUnitConnection | None",
         description="The units directly below, by name (case-insensitive) then id." + UNIT_SCOPE,
     )
     roles = strawberry.field(
         resolver=_unit_roles,
-        graphql_type="list[Role] | None",
+        graphql_type="RoleConnection | None",
         description=(
             "The roles directly in the unit (not below it), by title (case-insensitive) then "
-            "id: the first `first`." + UNIT_SCOPE
+            "id." + UNIT_SCOPE
         ),
     )
     headcount = strawberry.field(
@@ -356,10 +380,45 @@ async def _org_unit(
     return await info.context.loaders.role_unit.load(parent.id)
 
 
+#: Incumbents a role lists when the caller does not say how many, and the most a page holds.
+DEFAULT_INCUMBENTS, MOST_INCUMBENTS = 50, 500
+
+
+def incumbents_page(
+    found: Sequence[T], id_of: Callable[[T], str], first: int | None, after: str | None
+) -> Page[T]:
+    """A page of a role's incumbents (ids or people), by id, for `first` and `after`."""
+    first = or_default(first, DEFAULT_INCUMBENTS)
+    check_first(first, MOST_INCUMBENTS)
+    return Page.of_sorted(found, lambda i: (id_of(i),), "incumbents", first, after, str)
+
+
+async def employees_page(info: GraphInfo, page: Page[str]) -> Page[models.Employee]:
+    """The people of a page of ids, through the request's loaders."""
+    found = await info.context.loaders.employee.load_many(page.items)
+    kept = [(e, k) for e, k in zip(found, page.keys, strict=True) if e is not None]
+    return Page(
+        items=[e for e, _ in kept],
+        keys=[k for _, k in kept],
+        kind=page.kind,
+        has_next_page=page.has_next_page,
+        total_count=page.total_count,
+    )
+
+
+INCUMBENTS_FIRST = first_described(DEFAULT_INCUMBENTS, MOST_INCUMBENTS)
+
+
 async def _incumbents(
-    parent: strawberry.Parent[models.Role], info: GraphInfo
-) -> list[models.Employee]:
-    return await load_employees(info, await info.context.loaders.incumbents.load(parent.id))
+    parent: strawberry.Parent[models.Role],
+    info: GraphInfo,
+    first: Annotated[
+        int | None, strawberry.argument(description=INCUMBENTS_FIRST)
+    ] = DEFAULT_INCUMBENTS,
+    after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+) -> Page[models.Employee]:
+    ids = await info.context.loaders.incumbents.load(parent.id)
+    return await employees_page(info, incumbents_page(ids, str, first, after))
 
 
 async def _requirements(
@@ -405,7 +464,7 @@ class Role(_RoleFields):
     )
     incumbents = strawberry.field(
         resolver=_incumbents,
-        graphql_type=list[Employee],
+        graphql_type="EmployeeConnection",
         description="Active people who hold the role, by id.",
     )
     requirements = strawberry.field(
@@ -432,6 +491,21 @@ class Role(_RoleFields):
             "desc, then role id; similarity > 0 only."
         ),
     )
+
+
+@strawberry.type(description=CONNECTION)
+class OrgUnitConnection(Connection[OrgUnit]):
+    pass
+
+
+@strawberry.type(description=CONNECTION)
+class EmployeeConnection(Connection[Employee]):
+    pass
+
+
+@strawberry.type(description=CONNECTION)
+class RoleConnection(Connection[Role]):
+    pass
 
 
 @derived(

@@ -10,6 +10,9 @@ from typing import Annotated
 import strawberry
 
 from api.graphql.context import GraphInfo
+from api.graphql.derive import or_default
+from api.graphql.pagination import AFTER, CONNECTION, Connection, first_described
+from graph.pagination import Page, check_first
 from graph.scoring import workforce as figures_core
 from graph.services import workforce, workforce_forecast
 
@@ -123,6 +126,15 @@ class MobilityFlow:
     suppressed: bool
 
 
+@strawberry.type(description=CONNECTION)
+class MobilityFlowConnection(Connection[MobilityFlow]):
+    pass
+
+
+#: Flows a page holds when the caller does not say, and the most it may hold.
+DEFAULT_FLOWS, MAX_FLOWS = 100, 500
+
+
 @strawberry.type
 class Hazard:
     value: float
@@ -221,7 +233,11 @@ class WorkforceQuery:
 
     @strawberry.field(
         name="mobilityFlows",
-        description="Moves and promotions in [from, to) between org units, with counts.",
+        description=(
+            "Moves and promotions in [from, to) between org units, with counts, by the unit "
+            "left then the unit entered."
+        ),
+        graphql_type=MobilityFlowConnection,
     )
     async def mobility_flows(
         self,
@@ -230,7 +246,14 @@ class WorkforceQuery:
         to: datetime,
         org_unit_id: strawberry.ID | None = None,
         min_group_size: int | None = None,
-    ) -> list[MobilityFlow]:
+        first: Annotated[
+            int | None,
+            strawberry.argument(description=first_described(DEFAULT_FLOWS, MAX_FLOWS)),
+        ] = DEFAULT_FLOWS,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Page[MobilityFlow]:
+        first = or_default(first, DEFAULT_FLOWS)
+        check_first(first, MAX_FLOWS)
         flows = await workforce.mobility_flows(
             info.context.db,
             info.context.settings,
@@ -240,12 +263,21 @@ class WorkforceQuery:
             min_group_size,
             principal=info.context.principal,
         )
-        return [
-            MobilityFlow(
-                from_unit=f.from_unit, to_unit=f.to_unit, count=f.count, suppressed=f.suppressed
-            )
-            for f in flows
-        ]
+        # The service counts every flow of the window (one pass over the events): sliced here.
+        return Page.of_sorted(
+            [
+                MobilityFlow(
+                    from_unit=f.from_unit, to_unit=f.to_unit, count=f.count, suppressed=f.suppressed
+                )
+                for f in flows
+            ],
+            lambda f: (f.from_unit, f.to_unit),
+            "mobilityFlows",
+            first,
+            after,
+            str,
+            str,
+        )
 
     @strawberry.field(
         name="vacancyForecast",

@@ -61,7 +61,9 @@ async def sessions_page(request: Request) -> Response:
     async def render(r: Reviewer) -> Response:
         return _html(
             "sessions.html",
-            sessions=await calibration.list_sessions(get_db(request), principal=r.principal),
+            sessions=(
+                await calibration.list_sessions(get_db(request), principal=r.principal)
+            ).items,
             units=[n for n in r.tree.nodes if r.scope.allows(n.id)],
             may_start=r.principal.has(*access.CALIBRATE_ALL),
             who=r.principal,

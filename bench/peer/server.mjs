@@ -29,7 +29,10 @@ function statement(name, rename) {
 const UNITS = (x) => `toInteger(round(${x} * 10000))`;
 
 // successionCandidates: cypher/succession/candidates.cypher on the role's shortlist head, then
-// fit = Σ w·min(h, l) / Σ w·l and the gaps (largest w·shortfall first, then skill id), fit desc, id.
+// fit = Σ w·min(h, l) / Σ w·l and the gaps (largest w·shortfall first, then skill id), fit desc, id;
+// as TalentGraph's connection (the benchmark selects its edges' nodes only; the library reserves
+// type names ending in "Connection", hence "...Page" here: the harness compares answers, not
+// type names).
 const CANDIDATES = `
 CALL () {
 ${statement("succession/candidates", { role_ids: "[$roleId]", first: "$first", ids: "null" })}
@@ -45,7 +48,7 @@ WITH p, terms, CASE WHEN total > 0
   ELSE 0.0 END AS fit
 WHERE fit > 0
 WITH p, terms, fit ORDER BY fit DESC, p.employee.id LIMIT $first
-RETURN {
+WITH collect({node: {
   employee: p.employee, fit: fit, readiness: p.readiness,
   gaps: COLLECT {
     UNWIND terms AS t
@@ -53,16 +56,17 @@ RETURN {
     RETURN {skill: {id: t.id, name: t.name}, shortfall: toFloat(t.l - t.h) / 10000.0}
     ORDER BY t.w * (t.l - t.h) DESC, t.id
   }
-} AS candidate
+}}) AS edges
+RETURN {edges: edges} AS candidates
 `;
 
-// employee(id) with skills and direct reports: cypher/employees/profiles.cypher for one id, with
-// TalentGraph's MOST_REPORTS (100); the field shows the first 50, as TalentGraph's directReports.
+// employee(id) with skills and direct reports: cypher/employees/profiles.cypher for one id (every
+// report); the connection shows the first 50, as TalentGraph's directReports by default.
 const EMPLOYEE = `
 CALL () {
-${statement("employees/profiles", { ids: "[$id]", skills: "true", reports: "true", most: "100" })}
+${statement("employees/profiles", { ids: "[$id]", skills: "true", reports: "true" })}
 }
-RETURN employee {.*, skills: skills, directReports: reports[..50]} AS employee
+RETURN employee {.*, skills: skills, directReports: {edges: [r IN reports[..50] | {node: r}]}} AS employee
 `;
 
 // benchStrength: cypher/succession/bench.cypher, then DESIGN §4's figures (graph/scoring/bench.py)
@@ -97,8 +101,7 @@ WITH {
 ORDER BY round(item.keyPersonRisk, 12) DESC, item.role.id
 // ORDER BY with LIMIT here makes Neo4j 5.26 plan the subquery so that it runs out of memory
 WITH collect(item) AS items
-UNWIND items[..$first] AS item
-RETURN item
+RETURN {edges: [i IN items[..$first] | {node: i}]} AS bench
 `;
 
 
@@ -114,12 +117,16 @@ type SkillRef { id: ID! name: String }
 type SkillLevel { skill: SkillRef! level: Float }
 type Gap { skill: SkillRef! shortfall: Float }
 type Candidate { employee: Person! fit: Float! readiness: String gaps: [Gap!]! }
+type CandidatePageItem { node: Candidate! }
+type CandidatePage { edges: [CandidatePageItem!]! }
+type PersonPageItem { node: Person! }
+type PersonPage { edges: [PersonPageItem!]! }
 type EmployeePage {
   id: ID!
   name: String
   title: String
   skills: [SkillLevel!]!
-  directReports: [Person!]!
+  directReports: PersonPage!
 }
 type RoleRef { id: ID! title: String grade: Int critical: Boolean }
 type BenchItem {
@@ -132,13 +139,15 @@ type BenchItem {
   coverage: String!
   keyPersonRisk: Float
 }
+type BenchPageItem { node: BenchItem! }
+type BenchPage { edges: [BenchPageItem!]! }
 type Query {
-  successionCandidates(roleId: ID!, first: Int = 10): [Candidate!]!
-    @cypher(statement: """${CANDIDATES}""", columnName: "candidate")
+  successionCandidates(roleId: ID!, first: Int = 10): CandidatePage!
+    @cypher(statement: """${CANDIDATES}""", columnName: "candidates")
   employee(id: ID!): EmployeePage
     @cypher(statement: """${EMPLOYEE}""", columnName: "employee")
-  benchStrength(criticalOnly: Boolean = true, first: Int = 200): [BenchItem!]!
-    @cypher(statement: """${BENCH}""", columnName: "item")
+  benchStrength(criticalOnly: Boolean = true, first: Int = 200): BenchPage!
+    @cypher(statement: """${BENCH}""", columnName: "bench")
 }
 `;
 

@@ -1,6 +1,6 @@
 // Employees by id with, when asked for, what an employee page shows with them, in one round trip:
 // {employee (as employees/get_many), skills (as employees/skills_of; null unless $skills), reports (as
-// employees/reports_of, the first $most; null unless $reports)}; ids that match nobody are absent.
+// employees/reports_of, every one; null unless $reports)}; ids that match nobody are absent.
 UNWIND $ids AS id
 MATCH (e:Employee {id: id})
 RETURN e {
@@ -18,7 +18,6 @@ CASE WHEN $reports THEN COLLECT {
   WHERE r.active
   WITH r
   ORDER BY r.id
-  LIMIT $most
   RETURN r {
     .id, .name, .email, .title, .hiredOn, .location, .active, .performance, .potential,
     .riskOfLoss, .impactOfLoss, .willingToRelocate

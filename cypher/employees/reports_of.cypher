@@ -1,5 +1,5 @@
-// Active direct reports of each manager as {employee_id, reports}: the first $most by id, as the
-// maps employees/get_many returns (so listing them costs no second query).
+// Active direct reports of each manager as {employee_id, reports}: every one, by id, as the maps
+// employees/get_many returns (so listing them costs no second query; the API pages them).
 UNWIND $ids AS id
 MATCH (m:Employee {id: id})
 RETURN id AS employee_id, COLLECT {
@@ -7,7 +7,6 @@ RETURN id AS employee_id, COLLECT {
   WHERE r.active
   WITH r
   ORDER BY r.id
-  LIMIT $most
   RETURN r {
     .id, .name, .email, .title, .hiredOn, .location, .active, .performance, .potential,
     .riskOfLoss, .impactOfLoss, .willingToRelocate

@@ -1,6 +1,7 @@
 // What the succession candidates of the roles $role_ids are worked out from, in one round trip; one row per
 // role that exists (in no particular order): role_id, ledger (the graph version ledger as version/read gives
-// it, null before the first write), shortlist_version, requirements [[skill id, skill name, level, weight]] as
+// it, null before the first write), shortlist_version, shortlist_size (how many ids the stored shortlist
+// holds), requirements [[skill id, skill name, level, weight]] as
 // stored, and people: for the ids $ids[role id] (or, when $ids is null or has no entry for the role, the first
 // $first ids of the role's shortlist) who exist and are active, in no particular order, {employee (as
 // employees/get_many), skills [[skill id, level]], readiness, assessedAt, assessed (a current READY_FOR or any
@@ -28,5 +29,6 @@ CALL (r, ids) {
 RETURN r.id AS role_id,
        v {.epoch, .version, .writes, .baseTx, .baseWrites} AS ledger,
        r.shortlistVersion AS shortlist_version,
+       size(coalesce(r.shortlistIds, [])) AS shortlist_size,
        [(r)-[q:REQUIRES]->(s:Skill) | [s.id, s.name, q.level, q.weight]] AS requirements,
        people

@@ -14,6 +14,7 @@ RECORD = q("audit/record")
 RECORD_MANY = q("audit/record_many")
 RECORD_KEPT = q("audit/record_kept")
 LIST = q("audit/list")
+COUNT = q("audit/count")
 GET = q("audit/get")
 PURGE = q("audit/purge")
 
@@ -104,6 +105,12 @@ async def events(
         )
         for row in rows
     ]
+
+
+async def count(tx: Tx, since: datetime | None) -> int:
+    """How many events are at or after `since` (every one when None)."""
+    row = await COUNT.row(tx, since=since)
+    return 0 if row is None else int(row["total"])
 
 
 async def event(tx: Tx, id: str) -> AuditEvent | None:

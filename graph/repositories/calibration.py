@@ -62,10 +62,8 @@ async def lock_session(tx: Tx, session_id: str) -> CalibrationSession | None:
     return _session(await LOCK_SESSION.row(tx, session_id=session_id))
 
 
-async def list_sessions(
-    tx: Tx, org_unit_ids: list[str] | None, first: int
-) -> list[CalibrationSession]:
-    rows = await LIST_SESSIONS.rows(tx, org_unit_ids=org_unit_ids, first=first)
+async def list_sessions(tx: Tx, org_unit_ids: list[str] | None) -> list[CalibrationSession]:
+    rows = await LIST_SESSIONS.rows(tx, org_unit_ids=org_unit_ids)
     return [CalibrationSession.model_validate(r["session"]) for r in rows]
 
 

@@ -14,7 +14,7 @@ ROLES_OF = q("employees/roles_of")
 MANAGERS_OF = q("employees/managers_of")
 REPORTS_OF = q("employees/reports_of")
 PROFILES = q("employees/profiles")
-#: The most direct reports read for one person (`Employee.directReports(first)` at most).
+#: The largest page of `Employee.directReports` (every report is read; the API pages them).
 MOST_REPORTS = 100
 
 
@@ -31,8 +31,8 @@ async def profiles(
     tx: Tx, ids: Sequence[str], *, skills: bool, reports: bool
 ) -> dict[str, Profile]:
     """People by id as `get_many`, with the skills (as `skills_of`) and the reports (as
-    `reports_of`: the first `MOST_REPORTS`) asked for, in one query."""
-    rows = await PROFILES.rows(tx, ids=list(ids), skills=skills, reports=reports, most=MOST_REPORTS)
+    `reports_of`: every one) asked for, in one query."""
+    rows = await PROFILES.rows(tx, ids=list(ids), skills=skills, reports=reports)
     return {
         row["employee"]["id"]: Profile(
             employee=Employee.model_validate(row["employee"]),
@@ -70,8 +70,8 @@ async def managers_of(tx: Tx, ids: Sequence[str]) -> dict[str, str]:
 
 
 async def reports_of(tx: Tx, ids: Sequence[str]) -> dict[str, list[Employee]]:
-    """Each manager's active direct reports, by id, the first `MOST_REPORTS`."""
+    """Each manager's active direct reports, every one, by id."""
     return {
         row["employee_id"]: [Employee.model_validate(e) for e in row["reports"]]
-        for row in await REPORTS_OF.rows(tx, ids=list(ids), most=MOST_REPORTS)
+        for row in await REPORTS_OF.rows(tx, ids=list(ids))
     }

@@ -27,8 +27,6 @@ async def with_roles(tx: Tx) -> list[OrgUnitRow]:
 DETAILS = q("org_units/details")
 PATHS = q("org_units/paths")
 ROLES_OF = q("org_units/roles_of")
-#: The most roles read for one unit (`OrgUnit.roles(first)` at most).
-MOST_ROLES = 200
 
 
 @dataclass(frozen=True)
@@ -65,6 +63,6 @@ async def paths(tx: Tx, ids: Sequence[str]) -> dict[str, list[OrgUnit]]:
 
 
 async def roles_of(tx: Tx, ids: Sequence[str]) -> dict[str, list[Role]]:
-    """The roles directly in each unit, the first `MOST_ROLES` by lower-cased title then id."""
-    rows = await ROLES_OF.rows(tx, ids=list(ids), most=MOST_ROLES)
+    """The roles directly in each unit, every one, by lower-cased title then id."""
+    rows = await ROLES_OF.rows(tx, ids=list(ids))
     return {row["org_unit_id"]: [Role.model_validate(r) for r in row["roles"]] for row in rows}

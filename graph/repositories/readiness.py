@@ -15,6 +15,7 @@ PAIR_STATE = q("readiness/pair_state")
 RECORD_ASSESSMENT = q("readiness/record_assessment")
 RECORD_WITHDRAWAL = q("readiness/record_withdrawal")
 CHANGES = q("readiness/changes")
+CHANGES_COUNT = q("readiness/changes_count")
 
 
 async def lock_employee(tx: Tx, employee_id: str) -> bool | None:
@@ -84,3 +85,11 @@ async def changes(
         )
         for row in rows
     ]
+
+
+async def changes_count(tx: Tx, since: datetime, org_unit_ids: Sequence[str] | None) -> int:
+    """How many entries `changes` lists for `since` and `org_unit_ids`, every page together."""
+    row = await CHANGES_COUNT.row(
+        tx, since=since, org_unit_ids=None if org_unit_ids is None else list(org_unit_ids)
+    )
+    return 0 if row is None else int(row["total"])

@@ -64,6 +64,8 @@ class Person:
 class CandidatesState:
     seen: version.Observation
     shortlist_version: str | None
+    #: how many people the role's stored shortlist holds
+    shortlist_size: int
     needs: Needs
     people: list[Person]
     #: whose skills the caller may read (the service fills it in)
@@ -88,6 +90,7 @@ async def candidates(
         row["role_id"]: CandidatesState(
             seen=version.Observation.of(row["ledger"], ended),
             shortlist_version=row["shortlist_version"],
+            shortlist_size=row["shortlist_size"],
             needs=Needs.named(row["requirements"]),
             people=[Person.of(p) for p in row["people"]],
         )

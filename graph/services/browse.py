@@ -19,7 +19,7 @@ from graph.auth import Principal
 from graph.db import Database, Tx
 from graph.errors import BadUserInput, NotFound, TalentGraphError
 from graph.models import Employee, OrgUnit, Role, Skill, SkillCategory
-from graph.pagination import CountedPage, check_first, decode_cursor, encode_cursor
+from graph.pagination import Page, check_first, decode_after
 from graph.repositories import browse, org_units
 from graph.repositories.succession import org_unit_exists
 from graph.services import access
@@ -29,8 +29,6 @@ DEFAULT_PAGE = 50
 MAX_PAGE = 200
 #: The longest `search` or `title` text (a name is far shorter).
 MAX_SEARCH = 200
-#: The most roles listed for one org unit (`OrgUnit.roles(first)` at most).
-MOST_UNIT_ROLES = org_units.MOST_ROLES
 UnitDetail = org_units.UnitDetail
 
 #: The grades a role may have when no bound is given.
@@ -46,22 +44,12 @@ class SkillFilter:
 
 
 def _after(after: str | None, kind: str) -> browse.Position | None:
-    if after is None:
-        return None
-    tag, key, id_ = decode_cursor(after, str, str, str)
-    if tag != kind:
-        raise BadUserInput("after is not a cursor this list returned", field="after")
-    return key, id_
+    key = decode_after(after, kind, str, str)
+    return None if key is None else (key[0], key[1])
 
 
-def _page(found: browse.Found[Any], kind: str, first: int) -> CountedPage[Any]:
-    items = found.items[:first]
-    return CountedPage(
-        items=[item for item, _ in items],
-        cursors=[encode_cursor(kind, *key) for _, key in items],
-        has_next_page=len(found.items) > first,
-        total_count=found.total,
-    )
+def _page(found: browse.Found[Any], kind: str, first: int) -> Page[Any]:
+    return Page.of_keyed(found.items, kind, first, found.total)
 
 
 def _text(value: str | None, field: str) -> str | None:
@@ -89,7 +77,7 @@ async def employees(
     active: bool | None = True,
     first: int = DEFAULT_PAGE,
     after: str | None = None,
-) -> CountedPage[Employee]:
+) -> Page[Employee]:
     """People matching every filter given, among those the caller may read (everyone for admin,
     hr and service; themselves and their reporting subtree for a manager; themselves for an
     employee). `org_unit_id`: people holding a role in the unit or below it (a unit the caller
@@ -132,7 +120,7 @@ async def roles(
     search: str | None = None,
     first: int = DEFAULT_PAGE,
     after: str | None = None,
-) -> CountedPage[Role]:
+) -> Page[Role]:
     """Roles matching every filter given, among those the caller may read (all for admin, hr
     and service; those in their org units for a manager; Forbidden for anyone else).
     `org_unit_id`: roles in the unit or below it; grades from `min_grade` to `max_grade`."""
@@ -169,7 +157,7 @@ async def skills(
     category: SkillCategory | None = None,
     first: int = DEFAULT_PAGE,
     after: str | None = None,
-) -> CountedPage[Skill]:
+) -> Page[Skill]:
     """The skill catalogue, filtered: reference data, for every role."""
     access.require(principal, access.SKILL_CATALOGUE, "the skill catalogue")
     check_first(first, MAX_PAGE)
@@ -189,7 +177,7 @@ async def org_units_list(
     search: str | None = None,
     first: int = DEFAULT_PAGE,
     after: str | None = None,
-) -> CountedPage[OrgUnit]:
+) -> Page[OrgUnit]:
     """Org units the caller may read (all for admin, hr and service; a manager's org units;
     Forbidden for anyone else) whose name contains `search`."""
     check_first(first, MAX_PAGE)
@@ -235,7 +223,7 @@ async def org_units_by_id(
 async def unit_roles_by_id(
     db: Database, ids: Sequence[str], *, principal: Principal
 ) -> dict[str, list[Role] | TalentGraphError]:
-    """The roles directly in each unit (the first `org_units.MOST_ROLES`), under the rule of
+    """The roles directly in each unit (every one: the API pages them), under the rule of
     `org_units_by_id` (an unknown unit has none)."""
     async with db.reading() as tx:
         try:

@@ -25,6 +25,7 @@ from graph.exposure import (
     SimilarRole,
     TaskExposure,
 )
+from graph.pagination import Page, decode_after
 from graph.repositories import exposure, succession
 from graph.scoring.exposure import role_exposure
 from graph.scoring.fit import fit_value
@@ -45,6 +46,8 @@ DEFAULT_TOP_TASKS = 5
 DEFAULT_SIMILAR_ROLES = 10
 DEFAULT_ROLE_TARGETS = 3
 DEFAULT_PERSONAL_TARGETS = 5
+#: The name of the list in its cursors (graph/pagination.py).
+EXPOSED_ROLES = "automationExposedRoles"
 #: Redeployment targets of a role are picked from this many of its most similar roles with low
 #: enough exposure, then ordered by the incumbents' mean fit: the cost stays flat in people x roles.
 TARGET_POOL = 10
@@ -73,15 +76,22 @@ async def _readable(db: Database, principal: Principal, ids: list[str]) -> set[s
         return await access.readable_roles(tx, principal, ids)
 
 
+def exposed_order(role: ExposedRole) -> tuple[float, str]:
+    """Exposure × headcount desc, then role id: the key a cursor of the list holds."""
+    return -role.exposure * role.headcount, role.role.id
+
+
 async def automation_exposed_roles(
     db: Database,
     settings: Settings,
     min_exposure: float = DEFAULT_MIN_EXPOSURE,
     first: int = DEFAULT_EXPOSED_ROLES,
+    after: str | None = None,
     *,
     principal: Principal,
-) -> list[ExposedRole]:
-    """Roles with exposure >= min_exposure, by exposure x headcount desc, then role id.
+) -> Page[ExposedRole]:
+    """Roles with exposure >= min_exposure, by exposure x headcount desc, then role id: every
+    role of the role index is looked at, then the list is sliced after the cursor.
 
     Admin, hr and service: every role; a manager: the roles in their org units; others: Forbidden.
     """
@@ -90,6 +100,7 @@ async def automation_exposed_roles(
     if not 0.0 <= min_exposure <= 1.0:
         raise BadUserInput("minExposure must be between 0 and 1", field="minExposure")
     check_first(first, MAX_EXPOSED_ROLES)
+    decode_after(after, EXPOSED_ROLES, float, str)  # a bad cursor is refused before any read
     index = await role_index(db, settings)
     found = [
         r
@@ -97,13 +108,12 @@ async def automation_exposed_roles(
         if r.exposure is not None and r.source is not None and r.exposure >= min_exposure
     ]
     visible = await _readable(db, principal, [r.id for r in found])
-    found = [r for r in found if r.id in visible]
-    found.sort(key=lambda r: (-(r.exposure or 0.0) * r.headcount, r.id))
-    return [
+    exposed = [
         ExposedRole(role=_ref(r), exposure=r.exposure, source=r.source, headcount=r.headcount)
-        for r in found[:first]
-        if r.exposure is not None and r.source is not None
+        for r in found
+        if r.id in visible and r.exposure is not None and r.source is not None
     ]
+    return Page.of_sorted(exposed, exposed_order, EXPOSED_ROLES, first, after, float, str)
 
 
 async def role_exposures(

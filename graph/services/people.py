@@ -142,7 +142,7 @@ async def managers_of(db: Database, ids: Sequence[str]) -> dict[str, str]:
 
 
 async def reports_of(db: Database, ids: Sequence[str]) -> dict[str, list[Employee]]:
-    """Each manager's active direct reports, by id, the first `MOST_REPORTS`."""
+    """Each manager's active direct reports, every one, by id (the API pages them)."""
     async with db.reading() as tx:
         return await employees.reports_of(tx, list(ids))
 

@@ -27,6 +27,8 @@ MAX_NOTE = 2000
 MAX_CHANGES_PAGE = 200
 #: Changes a page holds when the caller does not say (the API's argument default too).
 DEFAULT_CHANGES_PAGE = 50
+#: The name of the list in its cursors (graph/pagination.py).
+READINESS_CHANGES = "readinessChanges"
 
 
 async def _locked_pair(tx: Tx, employee_id: str, role_id: str) -> tuple[bool, Readiness | None]:
@@ -173,12 +175,13 @@ async def readiness_changes(
     """
     check_first(first, MAX_CHANGES_PAGE)
     since = since.replace(tzinfo=UTC) if since.tzinfo is None else since.astimezone(UTC)
-    after_key = decode_time_cursor(after)
+    after_key = decode_time_cursor(after, READINESS_CHANGES)
     async with db.reading() as tx:
         units = await access.unit_scope(tx, principal, org_unit_id, "the readiness history")
         if org_unit_id is not None and not await succession.org_unit_exists(tx, org_unit_id):
             raise NotFound(f"no org unit with id {org_unit_id!r}", field="orgUnitId")
         found = await readiness.changes(tx, since, units, first + 1, after_key)
+        total = await readiness.changes_count(tx, since, units)
         visible = await access.sensitive_people(tx, principal, [a.employee_id for a, _ in found])
     return Page.of_keyed(
         [
@@ -190,5 +193,7 @@ async def readiness_changes(
             )
             for a, key in found
         ],
+        READINESS_CHANGES,
         first,
+        total,
     )

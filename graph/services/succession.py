@@ -24,7 +24,7 @@ from graph.models import (
     Successor,
     VacancyChain,
 )
-from graph.pagination import Page, check_first, decode_cursor, encode_cursor
+from graph.pagination import Page, check_first, decode_after
 from graph.repositories import succession
 from graph.repositories.succession import CandidatesState, Person
 from graph.scoring.bench import Nomination, Weights, figures, weights_of
@@ -35,6 +35,8 @@ from graph.settings import Settings
 T = TypeVar("T")
 
 MAX_CANDIDATES = 100
+#: The names of the lists in their cursors (graph/pagination.py).
+CANDIDATES, SUCCESSORS, BENCH = "candidates", "successors", "bench"
 MAX_BENCH_PAGE = 500
 MAX_CHAIN_DEPTH = 10
 MAX_GRADE_WINDOW = 50
@@ -82,15 +84,18 @@ def _candidate(needs: Needs, person: Person, readable: bool) -> Candidate:
     )
 
 
-def _best(state: CandidatesState, first: int, min_fit: float) -> list[Candidate]:
-    """Fit desc, then id; fit > 0 and at least `min_fit` (the exact fit: no rounding first)."""
+def _scored(state: CandidatesState, min_fit: float) -> list[Candidate]:
+    """Fit > 0 and at least `min_fit` (the exact fit: no rounding first), in no order."""
     found = [
         _candidate(state.needs, person, person.employee.id in state.readable)
         for person in state.people
     ]
-    found = [c for c in found if c.fit > 0 and c.fit >= min_fit]
-    found.sort(key=lambda c: (-c.fit, c.employee.id))
-    return found[:first]
+    return [c for c in found if c.fit > 0 and c.fit >= min_fit]
+
+
+def candidate_order(candidate: Candidate) -> tuple[float, str]:
+    """Candidate order: fit desc, then id (the key a cursor of the list holds)."""
+    return -candidate.fit, candidate.employee.id
 
 
 async def _candidates_states(
@@ -112,13 +117,33 @@ async def succession_candidates(
     role_id: str,
     first: int = DEFAULT_CANDIDATES,
     min_fit: float = DEFAULT_MIN_FIT,
+    after: str | None = None,
     *,
     principal: Principal,
-) -> list[Candidate]:
-    """Active non-incumbents with fit > 0 for the role, best first (DESIGN §4); see
-    `candidates_of`. Forbidden outside the caller's roles, NotFound for an unknown role."""
-    return _one(
-        (await candidates_of(db, settings, [role_id], first, min_fit, principal=principal))[role_id]
+) -> Page[Candidate]:
+    """Active non-incumbents with fit > 0 for the role, best first (DESIGN §4): the best
+    `shortlists.SHORTLIST_SIZE` at most, a page at a time. Forbidden outside the caller's roles,
+    NotFound for an unknown role.
+
+    The first page without `minFit` reads the head of the shortlist (one more than `first`) and
+    counts the shortlist; a later page, or one filtered by `minFit`, scores the whole shortlist
+    and slices it after the cursor (see `_states_of` for where the people come from).
+    """
+    _check_candidate_args(first, min_fit)
+    decode_after(after, CANDIDATES, float, str)  # a bad cursor is refused before any read
+    whole = after is not None or min_fit > 0
+    wanted = shortlists.SHORTLIST_SIZE if whole else first + 1
+    state = _one((await _states_of(db, settings, [role_id], wanted, principal=principal))[role_id])
+    found = _scored(state, min_fit)
+    return Page.of_sorted(
+        found,
+        candidate_order,
+        CANDIDATES,
+        first,
+        after,
+        float,
+        str,
+        total=len(found) if whole else state.shortlist_size,
     )
 
 
@@ -131,47 +156,67 @@ async def candidates_of(
     *,
     principal: Principal,
 ) -> dict[str, list[Candidate] | TalentGraphError]:
-    """Per role: active non-incumbents with fit > 0 for it, best first (DESIGN §4), or why not
-    (Forbidden outside the caller's roles, NotFound for an unknown role).
+    """Per role: the first `first` active non-incumbents with fit > 0 for it, best first
+    (DESIGN §4), or why not (Forbidden outside the caller's roles, NotFound for an unknown role):
+    the first page of `succession_candidates` for many roles at once."""
+    _check_candidate_args(first, min_fit)
+    states = await _states_of(db, settings, role_ids, first, principal=principal)
+    return {
+        role_id: state
+        if isinstance(state, TalentGraphError)
+        else sorted(_scored(state, min_fit), key=candidate_order)[:first]
+        for role_id, state in states.items()
+    }
 
-    From the head of each role's shortlist when it was built at the current graph version (one
-    read for all the roles), else scored live from everyone who holds a required skill
-    (graph/services/shortlists.py).
-    """
-    if not 1 <= first <= MAX_CANDIDATES:
-        raise BadUserInput(f"first must be between 1 and {MAX_CANDIDATES}", field="first")
+
+def _check_candidate_args(first: int, min_fit: float) -> None:
+    check_first(first, MAX_CANDIDATES)
     if not 0.0 <= min_fit <= 1.0:
         raise BadUserInput("minFit must be between 0 and 1", field="minFit")
-    wanted = list(dict.fromkeys(role_ids))
+
+
+async def _states_of(
+    db: Database,
+    settings: Settings,
+    role_ids: Sequence[str],
+    wanted: int,
+    *,
+    principal: Principal,
+) -> dict[str, CandidatesState | TalentGraphError]:
+    """Per role: what its candidates are worked out from, or why not. The first `wanted` people
+    of its shortlist when that was built at the current graph version (one read for all the
+    roles), else of its live list, scored from everyone who holds a required skill
+    (graph/services/shortlists.py); `shortlist_size` is then the live list's size."""
+    distinct = list(dict.fromkeys(role_ids))
     async with db.reading() as tx:
         refused = await access.role_refusals(
-            tx, principal, wanted, lambda r: f"the candidates for role {r!r}"
+            tx, principal, distinct, lambda r: f"the candidates for role {r!r}"
         )
-        readable = [r for r in wanted if r not in refused]
-        states = await _candidates_states(tx, principal, readable, first, None)
-    stale: dict[str, Sequence[str]] = {}
+        readable = [r for r in distinct if r not in refused]
+        states = await _candidates_states(tx, principal, readable, wanted, None)
     if states:
         version = await graph_version.current(db, next(iter(states.values())).seen)
+        stale: dict[str, Sequence[str]] = {}
+        sizes: dict[str, int] = {}
         for role_id, state in states.items():
             if state.shortlist_version != version:
                 listed = await shortlists.live(db, role_id)
-                stale[role_id] = [] if listed is None else listed.ids[:first]
+                stale[role_id] = [] if listed is None else listed.ids[:wanted]
+                sizes[role_id] = 0 if listed is None else len(listed.ids)
         if stale:
             shortlists.refresh_soon(db, version, settings.shortlist_refresh_delay)
             async with db.reading() as tx:
-                fresh = await _candidates_states(tx, principal, list(stale), first, stale)
+                fresh = await _candidates_states(tx, principal, list(stale), wanted, stale)
             states = {
-                r: fresh[r] if r in stale else s
+                r: replace(fresh[r], shortlist_size=sizes[r]) if r in stale else s
                 for r, s in states.items()
                 if r in fresh or r not in stale
             }
-    out: dict[str, list[Candidate] | TalentGraphError] = dict(refused)
+    out: dict[str, CandidatesState | TalentGraphError] = dict(refused)
     for role_id in readable:
         found = states.get(role_id)
         out[role_id] = (
-            NotFound(f"no role with id {role_id!r}", field="roleId")
-            if found is None
-            else _best(found, first, min_fit)
+            NotFound(f"no role with id {role_id!r}", field="roleId") if found is None else found
         )
     return out
 
@@ -196,8 +241,13 @@ def slate_of(needs: Needs, nominees: Iterable[Person]) -> list[Successor]:
         for p in nominees
         if p.readiness is not None
     ]
-    found.sort(key=lambda s: (READINESS_RANK[s.readiness], -s.fit, s.employee.id))
+    found.sort(key=successor_order)
     return found
+
+
+def successor_order(successor: Successor) -> tuple[int, float, str]:
+    """Slate order: readiness (now first), fit desc, then id (the key a cursor holds)."""
+    return READINESS_RANK[successor.readiness], -successor.fit, successor.employee.id
 
 
 async def successors(db: Database, role_id: str, *, principal: Principal) -> list[Successor]:
@@ -263,10 +313,10 @@ async def bench_strength(
     principal: Principal,
 ) -> Page[BenchItem]:
     """Bench of every (critical) role in a unit subtree, highest key-person risk first, then
-    role id. One query, whatever the number of roles. Without a unit, a manager gets the roles
-    of their own org units."""
+    role id. One query, whatever the number of roles: the whole list is read and figured, then
+    sliced after the cursor. Without a unit, a manager gets the roles of their own org units."""
     check_first(first, MAX_BENCH_PAGE)
-    key = decode_cursor(after, float, str) if after is not None else None
+    decode_after(after, BENCH, float, str)  # a bad cursor is refused before any read
     async with db.reading() as tx:
         units = await access.unit_scope(tx, principal, org_unit_id, "bench strength")
         if org_unit_id is not None and not await succession.org_unit_exists(tx, org_unit_id):
@@ -275,22 +325,11 @@ async def bench_strength(
         visible = await access.risk_visible(
             tx, principal, {row.role.id: [e.id for e in row.incumbents] for row in rows}
         )
-    items = sorted(
-        (
-            item if item.role.id in visible else item.model_copy(update={"key_person_risk": None})
-            for item in (bench_item(row, weights) for row in rows)
-        ),
-        key=risk_order,
-    )
-    if key is not None:
-        after_key = (-float(key[0]), str(key[1]))
-        items = [i for i in items if risk_order(i) > after_key]
-    page = items[:first]
-    return Page(
-        items=page,
-        cursors=[encode_cursor(-risk_order(i)[0], i.role.id) for i in page],
-        has_next_page=len(items) > first,
-    )
+    items = [
+        item if item.role.id in visible else item.model_copy(update={"key_person_risk": None})
+        for item in (bench_item(row, weights) for row in rows)
+    ]
+    return Page.of_sorted(items, risk_order, BENCH, first, after, float, str)
 
 
 def _vacated(holds: list[Role]) -> Role | None:

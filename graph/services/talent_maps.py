@@ -12,7 +12,7 @@ from graph.auth import Principal
 from graph.db import Database, Tx
 from graph.errors import BadUserInput, NotFound
 from graph.models import Move, RoleRef, TalentGap, TalentMapEntry
-from graph.pagination import Page, check_first, decode_cursor, encode_cursor
+from graph.pagination import Page, check_first, decode_after
 from graph.repositories import succession
 from graph.scoring.fit import Needs
 from graph.services import access
@@ -23,6 +23,8 @@ MAX_TALENT_MAP_PAGE = 100
 MAX_GRADE_WINDOW = 50
 #: Entries a page holds when the caller does not say (the API's argument default too).
 DEFAULT_TALENT_MAP_PAGE = 10
+#: The name of the list in its cursors (graph/pagination.py).
+TALENT_MAP = "talentMap"
 
 
 @dataclass(frozen=True)
@@ -46,9 +48,10 @@ def _talent_entries(
     window: GradeWindow,
     first: int,
     after: tuple[float, str] | None,
-) -> list[tuple[TalentMapEntry, Needs]]:
+) -> tuple[list[tuple[TalentMapEntry, Needs]], int]:
     """Roles the person does not hold with fit > 0, in the grade window, by fit desc then role
-    id, after the (fit, role id) key `after`; at most `first`, gaps without mentors yet."""
+    id, after the (−fit, role id) key `after`; at most `first`, gaps without mentors yet; and
+    how many roles the map holds in all."""
     fits = index.by_skill.fits(state.held)
     mask = fits > 0
     for role_id, _, _ in state.holds:
@@ -64,7 +67,7 @@ def _talent_entries(
     found: list[tuple[TalentMapEntry, Needs]] = []
     for row in index.ranked(fits, mask):
         role, fit = index.roles[row], float(fits[row])
-        if after is not None and not (fit < after[0] or (fit == after[0] and role.id > after[1])):
+        if after is not None and (-fit, role.id) <= after:
             continue
         move = (
             Move.UPWARD
@@ -83,7 +86,7 @@ def _talent_entries(
         found.append((entry, role.needs))
         if len(found) == first:
             break
-    return found
+    return found, int(mask.sum())
 
 
 async def _with_mentors(
@@ -125,23 +128,25 @@ async def talent_map(
     """
     check_first(first, MAX_TALENT_MAP_PAGE)
     window = window.check()
-    key = decode_cursor(after, float, str) if after is not None else None
+    key = decode_after(after, TALENT_MAP, float, str)
     async with db.reading() as tx:
         await access.check_person(tx, principal, employee_id, f"the talent map of {employee_id!r}")
         state = await succession.talent_state(tx, employee_id)
     if state is None:
         raise NotFound(f"no employee with id {employee_id!r}", field="employeeId")
     if not state.active:
-        return Page(items=[], cursors=[], has_next_page=False)
+        return Page.empty(TALENT_MAP)
     index = await role_index(db, settings, state.seen)
-    found = _talent_entries(
+    found, total = _talent_entries(
         index, state, window, first + 1, (float(key[0]), str(key[1])) if key else None
     )
     items = [entry for entry, _ in found[:first]]
     async with db.reading() as tx:
         items = await _with_mentors(tx, employee_id, items)
-    return Page(
-        items=items,
-        cursors=[encode_cursor(i.fit, i.role.id) for i in items],
-        has_next_page=len(found) > first,
+    more = found[first : first + 1]  # the item after the page, if any: has_next_page
+    return Page.of_keyed(
+        [(i, (-i.fit, i.role.id)) for i in [*items, *(e for e, _ in more)]],
+        TALENT_MAP,
+        first,
+        total,
     )

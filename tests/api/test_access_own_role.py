@@ -3,7 +3,7 @@
 from graph.auth import AccessRole
 from graph.db import Database
 from tests.support.factories import Org
-from tests.support.http_server import ApiClient
+from tests.support.http_server import ApiClient, nodes
 
 
 async def test_manager_reads_own_roles_slate(db: Database, api: ApiClient) -> None:
@@ -20,9 +20,8 @@ async def test_manager_reads_own_roles_slate(db: Database, api: ApiClient) -> No
         .save(db)
     )
     manager = api.as_user("boss-sub", AccessRole.MANAGER, employee_id="boss")
-    own = manager.graphql('{ successors(roleId: "LEAD") { employee { id } readiness } }')
+    slate = "{ edges { node { employee { id } readiness } } }"
+    own = manager.graphql('{ successors(roleId: "LEAD") ' + slate + " }")
     assert own.get("errors") is None, own
-    assert own["data"]["successors"] == [{"employee": {"id": "a"}, "readiness": "READY_NOW"}]
-    assert manager.error_codes('{ successors(roleId: "ELSEWHERE") { employee { id } } }') == [
-        "FORBIDDEN"
-    ]
+    assert nodes(own["data"]["successors"]) == [{"employee": {"id": "a"}, "readiness": "READY_NOW"}]
+    assert manager.error_codes('{ successors(roleId: "ELSEWHERE") ' + slate + " }") == ["FORBIDDEN"]

@@ -9,7 +9,7 @@ from typing import Any
 from graph.db import Database
 from tests.support.callers import client_for
 from tests.support.exposure_data import give_tasks
-from tests.support.http_server import ApiClient
+from tests.support.http_server import ApiClient, nodes
 from tests.support.orgs import SINCE, seed_access_org
 
 
@@ -26,19 +26,22 @@ def _codes(body: dict[str, Any]) -> list[str]:
 
 async def test_manager_lists_are_their_org_units(db: Database, api: ApiClient) -> None:
     await seed_access_org(db)
-    bench = "{ benchStrength { role { id } } }"
-    assert [b["role"]["id"] for b in api.data(bench)["benchStrength"]] == ["R1", "R2"]
+    bench = "{ benchStrength { edges { node { role { id } } } } }"
+    assert [b["role"]["id"] for b in nodes(api.data(bench)["benchStrength"])] == ["R1", "R2"]
     manager = client_for(api, "manager")
-    assert [b["role"]["id"] for b in manager.data(bench)["benchStrength"]] == ["R1"]
+    assert [b["role"]["id"] for b in nodes(manager.data(bench)["benchStrength"])] == ["R1"]
 
-    nine = '{ nineBox(orgUnitId: "U1") { employees { id } } }'
-    everyone = sorted(e["id"] for c in api.data(nine)["nineBox"] for e in c["employees"])
+    def people(found: dict) -> list[str]:
+        return sorted(e["id"] for c in found["nineBox"] for e in nodes(c["employees"]))
+
+    nine = '{ nineBox(orgUnitId: "U1") { employees { edges { node { id } } } } }'
+    everyone = people(api.data(nine))
     assert everyone == ["A", "A2", "M"]
     # the manager sees the ratings of their reporting subtree only, not their own
-    mine = sorted(e["id"] for c in manager.data(nine)["nineBox"] for e in c["employees"])
+    mine = people(manager.data(nine))
     assert mine == ["A", "A2"]
-    unscoped = "{ nineBox { employees { id } } }"
-    assert sorted(e["id"] for c in manager.data(unscoped)["nineBox"] for e in c["employees"]) == [
+    unscoped = "{ nineBox { employees { edges { node { id } } } } }"
+    assert people(manager.data(unscoped)) == [
         "A",
         "A2",
     ]
@@ -49,10 +52,10 @@ async def test_manager_sees_notes_of_their_subtree_only(db: Database, api: ApiCl
     query = (
         '{ readinessChanges(since: "'
         + SINCE
-        + '") { items { employee { id } role { id } note } } }'
+        + '") { edges { node { employee { id } role { id } note } } } }'
     )
     body = _post(client_for(api, "manager"), query)
-    items = body["data"]["readinessChanges"]["items"]
+    items = nodes(body["data"]["readinessChanges"])
     assert {(i["employee"]["id"], i["role"]["id"]) for i in items} == {("A2", "R1"), ("O2", "R1")}
     notes = {i["employee"]["id"]: i["note"] for i in items}
     assert notes == {"A2": "in M's subtree", "O2": None}
@@ -60,7 +63,7 @@ async def test_manager_sees_notes_of_their_subtree_only(db: Database, api: ApiCl
     assert body["errors"][0]["path"][-1] == "note"
     assert "manager chain" in body["errors"][0]["message"]
     # hr sees every note
-    hr = client_for(api, "hr").data(query)["readinessChanges"]["items"]
+    hr = nodes(client_for(api, "hr").data(query)["readinessChanges"])
     assert {i["note"] for i in hr if i["role"]["id"] == "R1"} == {
         "in M's subtree",
         "outside M's subtree",
@@ -104,9 +107,12 @@ async def test_people_reached_through_a_slate(db: Database, api: ApiClient) -> N
     """A manager reads the slate of a role in their units, with everyone on it; only the people
     of their subtree show ratings and skills."""
     await seed_access_org(db)
-    query = '{ successors(roleId: "R1") { employee { id name performance skills { level } } } }'
+    query = (
+        '{ successors(roleId: "R1") '
+        "{ edges { node { employee { id name performance skills { level } } } } } }"
+    )
     body = _post(client_for(api, "manager"), query)
-    people = {s["employee"]["id"]: s["employee"] for s in body["data"]["successors"]}
+    people = {s["employee"]["id"]: s["employee"] for s in nodes(body["data"]["successors"])}
     assert people["A2"]["performance"] == "HIGH"
     assert people["A2"]["skills"]
     assert people["O2"] == {"id": "O2", "name": "Person O2", "performance": None, "skills": None}
@@ -134,13 +140,13 @@ async def test_out_of_scope_and_unknown_ids_look_the_same(db: Database, api: Api
         '{ employee(id: "O") { id } }',
         '{ employee(id: "nobody") { id } }',
         '{ role(id: "nothing") { id } }',
-        '{ talentMap(employeeId: "nobody") { fit } }',
-        '{ successors(roleId: "nothing") { fit } }',
-        '{ benchStrength(orgUnitId: "nowhere") { benchScore } }',
+        '{ talentMap(employeeId: "nobody") { totalCount } }',
+        '{ successors(roleId: "nothing") { totalCount } }',
+        '{ benchStrength(orgUnitId: "nowhere") { totalCount } }',
     ):
         assert _codes(_post(manager, query)) == ["FORBIDDEN"], query
     assert api.error_codes('{ employee(id: "nobody") { id } }') == ["NOT_FOUND"]
-    assert api.error_codes('{ benchStrength(orgUnitId: "nowhere") { benchScore } }') == [
+    assert api.error_codes('{ benchStrength(orgUnitId: "nowhere") { totalCount } }') == [
         "NOT_FOUND"
     ]
 
@@ -148,7 +154,8 @@ async def test_out_of_scope_and_unknown_ids_look_the_same(db: Database, api: Api
 async def test_an_employee_sees_their_own_map_with_its_roles(db: Database, api: ApiClient) -> None:
     await seed_access_org(db)
     me = client_for(api, "employee")
-    entries = me.data('{ talentMap(employeeId: "A") { role { id title grade } } }')["talentMap"]
+    found = me.data('{ talentMap(employeeId: "A") { edges { node { role { id title grade } } } } }')
+    entries = nodes(found["talentMap"])
     assert entries and all(e["role"]["title"] for e in entries)
     own = me.data('{ employee(id: "A") { skills { level } manager { id name } } }')["employee"]
     assert own["manager"] == {"id": "M", "name": "Person M"}  # directory fields of others
@@ -163,7 +170,7 @@ async def test_tokens_without_employee_id_or_from_inactive_managers_have_no_scop
     await seed_access_org(db)
     anonymous_manager = api.as_user("m2", "manager")
     assert anonymous_manager.error_codes('{ employee(id: "A") { id } }') == ["FORBIDDEN"]
-    assert anonymous_manager.error_codes("{ benchStrength { role { id } } }") == ["FORBIDDEN"]
+    assert anonymous_manager.error_codes("{ benchStrength { totalCount } }") == ["FORBIDDEN"]
     nobody = api.as_user("e2", "employee")
     assert nobody.error_codes('{ employee(id: "A") { id } }') == ["FORBIDDEN"]
     async with db.driver.session(database=db.database) as session:
@@ -195,7 +202,11 @@ async def test_exposed_roles_of_a_manager(db: Database, api: ApiClient, tmp_path
             {"role_id": "R2", "task_id": "t2", "statement": "T2", "exposure": 0.8},
         ],
     )
-    query = "{ automationExposedRoles(minExposure: 0.5) { role { id } } }"
-    assert [r["role"]["id"] for r in api.data(query)["automationExposedRoles"]] == ["R1", "R2"]
+    query = "{ automationExposedRoles(minExposure: 0.5) { edges { node { role { id } } } } }"
+    assert [r["role"]["id"] for r in nodes(api.data(query)["automationExposedRoles"])] == [
+        "R1",
+        "R2",
+    ]
     manager = client_for(api, "manager")
-    assert [r["role"]["id"] for r in manager.data(query)["automationExposedRoles"]] == ["R1"]
+    exposed = nodes(manager.data(query)["automationExposedRoles"])
+    assert [r["role"]["id"] for r in exposed] == ["R1"]

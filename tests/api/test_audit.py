@@ -21,13 +21,14 @@ from graph.services import audit, imports
 from graph.settings import Settings
 from tests.support.callers import client_for
 from tests.support.factories import audit_events, count_graph
-from tests.support.http_server import ADMIN_SUBJECT, ApiClient
+from tests.support.http_server import ADMIN_SUBJECT, ApiClient, nodes
 from tests.support.orgs import seed_access_org
 
 LOG = """
 query($since: DateTime, $first: Int, $after: String) {
   auditLog(since: $since, first: $first, after: $after) {
-    items { id at actor action target outcome code detail }
+    totalCount
+    edges { cursor node { id at actor action target outcome code detail } }
     pageInfo { endCursor hasNextPage }
   }
 }
@@ -169,18 +170,22 @@ async def test_audit_log_pages_newest_first_for_admins_only(db: Database, api: A
         api.data(ASSESS, {"e": employee, "r": "R2"})
     everything = api.data(LOG, {"first": 500})["auditLog"]
     assert everything["pageInfo"]["hasNextPage"] is False
-    ids = [e["id"] for e in everything["items"]]
-    times = [e["at"] for e in everything["items"]]
+    ids = [e["id"] for e in nodes(everything)]
+    times = [e["at"] for e in nodes(everything)]
+    assert everything["totalCount"] == len(ids)
     assert times == sorted(times, reverse=True)
     assert len(ids) == len(set(ids)) >= 5  # two nominations in seed, three here
 
     first = api.data(LOG, {"first": 2})["auditLog"]
-    assert [e["id"] for e in first["items"]] == ids[:2]
+    assert [e["id"] for e in nodes(first)] == ids[:2] and first["totalCount"] == len(ids)
     assert first["pageInfo"]["hasNextPage"] is True
     second = api.data(LOG, {"first": 2, "after": first["pageInfo"]["endCursor"]})["auditLog"]
-    assert [e["id"] for e in second["items"]] == ids[2:4]
+    assert [e["id"] for e in nodes(second)] == ids[2:4]
     since = api.data(LOG, {"since": times[1], "first": 50})["auditLog"]
-    assert [e["id"] for e in since["items"]] == ids[:2]
+    assert [e["id"] for e in nodes(since)] == ids[:2] and since["totalCount"] == 2
+    walked = [e["id"] for page in api.walk(LOG, "auditLog", {"first": 1}) for e in page]
+    assert len(walked) == len(set(walked)) and set(ids) <= set(walked)  # each once
+    assert api.error_codes(LOG, {"after": first["edges"][0]["cursor"][::-1]}) == ["BAD_USER_INPUT"]
 
     assert api.error_codes(LOG, {"first": 501}) == ["BAD_USER_INPUT"]
     assert api.error_codes(LOG, {"after": "garbage"}) == ["BAD_USER_INPUT"]
@@ -205,9 +210,10 @@ async def test_sensitive_reads_are_recorded_in_batches(db: Database, api: ApiCli
     await seed_access_org(db)
     hr = client_for(api, "hr")
     hr.data('{ employee(id: "A") { performance potential riskOfLoss } }')
-    hr.data('{ nineBox(orgUnitId: "U1") { count } }')
+    hr.data('{ nineBox(orgUnitId: "U1") { employees { totalCount } } }')
     hr.data(
-        '{ readinessChanges(since: "2000-01-01T00:00:00Z", orgUnitId: "U1") { items { note } } }'
+        '{ readinessChanges(since: "2000-01-01T00:00:00Z", orgUnitId: "U1") '
+        "{ edges { node { note } } } }"
     )
     page = hr.http.get("/review", params={"unit": "U1"})
     assert page.status_code == 200, page.text

@@ -209,7 +209,8 @@ def test_serve_with_auth_off_on_loopback_warns_loudly(
             except httpx.HTTPError:
                 time.sleep(0.2)
         response = httpx.post(
-            f"http://127.0.0.1:{port}/graphql", json={"query": "{ auditLog { items { id } } }"}
+            f"http://127.0.0.1:{port}/graphql",
+            json={"query": "{ auditLog { edges { node { id } } } }"},
         )
         assert response.status_code == 200
         assert not response.json().get("errors")  # the local developer is an admin
@@ -250,7 +251,7 @@ def test_serve_with_workers(
                     break
             except httpx.HTTPError:
                 time.sleep(0.2)
-        query = {"query": "{ auditLog(first: 1) { items { id } } }"}
+        query = {"query": "{ auditLog(first: 1) { edges { node { id } } } }"}
         for _ in range(10):  # a new connection each time: either process may answer
             answer = httpx.post(
                 f"{url}/graphql", json=query, headers={"Authorization": f"Bearer {token}"}

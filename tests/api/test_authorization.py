@@ -141,7 +141,7 @@ OPERATIONS = [
     Operation(
         "employee",
         "graphql",
-        "query($id: ID!) { employee(id: $id) { id name title manager { id } directReports { id } } }",
+        "query($id: ID!) { employee(id: $id) { id name title manager { id } directReports { edges { node { id } } } } }",
         PERSON,
         PERSON_READ,
         "employee",
@@ -171,7 +171,7 @@ OPERATIONS = [
     Operation(
         "talentMap",
         "graphql",
-        "query($id: ID!) { talentMap(employeeId: $id) { fit role { id } } }",
+        "query($id: ID!) { talentMap(employeeId: $id) { edges { node { fit role { id } } } } }",
         PERSON,
         PERSON_READ,
         "talentMap",
@@ -179,7 +179,7 @@ OPERATIONS = [
     Operation(
         "role",
         "graphql",
-        "query($roleId: ID!) { role(id: $roleId) { id title incumbents { id } requirements { level } } }",
+        "query($roleId: ID!) { role(id: $roleId) { id title incumbents { edges { node { id } } } requirements { level } } }",
         ROLE,
         ROLE_READ,
         "role",
@@ -187,7 +187,7 @@ OPERATIONS = [
     Operation(
         "successionCandidates",
         "graphql",
-        "query($roleId: ID!) { successionCandidates(roleId: $roleId) { fit employee { id } } }",
+        "query($roleId: ID!) { successionCandidates(roleId: $roleId) { edges { node { fit employee { id } } } } }",
         ROLE,
         ROLE_READ,
         "successionCandidates",
@@ -195,7 +195,7 @@ OPERATIONS = [
     Operation(
         "successors",
         "graphql",
-        "query($roleId: ID!) { successors(roleId: $roleId) { readiness employee { id name } } }",
+        "query($roleId: ID!) { successors(roleId: $roleId) { edges { node { readiness employee { id name } } } } }",
         ROLE,
         ROLE_READ,
         "successors",
@@ -204,7 +204,7 @@ OPERATIONS = [
         "successors.people",
         "graphql",
         "query($roleId: ID!) { successors(roleId: $roleId) "
-        "{ employee { id performance skills { level } } } }",
+        "{ edges { node { employee { id performance skills { level } } } } } }",
         {"in": {"roleId": "R1"}},  # slate: A2 (in M's subtree) and O2 (not)
         by_role(admin=OK, hr=OK, manager=PARTIAL, employee=FORBIDDEN, service=PARTIAL),
         "successors",
@@ -221,7 +221,7 @@ OPERATIONS = [
         "successionCandidates.gaps",
         "graphql",
         "query($roleId: ID!) { successionCandidates(roleId: $roleId) "
-        "{ employee { id } gaps { skill { id } required have shortfall } } }",
+        "{ edges { node { employee { id } gaps { skill { id } required have shortfall } } } } }",
         ROLE,  # R1's candidates include O2 (outside M's subtree), short of s1
         by_role(
             admin=(OK, OK, NOT_FOUND),
@@ -235,7 +235,7 @@ OPERATIONS = [
     Operation(
         "benchStrength",
         "graphql",
-        "query($orgUnitId: ID) { benchStrength(orgUnitId: $orgUnitId) { role { id } benchScore } }",
+        "query($orgUnitId: ID) { benchStrength(orgUnitId: $orgUnitId) { edges { node { role { id } benchScore } } } }",
         {**UNIT, "-": {}},
         by_role(
             admin=(OK, OK, NOT_FOUND),
@@ -250,7 +250,7 @@ OPERATIONS = [
         "benchStrength.keyPersonRisk",
         "graphql",
         "query($orgUnitId: ID) { benchStrength(orgUnitId: $orgUnitId, criticalOnly: false) "
-        "{ role { id } cover keyPersonRisk } }",
+        "{ edges { node { role { id } cover keyPersonRisk } } } }",
         {**UNIT, "-": {}},
         by_role(
             admin=(OK, OK, NOT_FOUND),
@@ -265,7 +265,7 @@ OPERATIONS = [
         "readinessChanges",
         "graphql",
         "query($orgUnitId: ID) { readinessChanges(since: "
-        f'"{SINCE}", orgUnitId: $orgUnitId) {{ items {{ id note employee {{ id }} }} }} }}',
+        f'"{SINCE}", orgUnitId: $orgUnitId) {{ edges {{ node {{ id note employee {{ id }} }} }} }} }}',
         UNIT,
         by_role(
             admin=(OK, OK, NOT_FOUND),
@@ -279,7 +279,7 @@ OPERATIONS = [
     Operation(
         "nineBox",
         "graphql",
-        "query($orgUnitId: ID) { nineBox(orgUnitId: $orgUnitId) { performance potential count } }",
+        "query($orgUnitId: ID) { nineBox(orgUnitId: $orgUnitId) { performance potential employees { totalCount } } }",
         UNIT,
         by_role(
             admin=(OK, OK, NOT_FOUND),
@@ -315,7 +315,7 @@ OPERATIONS = [
             (
                 "mobilityFlows",
                 'from: "2025-01-01T00:00:00Z", to: "2026-01-01T00:00:00Z", ',
-                "count",
+                "edges { node { count } }",
             ),
             ("vacancyForecast", "quarters: 4, ", "roles { roleId }"),
         )
@@ -323,7 +323,7 @@ OPERATIONS = [
     Operation(
         "automationExposedRoles",
         "graphql",
-        "{ automationExposedRoles(minExposure: 0) { exposure role { id } } }",
+        "{ automationExposedRoles(minExposure: 0) { edges { node { exposure role { id } } } } }",
         NONE,
         by_role(admin=OK, hr=OK, manager=OK, employee=FORBIDDEN, service=OK),
         "automationExposedRoles",
@@ -349,7 +349,7 @@ OPERATIONS = [
     Operation(
         "auditLog",
         "graphql",
-        "{ auditLog(first: 5) { items { id actor action outcome } pageInfo { hasNextPage } } }",
+        "{ auditLog(first: 5) { edges { node { id actor action outcome } } pageInfo { hasNextPage } } }",
         NONE,
         by_role(admin=OK, hr=FORBIDDEN, manager=FORBIDDEN, employee=FORBIDDEN, service=FORBIDDEN),
         "auditLog",
@@ -358,7 +358,8 @@ OPERATIONS = [
         "orgUnit",
         "graphql",
         "query($id: ID!) { orgUnit(id: $id) "
-        "{ id name parent { id } path { id } children { id } roles { id } headcount head { id } } }",
+        "{ id name parent { id } path { id } children { edges { node { id } } } "
+        "roles { edges { node { id } } } headcount head { id } } }",
         {"in": {"id": "U1"}, "out": {"id": "U2"}, "missing": {"id": "NOPE"}},
         ROLE_READ,
         "orgUnit",
@@ -366,7 +367,7 @@ OPERATIONS = [
     Operation(
         "orgUnits",
         "graphql",
-        "{ orgUnits { totalCount edges { node { id children { id } headcount } } } }",
+        "{ orgUnits { totalCount edges { node { id children { totalCount } headcount } } } }",
         NONE,
         by_role(admin=OK, hr=OK, manager=OK, employee=FORBIDDEN, service=OK),
         "orgUnits",

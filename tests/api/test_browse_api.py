@@ -68,17 +68,17 @@ async def test_roles_skills_and_units_over_http(db: Database, api: ApiClient) ->
         {"node": {"id": "py", "name": "Python", "category": "TECHNOLOGY"}}
     ]
     unit = api.data(
-        '{ orgUnit(id: "SALES") { id name parent { id } children { id } headcount '
-        "head { id name } roles { id } path { name } } }"
+        '{ orgUnit(id: "SALES") { id name parent { id } children { totalCount edges { node '
+        "{ id } } } headcount head { id name } roles { edges { node { id } } } path { name } } }"
     )["orgUnit"]
     assert unit == {
         "id": "SALES",
         "name": "Sales",
         "parent": {"id": "ROOT"},
-        "children": [{"id": "EU"}],
+        "children": {"totalCount": 1, "edges": [{"node": {"id": "EU"}}]},
         "headcount": 3,
         "head": {"id": "boss", "name": "Ann Smith"},
-        "roles": [{"id": "HEAD"}],
+        "roles": {"edges": [{"node": {"id": "HEAD"}}]},
         "path": [{"name": "Acme"}, {"name": "Sales"}],
     }
     units = api.data('{ orgUnits(search: "SALES") { totalCount edges { node { id } } } }')
@@ -123,7 +123,7 @@ async def test_lists_keep_the_rules_of_direct_reads(db: Database, api: ApiClient
 
 def test_the_new_lists_count_in_the_query_cost(api: ApiClient) -> None:
     nested = (
-        "{ orgUnits(first: 200) { edges { node { roles(first: 200) { incumbents { id name } "
-        "requirements { level } } } } } }"
+        "{ orgUnits(first: 200) { edges { node { roles(first: 200) { edges { node { "
+        "incumbents { edges { node { id name } } } requirements { level } } } } } } } }"
     )
     assert api.error_codes(nested) == ["BAD_USER_INPUT"]  # over the cost limit, refused unrun

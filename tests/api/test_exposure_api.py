@@ -9,17 +9,21 @@ import pytest
 from graph.db import Database
 from tests.support.exposure_data import give_tasks
 from tests.support.factories import Org
-from tests.support.http_server import ApiClient
+from tests.support.http_server import ApiClient, nodes
 
 EXPOSED = """
 query ($min: Float, $first: Int) {
   automationExposedRoles(minExposure: $min, first: $first) {
-    role { id title }
-    exposure
-    source
-    headcount
-    topTasks { statement exposure }
-    redeploymentTargets { role { id title } exposure meanFit }
+    edges {
+      node {
+        role { id title }
+        exposure
+        source
+        headcount
+        topTasks { statement exposure }
+        redeploymentTargets { role { id title } exposure meanFit }
+      }
+    }
   }
 }
 """
@@ -55,7 +59,7 @@ async def _org(db: Database, tmp_path: Path) -> None:
 async def test_automation_exposed_roles(db: Database, api: ApiClient, tmp_path: Path) -> None:
     await _org(db, tmp_path)
     data = api.data(EXPOSED, {"min": 0.5})
-    assert data["automationExposedRoles"] == [
+    assert nodes(data["automationExposedRoles"]) == [
         {
             "role": {"id": "CLERK", "title": "Records Clerk"},
             "exposure": 0.75,
@@ -85,8 +89,14 @@ async def test_automation_exposed_roles(db: Database, api: ApiClient, tmp_path: 
             "redeploymentTargets": [],  # WELDER shares no skill with EDITOR: not similar at all
         },
     ]
-    defaults = api.data("{ automationExposedRoles { role { id } } }")
-    assert [r["role"]["id"] for r in defaults["automationExposedRoles"]] == ["CLERK", "EDITOR"]
+    defaults = api.data("{ automationExposedRoles { totalCount edges { node { role { id } } } } }")
+    listed = defaults["automationExposedRoles"]
+    assert [r["role"]["id"] for r in nodes(listed)] == ["CLERK", "EDITOR"]
+    assert listed["totalCount"] == 2
+    paged = "query($after: String) { automationExposedRoles(first: 1, after: $after) { "
+    paged += "pageInfo { hasNextPage endCursor } edges { cursor node { role { id } } } } }"
+    pages = api.walk(paged, "automationExposedRoles")
+    assert [[r["role"]["id"] for r in page] for page in pages] == [["CLERK"], ["EDITOR"]]
 
 
 async def test_role_exposure_and_similar_roles(
@@ -143,12 +153,15 @@ async def test_employee_redeployment_targets(db: Database, api: ApiClient, tmp_p
 @pytest.mark.parametrize(
     "query",
     [
-        "{ automationExposedRoles(minExposure: 1.5) { exposure } }",
-        "{ automationExposedRoles(minExposure: -0.1) { exposure } }",
-        "{ automationExposedRoles(first: 0) { exposure } }",
-        "{ automationExposedRoles(first: 501) { exposure } }",
-        "{ automationExposedRoles(minExposure: 0) { topTasks(first: 21) { statement } } }",
-        "{ automationExposedRoles(minExposure: 0) { redeploymentTargets(first: 11) { meanFit } } }",
+        "{ automationExposedRoles(minExposure: 1.5) { totalCount } }",
+        "{ automationExposedRoles(minExposure: -0.1) { totalCount } }",
+        "{ automationExposedRoles(first: 0) { totalCount } }",
+        "{ automationExposedRoles(first: 501) { totalCount } }",
+        '{ automationExposedRoles(after: "bm9wZQ") { totalCount } }',
+        "{ automationExposedRoles(minExposure: 0) "
+        "{ edges { node { topTasks(first: 21) { statement } } } } }",
+        "{ automationExposedRoles(minExposure: 0) "
+        "{ edges { node { redeploymentTargets(first: 11) { meanFit } } } } }",
         '{ role(id: "CLERK") { similarRoles(first: 0) { similarity } } }',
         '{ employee(id: "E1") { redeploymentTargets(first: 51) { fit } } }',
     ],

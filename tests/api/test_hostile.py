@@ -407,13 +407,22 @@ def nested_lists(draw: st.DrawFn) -> str:
                 parts.append(f"{alias}similarRoles(first: {first}) {{ role {{ {inner} }} }}")
             elif step == "directReports":
                 inner = level("Employee", left - 1)
-                parts.append(f"{alias}directReports(first: {first}) {{ {inner} }}")
+                parts.append(
+                    f"{alias}directReports(first: {first}) {{ edges {{ node {{ {inner} }} }} }}"
+                )
+            elif step == "incumbents":
+                inner = level("Employee", left - 1)
+                parts.append(
+                    f"{alias}incumbents(first: {first}) {{ edges {{ node {{ {inner} }} }} }}"
+                )
             else:
-                target = "Employee" if step in ("incumbents", "manager") else "Role"
+                target = "Employee" if step == "manager" else "Role"
                 parts.append(f"{alias}{step} {{ {level(target, left - 1)} }}")
         return "id " + " ".join(parts)
 
-    return '{ role(id: "R1") { ' + level("Role", draw(st.integers(1, 4))) + " } }"
+    # three levels at most: a connection nests three deep (the field, edges, node), so four
+    # would meet the depth limit before the cost
+    return '{ role(id: "R1") { ' + level("Role", draw(st.integers(1, 3))) + " } }"
 
 
 @HYPOTHESIS

@@ -107,19 +107,19 @@ def test_document_size_is_limited_but_graphiql_introspection_passes(api: ApiClie
         ({"query": "{ ...Missing }"}, "GRAPHQL_VALIDATION_FAILED"),
         ({"query": "fragment A on Query { ...A } { ...A }"}, "GRAPHQL_VALIDATION_FAILED"),
         (
-            {"query": '{ successionCandidates(roleId: "r", first: 99999999999) { fit } }'},
+            {"query": '{ successionCandidates(roleId: "r", first: 99999999999) { totalCount } }'},
             "GRAPHQL_VALIDATION_FAILED",
         ),
         (
             {
-                "query": 'query($n: Int) { talentMap(employeeId: "e", first: $n) { fit } }',
+                "query": 'query($n: Int) { talentMap(employeeId: "e", first: $n) { totalCount } }',
                 "variables": {"n": 2**40},
             },
             "BAD_USER_INPUT",
         ),
         (
             {
-                "query": 'query($f: Float) { successionCandidates(roleId: "r", minFit: $f) { fit } }',
+                "query": 'query($f: Float) { successionCandidates(roleId: "r", minFit: $f) { totalCount } }',
                 "variables": {"f": "NaN"},
             },
             "BAD_USER_INPUT",
@@ -134,7 +134,11 @@ def test_document_size_is_limited_but_graphiql_introspection_passes(api: ApiClie
         ),
         ({"query": "{ role(id: " + "[" * 300 + "]" * 300 + ") { id } }"}, "BAD_USER_INPUT"),
         (
-            {"query": '{ successionCandidates(roleId: "r", first: ' + "9" * 5000 + ") { fit } }"},
+            {
+                "query": '{ successionCandidates(roleId: "r", first: '
+                + "9" * 5000
+                + ") { totalCount } }"
+            },
             "GRAPHQL_VALIDATION_FAILED",
         ),
     ],
@@ -387,21 +391,25 @@ def test_the_cost_multiplies_list_sizes_through_nesting() -> None:
     assert cost('{ role(id: "R") { similarRoles(first: 100) { similarity } } }') == 1 + 151
     # beyond the field's maximum the field refuses the value: it counts as the maximum
     assert cost('{ role(id: "R") { similarRoles(first: 2000000) { similarity } } }') == 152
-    # Role.incumbents has no first: its fan-out (30), Employee.skills 25
-    assert cost('{ role(id: "R") { incumbents { id skills { level } } } }') == 1 + 1 + 30 * (
-        1 + 1 + 25
-    )
+    # a connection: its `first` (default 50) sizes its edges; Employee.skills: its fan-out, 25
+    incumbents = '{ role(id: "R") { incumbents { edges { node { id skills { level } } } } } }'
+    assert cost(incumbents) == 1 + 1 + (1 + 50 * (1 + 1 + (1 + 25)))
+    by_first = '{ role(id: "R") { incumbents(first: 500) { totalCount edges { node { id } } } } }'
+    assert cost(by_first) == 1 + 1 + 1 + (1 + 500 * (1 + 1))
+    assert cost(by_first.replace("500", "100000")) == cost(by_first)  # at most the maximum
     # nested lists multiply; aliases add up
     nested = '{ role(id: "R") { similarRoles(first: 100) { role { similarRoles(first: 5) { similarity } } } } }'
     assert cost(nested) == 1 + 1 + 50 + 100 * (1 + 1 + 50 + 5)
     aliased = '{ role(id: "R") { a: similarRoles(first: 100) { similarity } b: similarRoles(first: 100) { similarity } } }'
     assert cost(aliased) == 1 + 2 * 151
-    # a page object: its argument sizes the list inside it
-    page = '{ readinessChanges(since: "2020-01-01T00:00:00Z", first: 200) { items { id } pageInfo { hasNextPage } } }'
-    assert cost(page) == 1 + (1 + 200 * 1) + (1 + 1)
+    # a top-level connection likewise: its argument sizes the edges inside it
+    page = '{ readinessChanges(since: "2020-01-01T00:00:00Z", first: 200) { edges { node { id } } pageInfo { hasNextPage } } }'
+    assert cost(page) == 1 + (1 + 200 * (1 + 1)) + (1 + 1)
     chain = '{ vacancyChain(roleId: "R", maxDepth: 10) { steps { fit } endsWith } }'
     assert cost(chain) == 1 + (1 + 10) + 1
-    assert cost("{ nineBox { employees { id } } }") == 1 + 9 * (1 + 250)
+    # the nine cells: a fan-out; each cell's people: a connection (50 by default)
+    cells = "{ nineBox { employees { totalCount edges { node { id } } } } }"
+    assert cost(cells) == 1 + 9 * (1 + 1 + (1 + 50 * (1 + 1)))
     # introspection: 1 a field, whatever it selects
     assert cost("{ __schema { types { name fields { name } } } __typename }") == 2
 
@@ -520,20 +528,34 @@ async def test_direct_reports_are_paged_and_walks_are_bounded(db: Database, api:
         org.employee(f"r{i:02}", manager="boss")
     org.employee("deep", manager="r00")
     await org.save(db)
-    found = api.data('{ employee(id: "boss") { directReports { id } } }')
-    assert [r["id"] for r in found["employee"]["directReports"]] == [f"r{i:02}" for i in range(50)]
-    three = api.data('{ employee(id: "boss") { directReports(first: 3) { id } } }')
-    assert [r["id"] for r in three["employee"]["directReports"]] == ["r00", "r01", "r02"]
+    ids = "{ totalCount pageInfo { hasNextPage endCursor } edges { node { id } } }"
+    found = api.data('{ employee(id: "boss") { directReports ' + ids + " } }")
+    reports = found["employee"]["directReports"]
+    assert [r["node"]["id"] for r in reports["edges"]] == [f"r{i:02}" for i in range(50)]
+    assert reports["totalCount"] == 60 and reports["pageInfo"]["hasNextPage"]
+    resume = 'query($after: String) { employee(id: "boss") { directReports(after: $after) '
+    rest = api.data(resume + ids + " } }", {"after": reports["pageInfo"]["endCursor"]})
+    rest = rest["employee"]["directReports"]
+    assert [r["node"]["id"] for r in rest["edges"]] == [f"r{i:02}" for i in range(50, 60)]
+    assert not rest["pageInfo"]["hasNextPage"]
+    three = api.data('{ employee(id: "boss") { directReports(first: 3) ' + ids + " } }")
+    assert [r["node"]["id"] for r in three["employee"]["directReports"]["edges"]] == [
+        "r00",
+        "r01",
+        "r02",
+    ]
     nested = api.data(
-        '{ employee(id: "deep") { manager { manager { directReports(first: 2) { id } } } } }'
+        '{ employee(id: "deep") { manager { manager { directReports(first: 2) '
+        "{ edges { node { id } } } } } } }"
     )
-    assert nested["employee"]["manager"]["manager"]["directReports"] == [
-        {"id": "r00"},
-        {"id": "r01"},
+    assert nested["employee"]["manager"]["manager"]["directReports"]["edges"] == [
+        {"node": {"id": "r00"}},
+        {"node": {"id": "r01"}},
     ]
     walk = (
-        '{ employee(id: "boss") { directReports { id name email location '
-        "directReports { id name email location directReports { id name } } } } }"
+        '{ employee(id: "boss") { directReports { edges { node { id name email location '
+        "directReports { edges { node { id name email location "
+        "directReports { edges { node { id name } } } } } } } } } } }"
     )
     refused = post(api, {"query": walk})
     assert codes(refused) == ["BAD_USER_INPUT"] and "cost limit" in refused.text

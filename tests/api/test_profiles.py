@@ -5,7 +5,7 @@ from __future__ import annotations
 from graph.cypher import QUERY_COUNTS
 from graph.db import Database
 from tests.support.factories import Org
-from tests.support.http_server import ApiClient
+from tests.support.http_server import ApiClient, nodes
 
 
 async def test_employee_profile(db: Database, api: ApiClient) -> None:
@@ -26,7 +26,7 @@ async def test_employee_profile(db: Database, api: ApiClient) -> None:
     got = api.data(
         """{ employee(id: "e1") { id name active title
              skills { skill { id name } level } roles { id title } manager { id }
-             directReports { id } } }"""
+             directReports { totalCount edges { node { id } } } } }"""
     )["employee"]
     assert got == {
         "id": "e1",
@@ -39,7 +39,7 @@ async def test_employee_profile(db: Database, api: ApiClient) -> None:
         ],
         "roles": [{"id": "R1", "title": "Analyst"}],
         "manager": {"id": "boss"},
-        "directReports": [{"id": "e2"}],
+        "directReports": {"totalCount": 1, "edges": [{"node": {"id": "e2"}}]},
     }
 
 
@@ -57,11 +57,13 @@ async def test_role_profile(db: Database, api: ApiClient) -> None:
     )
     await org.save(db)
     got = api.data(
-        """{ role(id: "R") { id grade critical orgUnit { id name } incumbents { id }
+        """{ role(id: "R") { id grade critical orgUnit { id name }
+             incumbents { totalCount edges { node { id } } }
              requirements { skill { id } level weight } } }"""
     )["role"]
     assert got["orgUnit"] == {"id": "u1", "name": "Finance"}
-    assert [i["id"] for i in got["incumbents"]] == ["i1", "i2"]
+    assert [i["id"] for i in nodes(got["incumbents"])] == ["i1", "i2"]
+    assert got["incumbents"]["totalCount"] == 2
     # heaviest weight × level first: s2 12, s3 6, s1 2
     assert [r["skill"]["id"] for r in got["requirements"]] == ["s2", "s3", "s1"]
     assert (got["grade"], got["critical"]) == (5, True)
@@ -107,10 +109,11 @@ async def test_an_employee_page_is_one_query(db: Database, api: ApiClient) -> No
     await org.save(db)
     plain = '{ employee(id: "boss") { id } }'
     asked = [
-        '{ employee(id: "boss") { id skills { skill { id } level } directReports { id name } } }',
+        '{ employee(id: "boss") { id skills { skill { id } level } '
+        "directReports { edges { node { id name } } } } }",
         """{ employee(id: "boss") { id ...page } }
            fragment page on Employee { skills { skill { id } level } ... on Employee {
-             directReports { id name } } }""",
+             directReports { edges { node { id name } } } } }""",
     ]
     for query in asked:
         before = sum(QUERY_COUNTS.values())
@@ -119,8 +122,49 @@ async def test_an_employee_page_is_one_query(db: Database, api: ApiClient) -> No
         assert got == {
             "id": "boss",
             "skills": [{"skill": {"id": "s2"}, "level": 1.0}],
-            "directReports": [{"id": "e0", "name": "Person e0"}, {"id": "e1", "name": "Person e1"}],
+            "directReports": {
+                "edges": [
+                    {"node": {"id": "e0", "name": "Person e0"}},
+                    {"node": {"id": "e1", "name": "Person e1"}},
+                ]
+            },
         }
     before = sum(QUERY_COUNTS.values())
     api.data(plain)
     assert sum(QUERY_COUNTS.values()) - before == 1
+
+
+async def test_nested_connections_read_once_per_batch_not_per_parent(
+    db: Database, api: ApiClient
+) -> None:
+    """Connections inside lists (each role's incumbents, each person's direct reports, each
+    unit's children and roles) cost the same statements for 3 parents as for 12: the request's
+    loaders read them in one batch, and each page is sliced from it."""
+    org = Org().unit("top")
+    for u in range(12):
+        org.unit(f"u{u:02d}", parent="top").role(f"R{u:02d}", f"u{u:02d}")
+        for i in range(3):
+            org.employee(f"m{u:02d}{i}", holds=(f"R{u:02d}",))
+            org.employee(f"r{u:02d}{i}", manager=f"m{u:02d}0")
+    await org.save(db)
+    page = "{ totalCount pageInfo { hasNextPage } edges { cursor node { id } } }"
+
+    def statements(roles: int) -> tuple[int, dict]:
+        query = (
+            f"{{ roles(first: {roles}) {{ edges {{ node {{ id incumbents(first: 2) {{ totalCount "
+            f"edges {{ node {{ id directReports(first: 1) {page} }} }} }} "
+            f"orgUnit {{ children(first: 1) {page} roles(first: 1) {page} }} }} }} }} }}"
+        )
+        before = sum(QUERY_COUNTS.values())
+        found = api.data(query)
+        return sum(QUERY_COUNTS.values()) - before, found
+
+    few, _ = statements(3)
+    many, found = statements(12)
+    assert few == many
+    r00 = found["roles"]["edges"][0]["node"]
+    assert r00["incumbents"]["totalCount"] == 3
+    assert [e["node"]["id"] for e in r00["incumbents"]["edges"]] == ["m000", "m001"]
+    head = r00["incumbents"]["edges"][0]["node"]["directReports"]
+    assert head["totalCount"] == 3 and head["pageInfo"]["hasNextPage"]
+    assert [e["node"]["id"] for e in head["edges"]] == ["r000"]

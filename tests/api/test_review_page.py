@@ -79,7 +79,9 @@ async def test_without_a_token_the_page_sends_you_to_the_login_form(
         assert '<label for="token">' in form.text
         assert 'name="next" value="/review?unit=SALES&amp;roles=all"' in form.text
         # the API itself answers 401, not a redirect
-        assert client.post("/graphql", json={"query": "{ nineBox { count } }"}).status_code == 401
+        assert (
+            client.post("/graphql", json={"query": "{ nineBox { potential } }"}).status_code == 401
+        )
 
 
 async def test_login_sets_a_strict_httponly_cookie_and_logout_clears_it(

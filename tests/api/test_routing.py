@@ -31,16 +31,16 @@ from tests.support.factories import Org
 from tests.support.http_server import TEST_SECRET, ApiClient, serve
 
 READS = {
-    "employee": '{ employee(id: "a") { id name skills { level } roles { id } manager { id } directReports { id } } }',
-    "role": '{ role(id: "R") { id orgUnit { id } incumbents { id } requirements { level } } }',
-    "successionCandidates": '{ successionCandidates(roleId: "R") { employee { id } fit gaps { shortfall } } }',
-    "successors": '{ successors(roleId: "R") { employee { id } readiness fit } }',
-    "benchStrength": "{ benchStrength { role { id } benchScore coverage keyPersonRisk } }",
+    "employee": '{ employee(id: "a") { id name skills { level } roles { id } manager { id } directReports { edges { node { id } } } } }',
+    "role": '{ role(id: "R") { id orgUnit { id } incumbents { edges { node { id } } } requirements { level } } }',
+    "successionCandidates": '{ successionCandidates(roleId: "R") { edges { node { employee { id } fit gaps { shortfall } } } } }',
+    "successors": '{ successors(roleId: "R") { edges { node { employee { id } readiness fit } } } }',
+    "benchStrength": "{ benchStrength { edges { node { role { id } benchScore coverage keyPersonRisk } } } }",
     "vacancyChain": '{ vacancyChain(roleId: "R") { steps { role { id } } endsWith } }',
-    "talentMap": '{ talentMap(employeeId: "a") { role { id } fit move } }',
-    "readinessChanges": '{ readinessChanges(since: "2020-01-01T00:00:00Z") { items { readiness } } }',
-    "nineBox": "{ nineBox { performance potential employees { id } } }",
-    "automationExposedRoles": "{ automationExposedRoles { role { id } exposure } }",
+    "talentMap": '{ talentMap(employeeId: "a") { edges { node { role { id } fit move } } } }',
+    "readinessChanges": '{ readinessChanges(since: "2020-01-01T00:00:00Z") { edges { node { readiness } } } }',
+    "nineBox": "{ nineBox { performance potential employees { edges { node { id } } } } }",
+    "automationExposedRoles": "{ automationExposedRoles { edges { node { role { id } exposure } } } }",
 }
 
 
@@ -107,11 +107,13 @@ async def test_mutations_use_write_routing_and_return_a_bookmark(
     # The next request brings it back: the read waits for that write, then sees it.
     follow = api.http.post(
         "/graphql",
-        json={"query": '{ successors(roleId: "R") { employee { id } readiness } }'},
+        json={
+            "query": '{ successors(roleId: "R") { edges { node { employee { id } readiness } } } }'
+        },
         headers={HEADER: bookmark},
     )
-    assert follow.json()["data"]["successors"] == [
-        {"employee": {"id": "a"}, "readiness": "READY_NOW"}
+    assert follow.json()["data"]["successors"]["edges"] == [
+        {"node": {"employee": {"id": "a"}, "readiness": "READY_NOW"}}
     ]
     assert HEADER not in follow.headers  # reads produce no new bookmark
 
@@ -122,7 +124,7 @@ ASSESS = (
     'mutation { assessReadiness(input: {employeeId: "a", roleId: "R", readiness: READY_NOW}) '
     "{ id } }"
 )
-READ = '{ role(id: "R") { id } successors(roleId: "R") { readiness } }'
+READ = '{ role(id: "R") { id } successors(roleId: "R") { totalCount } }'
 #: Shorter than the shared server's: a test can tell a wait on Neo4j from a quick answer.
 QUICK = {
     "neo4j_query_timeout": 3.0,

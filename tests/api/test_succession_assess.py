@@ -16,7 +16,7 @@ import pytest
 
 from graph.db import Database
 from tests.support.factories import Org, count_graph
-from tests.support.http_server import ADMIN_SUBJECT, ApiClient
+from tests.support.http_server import ADMIN_SUBJECT, ApiClient, nodes
 
 ASSESS = """
 mutation($input: AssessReadinessInput!) {
@@ -33,7 +33,9 @@ mutation($employeeId: ID!, $roleId: ID!) {
 }
 """
 SUCCESSORS = """
-query($roleId: ID!) { successors(roleId: $roleId) { employee { id } readiness assessedBy } }
+query($roleId: ID!) {
+  successors(roleId: $roleId) { edges { node { employee { id } readiness assessedBy } } }
+}
 """
 
 
@@ -98,7 +100,7 @@ async def test_assess_sets_current_edge_and_appends_history(db: Database, api: A
     assert state["edges"] == ["READY_NOW"]
     assert len(state["history"]) == 3  # the imported entry and the two new ones
     assert state["lock"] is None  # the lock property never survives the transaction
-    assert api.data(SUCCESSORS, {"roleId": "R"})["successors"] == [
+    assert nodes(api.data(SUCCESSORS, {"roleId": "R"})["successors"]) == [
         {"employee": {"id": "a"}, "readiness": "READY_NOW", "assessedBy": ADMIN_SUBJECT}
     ]
 
@@ -143,7 +145,7 @@ async def test_withdraw_deletes_edge_and_records_it(db: Database, api: ApiClient
     state = await pair(db, "b", "R")
     assert state["edges"] == []
     assert sorted(h["kind"] for h in state["history"]) == ["ASSESSED", "WITHDRAWN"]
-    assert api.data(SUCCESSORS, {"roleId": "R"})["successors"] == [
+    assert nodes(api.data(SUCCESSORS, {"roleId": "R"})["successors"]) == [
         {"employee": {"id": "a"}, "readiness": "READY_3_5_YEARS", "assessedBy": "hr@example.com"}
     ]
 

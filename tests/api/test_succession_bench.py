@@ -39,19 +39,33 @@ import pytest
 
 from graph.db import Database
 from tests.support.factories import Org
-from tests.support.http_server import ApiClient
+from tests.support.http_server import ApiClient, nodes
 
 BENCH = """
 query($orgUnitId: ID, $criticalOnly: Boolean, $first: Int, $after: String) {
   benchStrength(orgUnitId: $orgUnitId, criticalOnly: $criticalOnly, first: $first, after: $after) {
-    role { id title } incumbents { id } readyNow readyOneToTwoYears readyThreeToFiveYears
-    benchScore coverage cover keyPersonRisk cursor
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges {
+      cursor
+      node {
+        role { id title } incumbents { totalCount edges { node { id } } }
+        readyNow readyOneToTwoYears readyThreeToFiveYears benchScore coverage cover keyPersonRisk
+      }
+    }
   }
 }
 """
 SUCCESSORS = """
-query($roleId: ID!) {
-  successors(roleId: $roleId) { employee { id name } readiness fit assessedAt assessedBy }
+query($roleId: ID!, $first: Int, $after: String) {
+  successors(roleId: $roleId, first: $first, after: $after) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges {
+      cursor
+      node { employee { id name } readiness fit assessedAt assessedBy }
+    }
+  }
 }
 """
 
@@ -105,7 +119,7 @@ EXPECTED = {
 
 def figures(item: dict) -> tuple:
     return (
-        [i["id"] for i in item["incumbents"]],
+        [i["id"] for i in nodes(item["incumbents"])],
         item["readyNow"],
         item["readyOneToTwoYears"],
         item["readyThreeToFiveYears"],
@@ -118,7 +132,7 @@ def figures(item: dict) -> tuple:
 
 async def test_bench_of_all_critical_roles(db: Database, api: ApiClient) -> None:
     await org().save(db)
-    got = api.data(BENCH)["benchStrength"]
+    got = nodes(api.data(BENCH)["benchStrength"])
     assert [b["role"]["id"] for b in got] == ["R2", "R3", "R1", "R5"]
     for item in got:
         assert figures(item) == EXPECTED[item["role"]["id"]], item["role"]["id"]
@@ -128,24 +142,55 @@ async def test_bench_of_all_critical_roles(db: Database, api: ApiClient) -> None
 async def test_bench_of_a_unit_subtree(db: Database, api: ApiClient) -> None:
     await org().save(db)
     ids = lambda variables: [  # noqa: E731
-        b["role"]["id"] for b in api.data(BENCH, variables)["benchStrength"]
+        b["role"]["id"] for b in nodes(api.data(BENCH, variables)["benchStrength"])
     ]
     assert ids({"orgUnitId": "A"}) == ["R2", "R1", "R5"]
     assert ids({"orgUnitId": "A", "criticalOnly": False}) == ["R4", "R2", "R1", "R5"]
     assert ids({"orgUnitId": "A1"}) == ["R2", "R5"]
     assert ids({"orgUnitId": "B"}) == ["R3"]
     assert ids({"orgUnitId": "ROOT", "criticalOnly": False}) == ["R4", "R2", "R3", "R1", "R5"]
-    r4 = api.data(BENCH, {"criticalOnly": False})["benchStrength"][0]
+    r4 = nodes(api.data(BENCH, {"criticalOnly": False})["benchStrength"])[0]
     assert figures(r4) == EXPECTED["R4"]
 
 
 async def test_bench_pages(db: Database, api: ApiClient) -> None:
     await org().save(db)
-    first = api.data(BENCH, {"first": 2})["benchStrength"]
-    assert [b["role"]["id"] for b in first] == ["R2", "R3"]
-    second = api.data(BENCH, {"first": 2, "after": first[-1]["cursor"]})["benchStrength"]
-    assert [b["role"]["id"] for b in second] == ["R1", "R5"]
-    assert api.data(BENCH, {"first": 2, "after": second[-1]["cursor"]})["benchStrength"] == []
+    order = ["R2", "R3", "R1", "R5"]
+    for first in (1, 2, 3, 4, 100):
+        pages = api.walk(BENCH, "benchStrength", {"first": first})
+        assert [b["role"]["id"] for page in pages for b in page] == order, first
+    head = api.data(BENCH, {"first": 2})["benchStrength"]
+    assert head["totalCount"] == 4 and head["pageInfo"]["hasNextPage"]
+    after_r3 = head["edges"][1]["cursor"]
+    second = api.data(BENCH, {"first": 2, "after": after_r3})["benchStrength"]
+    assert [b["role"]["id"] for b in nodes(second)] == ["R1", "R5"]
+    assert second["totalCount"] == 4 and not second["pageInfo"]["hasNextPage"]
+    last = api.data(BENCH, {"first": 2, "after": second["pageInfo"]["endCursor"]})
+    assert last["benchStrength"]["edges"] == [] and last["benchStrength"]["totalCount"] == 4
+    empty = api.data(BENCH, {"orgUnitId": "B", "criticalOnly": True, "first": 1})
+    assert empty["benchStrength"]["totalCount"] == 1
+    # a cursor of another list (the slate) is refused
+    slate = api.data(SUCCESSORS, {"roleId": "R2", "first": 1})["successors"]
+    foreign = slate["pageInfo"]["endCursor"]
+    assert api.error_codes(BENCH, {"after": foreign}) == ["BAD_USER_INPUT"]
+    assert api.error_codes(SUCCESSORS, {"roleId": "R2", "after": after_r3}) == ["BAD_USER_INPUT"]
+
+
+async def test_slate_pages(db: Database, api: ApiClient) -> None:
+    await org().save(db)
+    for first in (1, 2, 3):
+        pages = api.walk(SUCCESSORS, "successors", {"roleId": "R2", "first": first})
+        assert [s["employee"]["id"] for page in pages for s in page] == ["i1", "s1", "s3"]
+    head = api.data(SUCCESSORS, {"roleId": "R2", "first": 1})["successors"]
+    assert head["totalCount"] == 3 and head["pageInfo"]["hasNextPage"]
+    none = api.data(SUCCESSORS, {"roleId": "R5"})["successors"]
+    assert none == {
+        "totalCount": 0,
+        "pageInfo": {"hasNextPage": False, "endCursor": None},
+        "edges": [],
+    }
+    for first in (0, 201):
+        assert api.error_codes(SUCCESSORS, {"roleId": "R2", "first": first}) == ["BAD_USER_INPUT"]
 
 
 @pytest.mark.parametrize(
@@ -165,7 +210,7 @@ async def test_bench_errors(db: Database, api: ApiClient, variables: dict, code:
 
 async def test_slate_order_and_fields(db: Database, api: ApiClient) -> None:
     await org().save(db)
-    got = api.data(SUCCESSORS, {"roleId": "R2"})["successors"]
+    got = nodes(api.data(SUCCESSORS, {"roleId": "R2"})["successors"])
     assert [(s["employee"]["id"], s["readiness"], s["fit"]) for s in got] == [
         ("i1", "READY_1_2_YEARS", 1.0),
         ("s1", "READY_1_2_YEARS", 0.5),
@@ -175,9 +220,11 @@ async def test_slate_order_and_fields(db: Database, api: ApiClient) -> None:
     assert got[0]["assessedBy"] == "hr@example.com"
     assert got[0]["assessedAt"].startswith("2026-01-05T09:")
     # an incumbent's READY_FOR for their own role is not a nomination
-    assert [s["employee"]["id"] for s in api.data(SUCCESSORS, {"roleId": "R1"})["successors"]] == [
+    assert [
+        s["employee"]["id"] for s in nodes(api.data(SUCCESSORS, {"roleId": "R1"})["successors"])
+    ] == [
         "s1",
         "s2",
     ]
-    assert api.data(SUCCESSORS, {"roleId": "R5"})["successors"] == []
+    assert nodes(api.data(SUCCESSORS, {"roleId": "R5"})["successors"]) == []
     assert api.error_codes(SUCCESSORS, {"roleId": "NOPE"}) == ["NOT_FOUND"]

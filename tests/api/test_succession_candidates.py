@@ -19,15 +19,22 @@ import pytest
 
 from graph.db import Database
 from tests.support.factories import Org
-from tests.support.http_server import ApiClient
+from tests.support.http_server import ApiClient, nodes
 
 QUERY = """
-query($roleId: ID!, $first: Int, $minFit: Float) {
-  successionCandidates(roleId: $roleId, first: $first, minFit: $minFit) {
-    employee { id name }
-    fit
-    readiness
-    gaps { skill { id name } required have shortfall }
+query($roleId: ID!, $first: Int, $minFit: Float, $after: String) {
+  successionCandidates(roleId: $roleId, first: $first, minFit: $minFit, after: $after) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges {
+      cursor
+      node {
+        employee { id name }
+        fit
+        readiness
+        gaps { skill { id name } required have shortfall }
+      }
+    }
   }
 }
 """
@@ -56,7 +63,7 @@ def org() -> Org:
 
 async def test_candidates_fit_order_and_gaps(db: Database, api: ApiClient) -> None:
     await org().assess("c", "R", "READY_NOW").save(db)
-    got = api.data(QUERY, {"roleId": "R"})["successionCandidates"]
+    got = nodes(api.data(QUERY, {"roleId": "R"})["successionCandidates"])
     assert [(c["employee"]["id"], round(c["fit"], 6)) for c in got] == [
         ("a", 1.0),
         ("c", 0.6),
@@ -86,17 +93,17 @@ async def test_latest_assessment_is_current(db: Database, api: ApiClient) -> Non
         .assess("c", "R", "READY_NOW", at=earlier)
         .save(db)
     )
-    got = api.data(QUERY, {"roleId": "R"})["successionCandidates"]
+    got = nodes(api.data(QUERY, {"roleId": "R"})["successionCandidates"])
     assert {c["employee"]["id"]: c["readiness"] for c in got}["c"] == "READY_1_2_YEARS"
 
 
 async def test_first_and_min_fit(db: Database, api: ApiClient) -> None:
     await org().save(db)
-    top2 = api.data(QUERY, {"roleId": "R", "first": 2})["successionCandidates"]
+    top2 = nodes(api.data(QUERY, {"roleId": "R", "first": 2})["successionCandidates"])
     assert [c["employee"]["id"] for c in top2] == ["a", "c"]
-    above = api.data(QUERY, {"roleId": "R", "minFit": 0.4})["successionCandidates"]
+    above = nodes(api.data(QUERY, {"roleId": "R", "minFit": 0.4})["successionCandidates"])
     assert [c["employee"]["id"] for c in above] == ["a", "c", "b", "b2"]
-    exact = api.data(QUERY, {"roleId": "R", "minFit": 1.0})["successionCandidates"]
+    exact = nodes(api.data(QUERY, {"roleId": "R", "minFit": 1.0})["successionCandidates"])
     assert [c["employee"]["id"] for c in exact] == ["a"]
 
 
@@ -108,15 +115,15 @@ async def test_min_fit_keeps_a_candidate_exactly_at_it(db: Database, api: ApiCli
         org.skill(f"s{i:02d}")
     org.role("R", "u", {f"s{i:02d}": (1, 1) for i in range(31)})
     await org.employee("p", skills={f"s{i:02d}": 1 for i in range(16)}).save(db)
-    at = api.data(QUERY, {"roleId": "R", "minFit": 16 / 31})["successionCandidates"]
+    at = nodes(api.data(QUERY, {"roleId": "R", "minFit": 16 / 31})["successionCandidates"])
     assert [(c["employee"]["id"], c["fit"]) for c in at] == [("p", 16 / 31)]
     above = math.nextafter(16 / 31, 1.0)
-    assert api.data(QUERY, {"roleId": "R", "minFit": above})["successionCandidates"] == []
+    assert nodes(api.data(QUERY, {"roleId": "R", "minFit": above})["successionCandidates"]) == []
 
 
 async def test_role_without_requirements_has_no_candidates(db: Database, api: ApiClient) -> None:
     await org().role("EMPTY", "u1").save(db)
-    assert api.data(QUERY, {"roleId": "EMPTY"})["successionCandidates"] == []
+    assert nodes(api.data(QUERY, {"roleId": "EMPTY"})["successionCandidates"]) == []
 
 
 async def test_unknown_role_is_not_found(db: Database, api: ApiClient) -> None:
@@ -133,3 +140,35 @@ async def test_out_of_range_arguments(
 ) -> None:
     await org().save(db)
     assert api.error_codes(QUERY, {"roleId": "R", **variables}) == ["BAD_USER_INPUT"]
+
+
+async def test_candidates_walk_page_by_page(db: Database, api: ApiClient) -> None:
+    """first=1 walks every candidate once, in order; totalCount counts them all (with minFit,
+    those at or above it); a cursor of another list is refused."""
+    await org().role("EMPTY", "u1").save(db)
+    order = ["a", "c", "b", "b2", "d"]
+    for first in (1, 2, 5, 100):
+        pages = api.walk(QUERY, "successionCandidates", {"roleId": "R", "first": first})
+        assert [c["employee"]["id"] for page in pages for c in page] == order, first
+        assert all(len(page) == first for page in pages[:-1])
+    head = api.data(QUERY, {"roleId": "R", "first": 2})["successionCandidates"]
+    assert head["totalCount"] == 5 and head["pageInfo"]["hasNextPage"]
+    filtered = api.walk(QUERY, "successionCandidates", {"roleId": "R", "first": 1, "minFit": 0.4})
+    assert [c["employee"]["id"] for page in filtered for c in page] == ["a", "c", "b", "b2"]
+    above = api.data(QUERY, {"roleId": "R", "first": 1, "minFit": 0.4})["successionCandidates"]
+    assert above["totalCount"] == 4
+    # resumed after c (an edge's cursor): b, b2 (the same fit, a later id), then d
+    after_c = head["edges"][1]["cursor"]
+    rest = api.data(QUERY, {"roleId": "R", "after": after_c})["successionCandidates"]
+    assert [e["node"]["employee"]["id"] for e in rest["edges"]] == ["b", "b2", "d"]
+    assert rest["totalCount"] == 5 and not rest["pageInfo"]["hasNextPage"]
+    empty = api.data(QUERY, {"roleId": "EMPTY"})["successionCandidates"]
+    assert empty == {
+        "totalCount": 0,
+        "pageInfo": {"hasNextPage": False, "endCursor": None},
+        "edges": [],
+    }
+    other = api.data("{ employees(first: 1) { pageInfo { endCursor } } }")
+    foreign = other["employees"]["pageInfo"]["endCursor"]
+    for bad in (foreign, "not a cursor", "W10"):
+        assert api.error_codes(QUERY, {"roleId": "R", "after": bad}) == ["BAD_USER_INPUT"]

@@ -8,12 +8,16 @@ import pytest
 
 from graph.db import Database
 from tests.support.factories import Org
-from tests.support.http_server import ADMIN_SUBJECT, ApiClient
+from tests.support.http_server import ADMIN_SUBJECT, ApiClient, nodes
 
 CHANGES = """
 query($since: DateTime!, $orgUnitId: ID, $first: Int, $after: String) {
   readinessChanges(since: $since, orgUnitId: $orgUnitId, first: $first, after: $after) {
-    items { id kind employee { id } role { id } previousReadiness readiness assessedBy assessedAt }
+    totalCount
+    edges {
+      cursor
+      node { id kind employee { id } role { id } previousReadiness readiness assessedBy assessedAt }
+    }
     pageInfo { endCursor hasNextPage }
   }
 }
@@ -27,11 +31,20 @@ mutation($employeeId: ID!, $roleId: ID!) {
 }
 """
 NINE_BOX = """
-query($orgUnitId: ID) { nineBox(orgUnitId: $orgUnitId) { performance potential count employees { id } } }
+query($orgUnitId: ID, $first: Int, $after: String) {
+  nineBox(orgUnitId: $orgUnitId) {
+    performance potential
+    employees(first: $first, after: $after) {
+      totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id } }
+    }
+  }
+}
 """
 CANDIDATES = """
 query($roleId: ID!, $first: Int) {
-  successionCandidates(roleId: $roleId, first: $first) { employee { id } fit readiness hidden }
+  successionCandidates(roleId: $roleId, first: $first) {
+    edges { node { employee { id } fit readiness hidden } }
+  }
 }
 """
 
@@ -112,40 +125,44 @@ async def seeded(db: Database, api: ApiClient) -> None:
 async def test_changes_since_newest_first(db: Database, api: ApiClient) -> None:
     await seeded(db, api)
     got = api.data(CHANGES, {"since": "2025-02-10T09:00:00Z"})["readinessChanges"]
-    assert rows(got["items"]) == EVERYTHING
-    assert got["pageInfo"]["hasNextPage"] is False
-    assert got["items"][0]["assessedBy"] == ADMIN_SUBJECT
-    assert got["items"][-1]["assessedBy"] == "hr@example.com"
-    assert got["items"][-1]["assessedAt"].startswith("2025-02-10T09:00:00")
+    assert rows(nodes(got)) == EVERYTHING
+    assert got["pageInfo"]["hasNextPage"] is False and got["totalCount"] == len(EVERYTHING)
+    assert nodes(got)[0]["assessedBy"] == ADMIN_SUBJECT
+    assert nodes(got)[-1]["assessedBy"] == "hr@example.com"
+    assert nodes(got)[-1]["assessedAt"].startswith("2025-02-10T09:00:00")
     # a naive time is UTC
     naive = api.data(CHANGES, {"since": "2025-03-10T09:00:00"})["readinessChanges"]
-    assert rows(naive["items"]) == EVERYTHING[:4]
+    assert rows(nodes(naive)) == EVERYTHING[:4] and naive["totalCount"] == 4
+    later = api.data(CHANGES, {"since": "2030-01-01T00:00:00Z"})["readinessChanges"]
+    assert later == {
+        "totalCount": 0,
+        "edges": [],
+        "pageInfo": {"endCursor": None, "hasNextPage": False},
+    }
 
 
 async def test_changes_of_a_unit_subtree(db: Database, api: ApiClient) -> None:
     await seeded(db, api)
     since = "2025-02-10T09:00:00Z"
     u1 = api.data(CHANGES, {"since": since, "orgUnitId": "U1"})["readinessChanges"]
-    assert rows(u1["items"]) == [r for r in EVERYTHING if r[2] == "R"]
+    assert rows(nodes(u1)) == [r for r in EVERYTHING if r[2] == "R"]
+    assert u1["totalCount"] == len(nodes(u1))
     root = api.data(CHANGES, {"since": since, "orgUnitId": "ROOT"})["readinessChanges"]
-    assert rows(root["items"]) == EVERYTHING
+    assert rows(nodes(root)) == EVERYTHING
 
 
 async def test_changes_pages(db: Database, api: ApiClient) -> None:
     await seeded(db, api)
-    seen: list[dict] = []
-    after = None
-    pages = 0
-    while True:
-        page = api.data(CHANGES, {"since": "2025-02-10T09:00:00Z", "first": 3, "after": after})
-        got = page["readinessChanges"]
-        seen.extend(got["items"])
-        pages += 1
-        if not got["pageInfo"]["hasNextPage"]:
-            break
-        after = got["pageInfo"]["endCursor"]
-    assert pages == 3
-    assert rows(seen) == EVERYTHING
+    for first, count in ((3, 3), (1, 8), (8, 1), (200, 1)):
+        pages = api.walk(
+            CHANGES, "readinessChanges", {"since": "2025-02-10T09:00:00Z", "first": first}
+        )
+        assert len(pages) == count
+        assert rows([entry for page in pages for entry in page]) == EVERYTHING
+    audit = api.data("{ auditLog(first: 1) { pageInfo { endCursor } } }")
+    foreign = audit["auditLog"]["pageInfo"]["endCursor"]
+    variables = {"since": "2025-02-10T09:00:00Z", "after": foreign}
+    assert api.error_codes(CHANGES, variables) == ["BAD_USER_INPUT"]
 
 
 @pytest.mark.parametrize(
@@ -212,8 +229,10 @@ CELLS = [
 
 def box(api: ApiClient, unit: str | None) -> list[tuple]:
     cells = api.data(NINE_BOX, {"orgUnitId": unit})["nineBox"]
-    assert all(c["count"] == len(c["employees"]) for c in cells)
-    return [(c["performance"], c["potential"], [e["id"] for e in c["employees"]]) for c in cells]
+    assert all(c["employees"]["totalCount"] == len(c["employees"]["edges"]) for c in cells)
+    return [
+        (c["performance"], c["potential"], [e["id"] for e in nodes(c["employees"])]) for c in cells
+    ]
 
 
 async def test_nine_box(db: Database, api: ApiClient) -> None:
@@ -226,6 +245,25 @@ async def test_nine_box(db: Database, api: ApiClient) -> None:
     in_b = {("MODERATE", "MODERATE"): ["b1"], ("HIGH", "HIGH"): ["b2"]}
     assert box(api, "B") == [(*cell, in_b.get(cell, [])) for cell in CELLS]
     assert api.error_codes(NINE_BOX, {"orgUnitId": "NOPE"}) == ["NOT_FOUND"]
+
+
+async def test_nine_box_cells_page(db: Database, api: ApiClient) -> None:
+    """Each cell's people page by id; `after` reaches every cell (each resumes after that id);
+    a cursor of another list is refused."""
+    await nine_box_org().save(db)
+    top = api.data(NINE_BOX, {"first": 1})["nineBox"][2]  # HIGH performance, HIGH potential
+    assert (top["performance"], top["potential"]) == ("HIGH", "HIGH")
+    assert [e["id"] for e in nodes(top["employees"])] == ["a1"]
+    assert top["employees"]["totalCount"] == 2 and top["employees"]["pageInfo"]["hasNextPage"]
+    after = top["employees"]["pageInfo"]["endCursor"]
+    cells = api.data(NINE_BOX, {"first": 1, "after": after})["nineBox"]
+    assert [e["id"] for e in nodes(cells[2]["employees"])] == ["b2"]
+    assert not cells[2]["employees"]["pageInfo"]["hasNextPage"]
+    # every other cell resumes after a1 too: a2 (LOW, HIGH) comes after a1
+    assert [e["id"] for e in nodes(cells[0]["employees"])] == ["a2"]
+    reports = api.data("{ employees(first: 1) { pageInfo { endCursor } } }")
+    foreign = reports["employees"]["pageInfo"]["endCursor"]
+    assert api.error_codes(NINE_BOX, {"after": foreign})[0] == "BAD_USER_INPUT"
 
 
 async def test_hidden_candidates(db: Database, api: ApiClient) -> None:
@@ -258,7 +296,7 @@ async def test_hidden_candidates(db: Database, api: ApiClient) -> None:
         .save(db)
     )
     api.data(WITHDRAW, {"employeeId": "w", "roleId": "R"})
-    got = api.data(CANDIDATES, {"roleId": "R"})["successionCandidates"]
+    got = nodes(api.data(CANDIDATES, {"roleId": "R"})["successionCandidates"])
     assert [(c["employee"]["id"], c["fit"], c["readiness"], c["hidden"]) for c in got] == [
         ("a", 1.0, None, True),
         ("o", 1.0, None, True),

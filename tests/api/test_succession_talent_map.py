@@ -32,14 +32,21 @@ import pytest
 
 from graph.db import Database
 from tests.support.factories import Org
-from tests.support.http_server import ApiClient
+from tests.support.http_server import ApiClient, nodes
 
 MAP = """
 query($employeeId: ID!, $first: Int, $after: String, $below: Int, $above: Int) {
   talentMap(employeeId: $employeeId, first: $first, after: $after, gradesBelow: $below,
             gradesAbove: $above) {
-    role { id title } fit move cursor
-    gaps { skill { id } required have shortfall mentors { id name } }
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges {
+      cursor
+      node {
+        role { id title } fit move
+        gaps { skill { id } required have shortfall mentors { id name } }
+      }
+    }
   }
 }
 """
@@ -89,20 +96,20 @@ def gaps(entry: dict) -> list[tuple]:
 
 async def test_talent_map_keeps_to_the_grade_window(db: Database, api: ApiClient) -> None:
     await org().save(db)
-    got = api.data(MAP, {"employeeId": "e"})["talentMap"]
+    got = nodes(api.data(MAP, {"employeeId": "e"})["talentMap"])
     assert summary(got) == [
         ("LAT", 1.0, "LATERAL"),
         ("UP", round(2 / 3, 9), "UPWARD"),
         ("PIV", round(2 / 7, 9), "PIVOT"),
     ]
     # g + 3 = 6 is the top of the window: UP (grade 5) is in, and stays out at gradesAbove 1
-    narrow = api.data(MAP, {"employeeId": "e", "above": 1})["talentMap"]
+    narrow = nodes(api.data(MAP, {"employeeId": "e", "above": 1})["talentMap"])
     assert [t["role"]["id"] for t in narrow] == ["LAT", "PIV"]
 
 
 async def test_talent_map_moves_gaps_and_mentors(db: Database, api: ApiClient) -> None:
     await org().save(db)
-    got = api.data(MAP, {"employeeId": "e", "below": 2})["talentMap"]
+    got = nodes(api.data(MAP, {"employeeId": "e", "below": 2})["talentMap"])
     assert summary(got) == [
         ("LAT", 1.0, "LATERAL"),
         ("UP", round(2 / 3, 9), "UPWARD"),
@@ -122,10 +129,22 @@ async def test_talent_map_moves_gaps_and_mentors(db: Database, api: ApiClient) -
 
 async def test_talent_map_pages(db: Database, api: ApiClient) -> None:
     await org().save(db)
-    first = api.data(MAP, {"employeeId": "e", "first": 3, "below": 2})["talentMap"]
-    assert [t["role"]["id"] for t in first] == ["LAT", "UP", "LOW"]
-    rest = api.data(MAP, {"employeeId": "e", "first": 3, "after": first[-1]["cursor"], "below": 2})
-    assert [t["role"]["id"] for t in rest["talentMap"]] == ["PIV"]
+    head = api.data(MAP, {"employeeId": "e", "first": 3, "below": 2})["talentMap"]
+    assert [t["role"]["id"] for t in nodes(head)] == ["LAT", "UP", "LOW"]
+    assert head["totalCount"] == 4 and head["pageInfo"]["hasNextPage"]
+    after = head["pageInfo"]["endCursor"]
+    rest = api.data(MAP, {"employeeId": "e", "first": 3, "after": after, "below": 2})
+    assert [t["role"]["id"] for t in nodes(rest["talentMap"])] == ["PIV"]
+    assert not rest["talentMap"]["pageInfo"]["hasNextPage"]
+    for first in (1, 2, 4, 100):
+        pages = api.walk(MAP, "talentMap", {"employeeId": "e", "first": first, "below": 2})
+        assert [t["role"]["id"] for p in pages for t in p] == ["LAT", "UP", "LOW", "PIV"], first
+    # resumed from an edge's cursor in the middle of the page
+    mid = api.data(MAP, {"employeeId": "e", "after": head["edges"][0]["cursor"], "below": 2})
+    assert [t["role"]["id"] for t in nodes(mid["talentMap"])] == ["UP", "LOW", "PIV"]
+    other = api.data("{ skills(first: 1) { pageInfo { endCursor } } }")
+    foreign = other["skills"]["pageInfo"]["endCursor"]
+    assert api.error_codes(MAP, {"employeeId": "e", "after": foreign}) == ["BAD_USER_INPUT"]
 
 
 async def test_someone_without_a_role_only_pivots(db: Database, api: ApiClient) -> None:
@@ -133,7 +152,7 @@ async def test_someone_without_a_role_only_pivots(db: Database, api: ApiClient) 
     2 of 4 → 0.5), PIV (k1 4 of 7 → 4/7); all PIVOT. The nearest k2 ≥ 4 holder for UP is e
     (distance 4)."""
     await org().save(db)
-    got = api.data(MAP, {"employeeId": "q1"})["talentMap"]
+    got = nodes(api.data(MAP, {"employeeId": "q1"})["talentMap"])
     assert summary(got) == [
         ("UP", round(2 / 3, 9), "PIVOT"),
         ("PIV", round(4 / 7, 9), "PIVOT"),
@@ -144,7 +163,11 @@ async def test_someone_without_a_role_only_pivots(db: Database, api: ApiClient) 
 
 async def test_inactive_employee_has_an_empty_map(db: Database, api: ApiClient) -> None:
     await org().save(db)
-    assert api.data(MAP, {"employeeId": "z"})["talentMap"] == []
+    assert api.data(MAP, {"employeeId": "z"})["talentMap"] == {
+        "totalCount": 0,
+        "pageInfo": {"hasNextPage": False, "endCursor": None},
+        "edges": [],
+    }
 
 
 @pytest.mark.parametrize(
@@ -173,6 +196,6 @@ async def test_mentors_beyond_the_neighbourhood(db: Database, api: ApiClient) ->
     for i in range(1, 10):
         chain.employee(f"c{i}", manager=f"c{i - 1}", skills={"k": 1} if i in (6, 9) else None)
     await chain.employee("a-out", skills={"k": 2}).save(db)
-    got = api.data(MAP, {"employeeId": "c0"})["talentMap"]
+    got = nodes(api.data(MAP, {"employeeId": "c0"})["talentMap"])
     assert summary(got) == [("T", 0.5, "PIVOT")]
     assert gaps(got[0]) == [("k", 1.0, 0.0, 1.0, ["c6", "a-out", "c9"])]

@@ -8,7 +8,7 @@ import pytest
 
 from graph.db import Database
 from tests.integration.test_workforce_figures import organisation
-from tests.support.http_server import ApiClient
+from tests.support.http_server import ApiClient, nodes
 
 FIGURES = """
 query($from: DateTime!, $to: DateTime!, $unit: ID, $groupBy: WorkforceGroupBy, $min: Int) {
@@ -24,7 +24,9 @@ query($from: DateTime!, $to: DateTime!, $unit: ID, $groupBy: WorkforceGroupBy, $
 """
 FLOWS = """
 query($from: DateTime!, $to: DateTime!) {
-  mobilityFlows(from: $from, to: $to) { fromUnit toUnit count suppressed }
+  mobilityFlows(from: $from, to: $to) {
+    totalCount edges { node { fromUnit toUnit count suppressed } }
+  }
 }
 """
 FORECAST = """
@@ -57,7 +59,9 @@ async def test_figures_over_graphql(db: Database, api: ApiClient) -> None:
         "U3": 0,
     }
     assert [p["figures"]["attrition"]["count"] for p in found["trend"]] == [2, 1, 0, 0]
-    flows = api.data(FLOWS, WINDOW)["mobilityFlows"]
+    listed = api.data(FLOWS, WINDOW)["mobilityFlows"]
+    assert listed["totalCount"] == 2
+    flows = nodes(listed)
     assert [(f["fromUnit"], f["toUnit"], f["count"]) for f in flows] == [
         ("U1", "U1", 1),
         ("U2", "U1", 1),

@@ -17,7 +17,7 @@ from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 
 from graph.db import Database
 from tests.support.accessibility import axe_violations
-from tests.support.http_server import ApiClient
+from tests.support.http_server import ApiClient, nodes
 from tests.support.orgs import review_org
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -36,15 +36,15 @@ SCREENS = Path(os.environ.get("TALENTGRAPH_SCREENS", "/work/screens"))
 LIVE_MS = 3000
 
 SESSIONS = """
-{ calibrationSessions(first: 5) {
+{ calibrationSessions(first: 5) { edges { node {
     id name status orgUnitId notDiscussed
     changes { seq kind by employeeId roleId before after note undone }
-} }
+} } } }
 """
 NINE_BOX = """
-query { nineBox(orgUnitId: "SALES") { performance potential employees { id } } }
+query { nineBox(orgUnitId: "SALES") { performance potential employees { edges { node { id } } } } }
 """
-SUCCESSORS = 'query { successors(roleId: "HEAD") { employee { id } readiness } }'
+SUCCESSORS = 'query { successors(roleId: "HEAD") { edges { node { employee { id } readiness } } } }'
 
 
 @pytest.fixture(scope="module")
@@ -139,7 +139,9 @@ async def test_two_browsers_edit_one_session(
     assert await b.locator(f"{slate_row} [data-field=readiness]").get_attribute("data-value") == (
         "READY_3_5_YEARS"
     )
-    graphql = {s["employee"]["id"]: s["readiness"] for s in hr.data(SUCCESSORS)["successors"]}
+    graphql = {
+        s["employee"]["id"]: s["readiness"] for s in nodes(hr.data(SUCCESSORS)["successors"])
+    }
     assert graphql["hid"] == "READY_3_5_YEARS"
     log_b = b.locator("#changes-log li")
     await b.wait_for_function("() => document.querySelectorAll('#changes-log li').length === 1")
@@ -176,7 +178,7 @@ async def test_two_browsers_edit_one_session(
     await hana.drag_to(b.locator(_cell("HIGH", "HIGH")))
     await a.wait_for_selector(f'{_cell("HIGH", "HIGH")} [data-person-id="hid"]', timeout=LIVE_MS)
     cells = {
-        (c["performance"], c["potential"]): {e["id"] for e in c["employees"]}
+        (c["performance"], c["potential"]): {e["id"] for e in nodes(c["employees"])}
         for c in hr.data(NINE_BOX)["nineBox"]
     }
     assert {"eu2", "hid"} <= cells[("HIGH", "HIGH")]
@@ -210,7 +212,7 @@ async def test_two_browsers_edit_one_session(
     await b.locator("#session-status").filter(has_text="closed").wait_for(timeout=LIVE_MS)
     listed = await a.locator(".changes-log li").all_inner_texts()
     assert len(listed) == 7
-    sessions = hr.data(SESSIONS)["calibrationSessions"]
+    sessions = nodes(hr.data(SESSIONS)["calibrationSessions"])
     changes = sessions[0]["changes"]
     assert [c["seq"] for c in changes] == list(range(1, 8))
     assert [c["kind"] for c in changes] == [

@@ -10,7 +10,7 @@ from graph.auth import LOCAL_DEVELOPER, AccessRole, Principal
 from graph.db import Database
 from graph.errors import BadUserInput, Forbidden, NotFound, TalentGraphError
 from graph.models import SkillCategory
-from graph.pagination import encode_cursor
+from graph.pagination import Page, encode_cursor
 from graph.repositories.org_units import UnitDetail
 from graph.services import browse
 from graph.services.browse import SkillFilter
@@ -83,7 +83,7 @@ async def seeded(db: Database) -> Database:
     return db
 
 
-def ids(page: browse.CountedPage) -> list[str]:  # type: ignore[type-arg]
+def ids(page: Page) -> list[str]:  # type: ignore[type-arg]
     return [item.id for item in page.items]
 
 

@@ -154,8 +154,8 @@ async def test_a_session_edits_readiness_and_ratings_with_versions(db: Database)
     assert len(rows) == 10 and rows[0]["employee_name"] == "Hana <Hidden>"
 
     listed = await calibration.list_sessions(db, principal=BOSS)
-    assert [s.id for s in listed] == [session.id]
-    assert await calibration.list_sessions(db, principal=OPS) == []
+    assert [s.id for s in listed.items] == [session.id] and listed.total_count == 1
+    assert (await calibration.list_sessions(db, principal=OPS)).items == []
 
     actions = [e["action"] for e in await audit_events(db) if e["outcome"] == "SUCCESS"]
     assert actions.count("calibrationChange") == 10

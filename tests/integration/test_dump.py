@@ -133,12 +133,15 @@ async def test_demo_organisation_round_trips_byte_identical(
 ) -> None:
     await load_demo(db, 200, seed=11, batch_size=1000)
     query = """
-      { benchStrength(criticalOnly: false, first: 50) { role { id } benchScore coverage keyPersonRisk }
+      { benchStrength(criticalOnly: false, first: 50) {
+          edges { node { role { id } benchScore coverage keyPersonRisk } } }
         readinessChanges(since: "2000-01-01T00:00:00Z", first: 200) {
-          items { id readiness previousReadiness assessedAt assessedBy kind employee { id } role { id } } } }
+          edges { node {
+            id readiness previousReadiness assessedAt assessedBy kind employee { id } role { id }
+          } } } }
     """
     answers = api.data(query)
-    history = answers["readinessChanges"]["items"]
+    history = [e["node"] for e in answers["readinessChanges"]["edges"]]
     assert len(history) >= 150 and len(
         {(i["employee"]["id"], i["role"]["id"]) for i in history}
     ) < len(history)

@@ -38,7 +38,7 @@ from graph.services.export import (
 from graph.services.shortlists import rebuild
 from graph.settings import Settings
 from tests.support.factories import Org
-from tests.support.http_server import ApiClient
+from tests.support.http_server import ApiClient, nodes
 from tests.support.paths import REPO
 
 AWKWARD = 'Ng, "Nina"\nÅsa-Zoë Ñandú'
@@ -160,10 +160,15 @@ async def test_rows_match_graphql(
     assert manifest["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
 
     gql = api.data(
-        """{ successors(roleId: "R") { employee { id name } readiness fit assessedAt assessedBy }
-             successionCandidates(roleId: "R", first: 100) { employee { id } fit readiness gaps { skill { name } } }
-             benchStrength(criticalOnly: false) { role { id } benchScore coverage keyPersonRisk incumbents { id } } }"""
+        """{ successors(roleId: "R") { edges { node {
+               employee { id name } readiness fit assessedAt assessedBy } } }
+             successionCandidates(roleId: "R", first: 100) { edges { node {
+               employee { id } fit readiness gaps { skill { name } } } } }
+             benchStrength(criticalOnly: false) { edges { node {
+               role { id } benchScore coverage keyPersonRisk incumbents { edges { node { id } } }
+             } } } }"""
     )
+    gql = {name: nodes(found) for name, found in gql.items()}
     bench = {b["role"]["id"]: b for b in gql["benchStrength"]}
     r_rows = [r for r in rows if r["role_id"] == "R"]
     nominated = [r for r in r_rows if r["kind"] == "NOMINATED"]
@@ -315,10 +320,12 @@ async def test_candidates_from_long_shortlists_match_graphql(
     assert QUERY_COUNTS["shortlists/employee_skills"] == before  # fresh: nobody scored live
     rows = read_back(path, ExportFormat.JSONL)
     for role_id, expected in (("T", ["t7", "t6"]), ("U", ["u0", "u1"])):
-        gql = api.data(
-            f'{{ successionCandidates(roleId: "{role_id}", first: 100) '
-            "{ employee { id } fit gaps { skill { name } } } }"
-        )["successionCandidates"]
+        gql = nodes(
+            api.data(
+                f'{{ successionCandidates(roleId: "{role_id}", first: 100) '
+                "{ edges { node { employee { id } fit gaps { skill { name } } } } } }"
+            )["successionCandidates"]
+        )
         got = [r for r in rows if r["role_id"] == role_id]
         assert [(r["person_id"], r["fit"]) for r in got] == [
             (c["employee"]["id"], c["fit"]) for c in gql[:2]

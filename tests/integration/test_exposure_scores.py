@@ -110,7 +110,7 @@ async def test_exposure_from_own_tasks_then_occupation_else_none(
     listed = await exposure.automation_exposed_roles(
         db, SETTINGS, 0.0, 50, principal=LOCAL_DEVELOPER
     )
-    assert {r.role.id: (pytest.approx(r.exposure), r.source.value) for r in listed} == found
+    assert {r.role.id: (pytest.approx(r.exposure), r.source.value) for r in listed.items} == found
 
 
 def test_settings_refuse_role_tasks_as_the_occupation_dataset() -> None:
@@ -331,7 +331,7 @@ async def test_exposed_roles_by_exposure_times_active_headcount(
     found = await exposure.automation_exposed_roles(
         db, SETTINGS, 0.5, 50, principal=LOCAL_DEVELOPER
     )
-    assert [(r.role.id, r.headcount) for r in found] == [
+    assert [(r.role.id, r.headcount) for r in found.items] == [
         ("R_MANY", 3),
         ("R_HIGH", 1),
         ("R_TIE_A", 1),
@@ -340,9 +340,9 @@ async def test_exposed_roles_by_exposure_times_active_headcount(
     ]
     assert [
         r.role.id
-        for r in await exposure.automation_exposed_roles(
-            db, SETTINGS, 0.5, 2, principal=LOCAL_DEVELOPER
-        )
+        for r in (
+            await exposure.automation_exposed_roles(db, SETTINGS, 0.5, 2, principal=LOCAL_DEVELOPER)
+        ).items
     ] == [
         "R_MANY",
         "R_HIGH",
@@ -358,15 +358,14 @@ async def test_figures_follow_every_write(db: Database, tmp_path: Path) -> None:
     await Org().unit("U").role("R1", "U").employee("E1", holds=("R1",)).save(db)
     assert (
         await exposure.automation_exposed_roles(db, SETTINGS, 0.0, 50, principal=LOCAL_DEVELOPER)
-        == []
-    )
+    ).items == []
     await give_tasks(
         db, tmp_path / "a", [{"role_id": "R1", "task_id": "t", "statement": "T", "exposure": 0.7}]
     )
     first = await exposure.automation_exposed_roles(
         db, SETTINGS, 0.0, 50, principal=LOCAL_DEVELOPER
     )
-    assert [(r.role.id, r.exposure, r.headcount) for r in first] == [("R1", 0.7, 1)]
+    assert [(r.role.id, r.exposure, r.headcount) for r in first.items] == [("R1", 0.7, 1)]
     await give_tasks(
         db, tmp_path / "b", [{"role_id": "R1", "task_id": "t", "statement": "T", "exposure": 0.2}]
     )
@@ -374,7 +373,7 @@ async def test_figures_follow_every_write(db: Database, tmp_path: Path) -> None:
     second = await exposure.automation_exposed_roles(
         db, SETTINGS, 0.0, 50, principal=LOCAL_DEVELOPER
     )
-    assert [(r.role.id, r.exposure, r.headcount) for r in second] == [("R1", 0.2, 2)]
+    assert [(r.role.id, r.exposure, r.headcount) for r in second.items] == [("R1", 0.2, 2)]
 
 
 async def test_role_task_import_checks_every_row_first(db: Database, tmp_path: Path) -> None:

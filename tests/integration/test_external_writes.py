@@ -63,7 +63,7 @@ async def answers(db: Database) -> dict[str, object]:
     found: dict[str, object] = {}
     for role in ROLES:
         got = await succession.succession_candidates(db, SETTINGS, role, 100, principal=ADMIN)
-        found[f"candidates {role}"] = [(c.employee.id, c.fit) for c in got]
+        found[f"candidates {role}"] = [(c.employee.id, c.fit) for c in got.items]
         slate = await succession.successors(db, role, principal=ADMIN)
         found[f"slate {role}"] = [(s.employee.id, s.readiness.value, s.fit) for s in slate]
         chain = await succession.vacancy_chain(db, role, 3, principal=ADMIN)

@@ -42,7 +42,7 @@ from tests.support.bolt_proxy import SilentProxy
 from tests.support.http_server import serve
 from tests.support.launcher import local_neo4j
 
-QUERY = '{ role(id: "R00001") { id title incumbents { id name } } }'
+QUERY = '{ role(id: "R00001") { id title incumbents { edges { node { id name } } } } }'
 FIGURES: dict[str, Any] = {}
 
 
@@ -196,7 +196,7 @@ async def test_requests_during_outages_answer_503_quickly_and_recover(
     with serve(settings, auth=False) as api:
         client = api.http
         healthy = client.post("/graphql", json={"query": QUERY}).json()
-        assert healthy["data"]["role"]["incumbents"], healthy
+        assert healthy["data"]["role"]["incumbents"]["edges"], healthy
         load = Load(api.base_url)
         worker = threading.Thread(target=load.run, daemon=True)
         worker.start()

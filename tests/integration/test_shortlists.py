@@ -65,7 +65,21 @@ async def candidates(db: Database, role_id: str, first: int) -> list[tuple[str, 
     found = await succession.succession_candidates(
         db, SETTINGS, role_id, first, principal=LOCAL_DEVELOPER
     )
-    return [(c.employee.id, c.fit) for c in found]
+    return [(c.employee.id, c.fit) for c in found.items]
+
+
+async def walked(db: Database, role_id: str, first: int) -> list[tuple[str, float]]:
+    """Every candidate, `first` a page, resumed with each page's end cursor."""
+    found: list[tuple[str, float]] = []
+    after = None
+    while True:
+        page = await succession.succession_candidates(
+            db, SETTINGS, role_id, first, 0.0, after, principal=LOCAL_DEVELOPER
+        )
+        found.extend((c.employee.id, c.fit) for c in page.items)
+        if not page.has_next_page:
+            return found
+        after = page.end_cursor
 
 
 async def test_fresh_and_live_answers_are_the_full_recomputation(db: Database) -> None:
@@ -80,6 +94,20 @@ async def test_fresh_and_live_answers_are_the_full_recomputation(db: Database) -
         assert answer == oracle.candidates(f"R{r}", n)
         assert await candidates(db, f"R{r}", n) == answer
     assert QUERY_COUNTS["shortlists/employee_skills"] == fresh_before  # fresh: none scored live
+
+
+async def test_pages_walk_the_stored_shortlist_whole(db: Database) -> None:
+    """Paged with `after` (7 a page), the candidates are the full recomputation's, each once, in
+    order, from the stored shortlist (nothing scored live)."""
+    await random_org(5).save(db)
+    await shortlists.rebuild(db)
+    oracle = await Oracle.read(db)
+    before = QUERY_COUNTS["shortlists/employee_skills"]
+    for r in range(6):
+        expected = oracle.candidates(f"R{r}", shortlists.SHORTLIST_SIZE)
+        assert len(expected) > 7
+        assert await walked(db, f"R{r}", 7) == expected
+    assert QUERY_COUNTS["shortlists/employee_skills"] == before
 
 
 async def test_a_scoring_write_retires_the_shortlists(db: Database) -> None:

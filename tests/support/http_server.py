@@ -90,6 +90,30 @@ class ApiClient:
         body = self.graphql(query, variables)
         return [e.get("extensions", {}).get("code") for e in body.get("errors") or []]
 
+    def walk(
+        self, query: str, field: str, variables: dict[str, Any] | None = None
+    ) -> list[list[dict[str, Any]]]:
+        """Every page of the connection `field` (a top-level field of `query`, which takes
+        `$after` and selects `pageInfo { hasNextPage endCursor }` and `edges { node cursor }`),
+        from the first: the nodes of each page. Each edge's cursor is the page's end cursor
+        for the last edge."""
+        pages: list[list[dict[str, Any]]] = []
+        after: str | None = None
+        while True:
+            found = self.data(query, {**(variables or {}), "after": after})[field]
+            edges = found["edges"]
+            assert found["pageInfo"]["endCursor"] == (edges[-1]["cursor"] if edges else None)
+            pages.append([e["node"] for e in edges])
+            if not found["pageInfo"]["hasNextPage"]:
+                return pages
+            assert len(pages) < 1000, "a walk that never ends"
+            after = found["pageInfo"]["endCursor"]
+
+
+def nodes(connection: dict[str, Any]) -> list[dict[str, Any]]:
+    """The nodes of a connection's page (`edges { node { ... } }`), in order."""
+    return [edge["node"] for edge in connection["edges"]]
+
 
 def with_test_auth(settings: Settings) -> Settings:
     """`settings` with authentication on, and the test secret unless they bring their own key."""

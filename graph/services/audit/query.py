@@ -14,6 +14,8 @@ from graph.services import access
 MAX_PAGE = 500
 #: Events a page holds when the caller does not say (the API's argument default too).
 DEFAULT_PAGE = 50
+#: The name of the list in its cursors (graph/pagination.py).
+AUDIT_LOG = "auditLog"
 
 
 async def audit_log(
@@ -29,7 +31,8 @@ async def audit_log(
     check_first(first, MAX_PAGE)
     if since is not None:
         since = since.replace(tzinfo=UTC) if since.tzinfo is None else since.astimezone(UTC)
-    after_key = decode_time_cursor(after)
+    after_key = decode_time_cursor(after, AUDIT_LOG)
     async with db.reading() as tx:
         found = await audit.events(tx, since, first + 1, after_key)
-    return Page.of_keyed(found, first)
+        total = await audit.count(tx, since)
+    return Page.of_keyed(found, AUDIT_LOG, first, total)

@@ -18,6 +18,7 @@ from graph.services.calibration.changes import (
 from graph.services.calibration.live import wait_for_change
 from graph.services.calibration.sessions import (
     DEFAULT_SESSIONS,
+    MAX_SESSIONS_PAGE,
     close_session,
     get_session,
     join_session,
@@ -34,6 +35,7 @@ from graph.services.calibration.summary import (
 
 __all__ = [
     "DEFAULT_SESSIONS",
+    "MAX_SESSIONS_PAGE",
     "SessionBoard",
     "SessionSummary",
     "add_action",

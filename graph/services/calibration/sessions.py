@@ -12,6 +12,7 @@ from graph.auth import Principal
 from graph.calibration import CalibrationChange, CalibrationSession
 from graph.db import Database, Tx, keeps_scores
 from graph.errors import BadUserInput, Forbidden, NotFound
+from graph.pagination import Page, check_first, decode_after, microseconds
 from graph.repositories import calibration
 from graph.services import access, audit
 from graph.services.calibration import live
@@ -155,37 +156,47 @@ async def session_changes(
 DEFAULT_SESSIONS = 50
 
 
+#: The name of the list in its cursors (graph/pagination.py).
+SESSIONS = "calibrationSessions"
+
+
+def session_order(session: CalibrationSession) -> tuple[int, str]:
+    """Newest first (startedAt desc), then id: the key a cursor of the list holds."""
+    return -microseconds(session.started_at), session.id
+
+
 async def list_sessions(
     db: Database,
     org_unit_id: str | None = None,
     first: int = DEFAULT_SESSIONS,
+    after: str | None = None,
     *,
     principal: Principal,
-) -> list[CalibrationSession]:
-    """Sessions newest first: every one for hr and admin, those a manager may take part in."""
+) -> Page[CalibrationSession]:
+    """Sessions newest first, then id: every one for hr and admin, those a manager may take part
+    in. Every session of the scope is read (a few per unit and year), then sliced after the
+    cursor."""
     access.require(principal, access.REVIEW, "calibration sessions")
-    if not 1 <= first <= MAX_SESSIONS_PAGE:
-        raise BadUserInput(f"first must be between 1 and {MAX_SESSIONS_PAGE}", field="first")
+    check_first(first, MAX_SESSIONS_PAGE)
+    decode_after(after, SESSIONS, int, str)  # a bad cursor is refused before any read
     async with db.reading() as tx:
-        if principal.has(*access.CALIBRATE_ALL):
-            return await calibration.list_sessions(
-                tx, None if org_unit_id is None else [org_unit_id], first
-            )
-        found = await calibration.list_sessions(
-            tx, None if org_unit_id is None else [org_unit_id], MAX_SESSIONS_PAGE
-        )
-        allowed: dict[str, bool] = {}
-        kept = []
-        for s in found:
-            if s.org_unit_id not in allowed:
-                try:
-                    await access.check_join(tx, principal, s.org_unit_id, "calibration sessions")
-                    allowed[s.org_unit_id] = True
-                except Forbidden:
-                    allowed[s.org_unit_id] = False
-            if allowed[s.org_unit_id]:
-                kept.append(s)
-        return kept[:first]
+        found = await calibration.list_sessions(tx, None if org_unit_id is None else [org_unit_id])
+        if not principal.has(*access.CALIBRATE_ALL):
+            allowed: dict[str, bool] = {}
+            kept = []
+            for s in found:
+                if s.org_unit_id not in allowed:
+                    try:
+                        await access.check_join(
+                            tx, principal, s.org_unit_id, "calibration sessions"
+                        )
+                        allowed[s.org_unit_id] = True
+                    except Forbidden:
+                        allowed[s.org_unit_id] = False
+                if allowed[s.org_unit_id]:
+                    kept.append(s)
+            found = kept
+    return Page.of_sorted(found, session_order, SESSIONS, first, after, int, str)
 
 
 @keeps_scores

@@ -1,5 +1,6 @@
 """What the workforce figures (DESIGN §4 "Workforce figures") are computed from: the roles of a
-scope, the employment histories touching them, the seats held throughout, filled requisitions."""
+scope; the organisation's employment histories, seats held throughout and filled requisitions
+(read whole, once per graph version: graph/services/workforce.py)."""
 
 from __future__ import annotations
 
@@ -19,16 +20,16 @@ async def roles(tx: Tx, org_unit_ids: list[str] | None) -> list[Params]:
     return await ROLES.rows(tx, org_unit_ids=org_unit_ids)
 
 
-async def histories(tx: Tx, role_ids: list[str]) -> list[Params]:
-    return await HISTORIES.rows(tx, role_ids=role_ids)
+async def histories(tx: Tx) -> list[Params]:
+    return await HISTORIES.rows(tx)
 
 
-async def steady_seats(tx: Tx, role_ids: list[str]) -> list[Params]:
-    return await STEADY_SEATS.rows(tx, role_ids=role_ids)
+async def steady_seats(tx: Tx) -> list[Params]:
+    return await STEADY_SEATS.rows(tx)
 
 
-async def requisitions(tx: Tx, role_ids: list[str]) -> list[Params]:
-    return await REQUISITIONS.rows(tx, role_ids=role_ids)
+async def requisitions(tx: Tx) -> list[Params]:
+    return await REQUISITIONS.rows(tx)
 
 
 SUCCESSORS = q("workforce/successors")

@@ -20,7 +20,7 @@ from graph.db import Database
 from graph.errors import BadUserInput
 from graph.models import VacancyChain
 from graph.repositories import workforce as repo
-from graph.scoring.workforce import QUARTER_DAYS, Hazard, build, hazards
+from graph.scoring.workforce import QUARTER_DAYS, Hazard, hazards
 from graph.services import succession
 from graph.services.workforce import check_window, load
 from graph.settings import Settings
@@ -82,28 +82,11 @@ async def vacancy_forecast(
     start, now = check_window(now - lookback, now)
     scoped = await load(db, principal, org_unit_id, "the vacancy forecast")
     # Hazards rest on the whole organisation (q_org is its rate); only the scope's roles show.
+    critical = sorted(r for r, info in scoped.roles.items() if info.critical)
     async with db.reading() as tx:
-        roles = await repo.roles(tx, None)
-        ids = [r["id"] for r in roles]
-        everything = (
-            scoped
-            if len(ids) == len(scoped.roles)
-            else build(
-                roles,
-                await repo.histories(tx, ids),
-                await repo.steady_seats(tx, ids),
-                [],
-            )
-        )
-        critical = sorted(r for r, info in scoped.roles.items() if info.critical)
         nominees = await repo.successors(tx, critical)
-    found, q_org = hazards(everything, start, now, settings.workforce_shrinkage)
-    current: dict[str, set[str]] = {}
-    held_by: dict[str, set[str]] = {}
-    for seat in everything.seats:
-        if seat.end is None:
-            current.setdefault(seat.role, set()).add(seat.employee)
-            held_by.setdefault(seat.employee, set()).add(seat.role)
+    found, q_org = hazards(scoped, start, now, settings.workforce_shrinkage)
+    current, held_by = scoped.index.holders, scoped.index.held_by
     unknown = [p for p in scenario.leavers if p not in held_by]
     if unknown:
         raise BadUserInput(

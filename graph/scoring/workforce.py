@@ -92,7 +92,22 @@ class Workforce:
     hires: dict[str, list[datetime]] = field(default_factory=dict)
     #: employee -> hiredOn (for people hired before the history)
     hired_on: dict[str, datetime] = field(default_factory=dict)
+    #: org unit -> the units directly under it
+    children: dict[str, list[str]] = field(default_factory=dict)
     _index: Index | None = field(default=None, repr=False, compare=False)
+
+    def roles_under(self, unit_ids: Iterable[str] | None) -> list[str]:
+        """The roles in the units `unit_ids` and every unit below them (None: every role)."""
+        if unit_ids is None:
+            return list(self.roles)
+        seen: set[str] = set()
+        todo = list(unit_ids)
+        while todo:
+            unit = todo.pop()
+            if unit not in seen:
+                seen.add(unit)
+                todo.extend(self.children.get(unit, ()))
+        return [r for r, info in self.roles.items() if info.unit_id in seen]
 
     def tenure_days(self, employee: str, t: datetime) -> float | None:
         """Days since the person's latest hire at or before t (their hiredOn without one)."""
@@ -122,6 +137,7 @@ class Workforce:
             self.requisitions,
             self.hires,
             self.hired_on,
+            self.children,
         )
         view._index = self.index
         return view
@@ -144,8 +160,9 @@ def build(
     histories: Iterable[dict[str, Any]],
     steady: Iterable[dict[str, Any]],
     requisitions: Iterable[dict[str, Any]],
+    units: Iterable[dict[str, Any]] = (),
 ) -> Workforce:
-    """The seats, events and requisitions of a scope from the repository's rows."""
+    """The seats, events and requisitions from the repository's rows (and the unit tree)."""
     infos = {
         r["id"]: RoleInfo(r["id"], r["title"], int(r["grade"]), bool(r["critical"]), r["unit_id"])
         for r in roles
@@ -194,7 +211,11 @@ def build(
         opened, filled = _utc(row["opened_at"]), _utc(row["filled_at"])
         if opened is not None and filled is not None:
             reqs.append(Requisition(row["role_id"], opened, filled, row["fill"]))
-    return Workforce(infos, seats, events, reqs, hires, hired_on)
+    children: dict[str, list[str]] = {}
+    for unit in units:
+        if unit["parent_id"] is not None:
+            children.setdefault(unit["parent_id"], []).append(unit["id"])
+    return Workforce(infos, seats, events, reqs, hires, hired_on, children)
 
 
 @dataclass(frozen=True)

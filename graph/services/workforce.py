@@ -121,11 +121,12 @@ async def organisation(db: Database, seen: graph_version.Observation | None = No
 
     async def read(stamp: str) -> Workforce:
         async with db.reading() as tx:
-            roles = await repo.roles(tx, None)
+            roles = await repo.roles(tx)
+            units = await repo.units(tx)
             histories = await repo.histories(tx)
             steady = await repo.steady_seats(tx)
             requisitions = await repo.requisitions(tx)
-        whole = build(roles, histories, steady, requisitions)
+        whole = build(roles, histories, steady, requisitions, units)
         whole.index  # noqa: B018 (built now, once, rather than by the first figure)
         return whole
 
@@ -140,9 +141,8 @@ async def load(db: Database, principal: Principal, org_unit_id: str | None, what
         units = await access.workforce_units(tx, principal, org_unit_id, what)
         if org_unit_id is not None and not await succession.org_unit_exists(tx, org_unit_id):
             raise NotFound(f"no org unit with id {org_unit_id!r}", field="orgUnitId")
-        roles = await repo.roles(tx, units)
     whole = await organisation(db, seen)
-    return whole.scoped(r["id"] for r in roles)
+    return whole.scoped(whole.roles_under(units))
 
 
 async def workforce_figures(

@@ -22,6 +22,8 @@ REQUISITIONS = q("workforce/requisitions")
 SUCCESSORS = q("workforce/successors")
 
 Params = dict[str, Any]
+#: a large read as columns: name -> one value per row
+Columns = dict[str, list[Any]]
 
 
 async def _unpacked(query: Query, tx: Tx, keys: tuple[str, ...], **params: Any) -> list[Params]:
@@ -40,17 +42,26 @@ async def units(tx: Tx) -> list[Params]:
     return await _unpacked(UNITS, tx, ("id", "parent_id"))
 
 
-async def histories(tx: Tx) -> list[Params]:
+async def _columns(query: Query, tx: Tx, keys: tuple[str, ...]) -> Columns:
+    """The statement's one record's list of rows as columns: key -> one value per row (the
+    large reads, turned into arrays by graph/scoring/workforce.py without a dict per row)."""
+    records = await query.values(tx)
+    rows: list[list[Any]] = records[0][0] if records else []
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in keys]
+    return {key: list(column) for key, column in zip(keys, columns, strict=True)}
+
+
+async def histories(tx: Tx) -> Columns:
     keys = ("employee_id", "hired_on", "kind", "at", "from_role_id", "to_role_id", "reason")
-    return await _unpacked(HISTORIES, tx, keys)
+    return await _columns(HISTORIES, tx, keys)
 
 
-async def steady_seats(tx: Tx) -> list[Params]:
-    return await _unpacked(STEADY_SEATS, tx, ("employee_id", "hired_on", "role_id"))
+async def steady_seats(tx: Tx) -> Columns:
+    return await _columns(STEADY_SEATS, tx, ("employee_id", "hired_on", "role_id"))
 
 
-async def requisitions(tx: Tx) -> list[Params]:
-    return await _unpacked(REQUISITIONS, tx, ("role_id", "opened_at", "filled_at", "fill"))
+async def requisitions(tx: Tx) -> Columns:
+    return await _columns(REQUISITIONS, tx, ("role_id", "opened_at", "filled_at", "fill"))
 
 
 async def successors(tx: Tx, role_ids: list[str]) -> list[Params]:

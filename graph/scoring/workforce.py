@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -50,51 +50,15 @@ class RoleInfo:
     unit_id: str
 
 
-@dataclass(frozen=True)
-class Seat:
-    employee: str
-    role: str
-    start: datetime | None  # None: since before the history
-    end: datetime | None  # None: held to this day
-
-    def held_at(self, t: datetime) -> bool:
-        return (self.start is None or self.start <= t) and (self.end is None or t < self.end)
-
-
-@dataclass(frozen=True)
-class Event:
-    employee: str
-    kind: str
-    at: datetime
-    from_role: str | None
-    to_role: str | None
-    reason: str | None
-
-
-@dataclass(frozen=True)
-class Requisition:
-    role: str
-    opened: datetime
-    filled: datetime
-    fill: str
-
-
 @dataclass
 class Workforce:
-    """What the figures are computed from: the histories of the whole organisation, and the
-    roles whose figures are asked for (`roles`, the scope: see `scoped`)."""
+    """What the figures are computed from: the organisation's histories in column form (`index`,
+    shared), and the roles whose figures are asked for (`roles`, the scope: see `scoped`)."""
 
     roles: dict[str, RoleInfo]
-    seats: list[Seat]
-    events: list[Event]
-    requisitions: list[Requisition]
-    #: employee -> times of their HIRE events, ascending
-    hires: dict[str, list[datetime]] = field(default_factory=dict)
-    #: employee -> hiredOn (for people hired before the history)
-    hired_on: dict[str, datetime] = field(default_factory=dict)
+    index: Index
     #: org unit -> the units directly under it
     children: dict[str, list[str]] = field(default_factory=dict)
-    _index: Index | None = field(default=None, repr=False, compare=False)
 
     def roles_under(self, unit_ids: Iterable[str] | None) -> list[str]:
         """The roles in the units `unit_ids` and every unit below them (None: every role)."""
@@ -109,113 +73,35 @@ class Workforce:
                 todo.extend(self.children.get(unit, ()))
         return [r for r, info in self.roles.items() if info.unit_id in seen]
 
-    def tenure_days(self, employee: str, t: datetime) -> float | None:
-        """Days since the person's latest hire at or before t (their hiredOn without one)."""
-        start = max((h for h in self.hires.get(employee, ()) if h <= t), default=None)
-        if start is None:
-            start = self.hired_on.get(employee)
-        if start is None or start > t:
-            return None
-        return (t - start).total_seconds() / DAY
-
-    @property
-    def index(self) -> Index:
-        """The column form every figure is counted from (built on first use, then shared by
-        every scoped view)."""
-        if self._index is None:
-            self._index = Index(self)
-        return self._index
-
     def scoped(self, role_ids: Iterable[str]) -> Workforce:
         """The same histories, with the figures limited to the roles `role_ids` (the roles of
-        the units asked for). Shares the index."""
+        the units asked for)."""
         wanted = set(role_ids)
-        view = Workforce(
-            {r: info for r, info in self.roles.items() if r in wanted},
-            self.seats,
-            self.events,
-            self.requisitions,
-            self.hires,
-            self.hired_on,
-            self.children,
-        )
-        view._index = self.index
-        return view
+        mine = {r: info for r, info in self.roles.items() if r in wanted}
+        return Workforce(mine, self.index, self.children)
 
 
-def _utc(value: Any) -> datetime | None:
-    if value is None:
-        return None
-    if isinstance(value, int):  # epoch milliseconds
-        return datetime.fromtimestamp(value / 1000, UTC)
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    if isinstance(value, date):
-        return datetime.combine(value, time(0, tzinfo=UTC))
-    raise TypeError(f"not a time: {value!r}")
+#: the repository's large reads, as columns: name -> one value per row
+Columns = dict[str, list[Any]]
 
 
 def build(
     roles: Iterable[dict[str, Any]],
-    histories: Iterable[dict[str, Any]],
-    steady: Iterable[dict[str, Any]],
-    requisitions: Iterable[dict[str, Any]],
+    histories: Columns,
+    steady: Columns,
+    requisitions: Columns,
     units: Iterable[dict[str, Any]] = (),
 ) -> Workforce:
-    """The seats, events and requisitions from the repository's rows (and the unit tree)."""
+    """The organisation's histories from the repository's rows and columns."""
     infos = {
         r["id"]: RoleInfo(r["id"], r["title"], int(r["grade"]), bool(r["critical"]), r["unit_id"])
         for r in roles
     }
-    by_person: dict[str, list[Event]] = {}
-    hired_on: dict[str, datetime] = {}
-    for row in histories:
-        at = _utc(row["at"])
-        assert at is not None
-        event = Event(
-            row["employee_id"],
-            row["kind"],
-            at,
-            row["from_role_id"],
-            row["to_role_id"],
-            row["reason"],
-        )
-        by_person.setdefault(event.employee, []).append(event)
-        if (hired := _utc(row["hired_on"])) is not None:
-            hired_on[event.employee] = hired
-    seats: list[Seat] = []
-    events: list[Event] = []
-    hires: dict[str, list[datetime]] = {}
-    for person, story in by_person.items():
-        story.sort(key=lambda e: e.at)
-        events.extend(story)
-        hires[person] = [e.at for e in story if e.kind == "HIRE"]
-        held: str | None = None
-        since: datetime | None = None
-        for k, event in enumerate(story):
-            if k == 0 and event.kind != "HIRE" and event.from_role is not None:
-                held, since = event.from_role, None
-            if event.kind != "HIRE" and held is not None:
-                seats.append(Seat(person, held, since, event.at))
-                held = None
-            if event.to_role is not None:
-                held, since = event.to_role, event.at
-        if held is not None:
-            seats.append(Seat(person, held, since, None))
-    for row in steady:
-        seats.append(Seat(row["employee_id"], row["role_id"], None, None))
-        if (hired := _utc(row["hired_on"])) is not None:
-            hired_on[row["employee_id"]] = hired
-    reqs = []
-    for row in requisitions:
-        opened, filled = _utc(row["opened_at"]), _utc(row["filled_at"])
-        if opened is not None and filled is not None:
-            reqs.append(Requisition(row["role_id"], opened, filled, row["fill"]))
     children: dict[str, list[str]] = {}
     for unit in units:
         if unit["parent_id"] is not None:
             children.setdefault(unit["parent_id"], []).append(unit["id"])
-    return Workforce(infos, seats, events, reqs, hires, hired_on, children)
+    return Workforce(infos, Index(infos, histories, steady, requisitions), children)
 
 
 @dataclass(frozen=True)
@@ -286,11 +172,39 @@ KINDS = {"EXIT": EXIT, "MOVE": MOVE, "PROMOTION": MOVE, "HIRE": HIRE}
 TENURE_LABELS = (*tuple(label for label, _, _ in TENURE_BANDS), UNKNOWN_TENURE)
 Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
+Bools = npt.NDArray[np.bool_]
 
 
 def micros(t: datetime) -> int:
     """A time as whole microseconds since the epoch (exact, unlike a float timestamp)."""
     return (t - EPOCH) // timedelta(microseconds=1)
+
+
+def _us(millis: list[Any]) -> Ints:
+    """Epoch milliseconds as microseconds."""
+    return np.array(millis, dtype=np.int64) * 1000
+
+
+class _Codes:
+    """Small numbers for ids, in order of first sight."""
+
+    def __init__(self, known: Iterable[str] = ()) -> None:
+        self.number: dict[str, int] = {}
+        self.ids: list[str] = []
+        for value in known:
+            self.of(value)
+
+    def of(self, value: str) -> int:
+        found = self.number.get(value)
+        if found is None:
+            found = self.number[value] = len(self.ids)
+            self.ids.append(value)
+        return found
+
+    def column(self, values: list[Any], none: int) -> Ints:
+        """Each value's number (`none` for None)."""
+        of = self.of
+        return np.array([none if v is None else of(v) for v in values], dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -301,90 +215,194 @@ class Grouping:
 
     names: list[str]
     of_role: Ints
-    in_scope: npt.NDArray[np.bool_]
+    in_scope: Bools
     tenure: bool
 
 
 class Index:
-    """The histories in column form, built once per graph version: seats as arrays of role code
-    and bounds, events and filled requisitions sorted by time, so that a figure over a window is
-    a slice and a count per group, however many events there are."""
+    """The organisation's histories in column form, built once per graph version straight from
+    the repository's columns (no object per event): seats as arrays of person, role and bounds,
+    events and filled requisitions sorted by time, so that a figure over a window is a slice and
+    a count per group, however many events there are.
 
-    def __init__(self, workforce: Workforce) -> None:
-        self.workforce = workforce
-        self.roles = dict(workforce.roles)
-        names = set(workforce.roles)
-        names.update(seat.role for seat in workforce.seats)
-        names.update(r for e in workforce.events for r in (e.from_role, e.to_role) if r)
-        names.update(q.role for q in workforce.requisitions)
-        self.role_ids = sorted(names)
-        self.code = {r: i for i, r in enumerate(self.role_ids)}
-        none = len(self.role_ids)  # the code of "no role"
-        seats = workforce.seats
-        self.seat_role: Ints = np.array([self.code[s.role] for s in seats], dtype=np.int64)
-        self.seat_start: Ints = np.array(
-            [SINCE_EVER if s.start is None else micros(s.start) for s in seats], dtype=np.int64
+    Seats: each person's events, in time order (ties in the order read), open and close seats: a
+    HIRE opens one, a MOVE or PROMOTION closes one and opens another, an EXIT closes one. A
+    person's first event, when it is not a HIRE, closes a seat held since before the history
+    began; their last, when it is not an EXIT, opens one held to this day; a HIRE while a seat is
+    open replaces it (the import refuses such a history). Active people without events hold
+    their roles throughout."""
+
+    def __init__(
+        self,
+        roles: dict[str, RoleInfo],
+        histories: Columns,
+        steady: Columns,
+        requisitions: Columns,
+    ) -> None:
+        self.roles = roles
+        role_codes = _Codes(roles)
+        people = _Codes()
+        none = -1  # "no role" until every role is numbered, then len(role_ids)
+        person = people.column(histories.get("employee_id", []), none)
+        at = _us(histories.get("at", []))
+        kind = np.array([KINDS.get(k, OTHER) for k in histories.get("kind", [])], dtype=np.int64)
+        left = role_codes.column(histories.get("from_role_id", []), none)
+        entered = role_codes.column(histories.get("to_role_id", []), none)
+        reasons = {reason: i for i, reason in enumerate(REASONS)}
+        reason = np.array(
+            [reasons.get(r or "", len(REASONS)) for r in histories.get("reason", [])],
+            dtype=np.int64,
         )
-        self.seat_end: Ints = np.array(
-            [NEVER if s.end is None else micros(s.end) for s in seats], dtype=np.int64
+        steady_person = people.column(steady.get("employee_id", []), none)
+        steady_role = role_codes.column(steady.get("role_id", []), none)
+        filled_ok = [
+            o is not None and f is not None
+            for o, f in zip(
+                requisitions.get("opened_at", []), requisitions.get("filled_at", []), strict=True
+            )
+        ]
+        keep = np.array(filled_ok, dtype=np.bool_)
+        req_role = role_codes.column(requisitions.get("role_id", []), none)[keep]
+        opened = _us([v or 0 for v in requisitions.get("opened_at", [])])[keep]
+        filled = _us([v or 0 for v in requisitions.get("filled_at", [])])[keep]
+        internal = np.array(
+            [f == "INTERNAL" for f in requisitions.get("fill", [])], dtype=np.int64
+        )[keep]
+        self.role_ids = role_codes.ids
+        self.code = role_codes.number
+        self.people = people.ids
+        self._person_code = people.number
+        size = len(self.role_ids)
+        for column in (left, entered, steady_role, req_role):
+            column[column == none] = size
+        self._hired_on_rows = (
+            [*histories.get("employee_id", []), *steady.get("employee_id", [])],
+            [*histories.get("hired_on", []), *steady.get("hired_on", [])],
+        )
+
+        # Seats, from each person's events in time order.
+        order = np.lexsort((at, person))
+        p, t, k = person[order], at[order], kind[order]
+        f, e = left[order], entered[order]
+        new_person = np.ones(len(p), dtype=np.bool_)
+        new_person[1:] = p[1:] != p[:-1]
+        last = np.ones(len(p), dtype=np.bool_)
+        last[:-1] = new_person[1:]
+        following_kind = np.full(len(p), -1, dtype=np.int64)
+        following_kind[:-1] = k[1:]
+        following_at = np.full(len(p), NEVER, dtype=np.int64)
+        following_at[:-1] = t[1:]
+        opens = (e < size) & (last | (following_kind != HIRE))
+        before = new_person & (k != HIRE) & (f < size)
+        self.seat_person: Ints = np.concatenate([p[opens], p[before], steady_person])
+        self.seat_role: Ints = np.concatenate([e[opens], f[before], steady_role])
+        self.seat_start: Ints = np.concatenate(
+            [
+                t[opens],
+                np.full(int(before.sum()), SINCE_EVER, dtype=np.int64),
+                np.full(len(steady_person), SINCE_EVER, dtype=np.int64),
+            ]
+        )
+        self.seat_end: Ints = np.concatenate(
+            [
+                np.where(last[opens], NEVER, following_at[opens]),
+                t[before],
+                np.full(len(steady_person), NEVER, dtype=np.int64),
+            ]
         )
         # People with two seats at once (active people without events who hold two roles):
         # headcount counts people, so their second seat in a group is taken off again.
-        by_person: dict[str, list[int]] = {}
-        for i, seat in enumerate(seats):
-            by_person.setdefault(seat.employee, []).append(i)
+        by_person = np.lexsort((self.seat_start, self.seat_person))
+        sp, ss = self.seat_person[by_person], self.seat_start[by_person]
+        se = self.seat_end[by_person]
+        clash = np.zeros(len(sp), dtype=np.bool_)
+        clash[1:] = (sp[1:] == sp[:-1]) & (ss[1:] < se[:-1])
+        twice = np.isin(self.seat_person, sp[clash])
         self.overlapping: list[list[int]] = []
-        for rows in by_person.values():
-            if len(rows) > 1 and self._overlap(rows):
-                self.overlapping.append(rows)
-        events = sorted(workforce.events, key=lambda e: e.at)
-        self.events = events
-        self.event_at: Ints = np.array([micros(e.at) for e in events], dtype=np.int64)
-        self.event_from: Ints = np.array(
-            [self.code[e.from_role] if e.from_role else none for e in events], dtype=np.int64
-        )
-        self.event_to: Ints = np.array(
-            [self.code[e.to_role] if e.to_role else none for e in events], dtype=np.int64
-        )
-        self.event_kind: Ints = np.array([KINDS.get(e.kind, OTHER) for e in events], dtype=np.int64)
-        reasons = {reason: i for i, reason in enumerate(REASONS)}
-        self.event_reason: Ints = np.array(
-            [reasons.get(e.reason or "", len(REASONS)) for e in events], dtype=np.int64
-        )
-        self._event_band: Ints | None = None
-        reqs = sorted(workforce.requisitions, key=lambda q: q.filled)
-        self.req_filled: Ints = np.array([micros(q.filled) for q in reqs], dtype=np.int64)
-        self.req_role: Ints = np.array([self.code[q.role] for q in reqs], dtype=np.int64)
-        self.req_days: Floats = np.array(
-            [(micros(q.filled) - micros(q.opened)) / 1e6 / DAY for q in reqs], dtype=np.float64
-        )
-        self.req_internal: Ints = np.array([q.fill == "INTERNAL" for q in reqs], dtype=np.int64)
-        self._groupings: dict[tuple[frozenset[str], GroupBy | None, int], Grouping] = {}
-        #: role -> the people holding it now; person -> the roles they hold now
-        self.holders: dict[str, set[str]] = {}
-        self.held_by: dict[str, set[str]] = {}
-        for seat in seats:
-            if seat.end is None:
-                self.holders.setdefault(seat.role, set()).add(seat.employee)
-                self.held_by.setdefault(seat.employee, set()).add(seat.role)
+        rows_of: dict[int, list[int]] = {}
+        for row in np.flatnonzero(twice).tolist():
+            rows_of.setdefault(int(self.seat_person[row]), []).append(row)
+        self.overlapping = list(rows_of.values())
 
-    def _overlap(self, rows: list[int]) -> bool:
-        spans = sorted(
-            (
-                SINCE_EVER if s.start is None else micros(s.start),
-                NEVER if s.end is None else micros(s.end),
-            )
-            for s in (self.workforce.seats[i] for i in rows)
-        )
-        return any(spans[i][0] < spans[i - 1][1] for i in range(1, len(spans)))
+        # Events, by time (ties in the order read).
+        by_time = np.argsort(at, kind="stable")
+        self.event_at: Ints = at[by_time]
+        self.event_person: Ints = person[by_time]
+        self.event_from: Ints = left[by_time]
+        self.event_to: Ints = entered[by_time]
+        self.event_kind: Ints = kind[by_time]
+        self.event_reason: Ints = reason[by_time]
+        self._event_band: Ints | None = None
+
+        by_fill = np.argsort(filled, kind="stable")
+        self.req_filled: Ints = filled[by_fill]
+        self.req_role: Ints = req_role[by_fill]
+        self.req_days: Floats = (filled - opened)[by_fill] / 1e6 / DAY
+        self.req_internal: Ints = internal[by_fill]
+        self._groupings: dict[tuple[frozenset[str], GroupBy | None, int], Grouping] = {}
+        self._holders: tuple[dict[str, set[str]], dict[str, set[str]]] | None = None
+        self._tenure: tuple[dict[int, list[int]], dict[int, int]] | None = None
+
+    @property
+    def holders(self) -> dict[str, set[str]]:
+        """Role -> the people holding it now."""
+        return self._current()[0]
+
+    @property
+    def held_by(self) -> dict[str, set[str]]:
+        """Person -> the roles they hold now."""
+        return self._current()[1]
+
+    def _current(self) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+        if self._holders is None:
+            holders: dict[str, set[str]] = {}
+            held_by: dict[str, set[str]] = {}
+            now = np.flatnonzero(self.seat_end == NEVER)
+            for who, role in zip(
+                self.seat_person[now].tolist(), self.seat_role[now].tolist(), strict=True
+            ):
+                person, role_id = self.people[who], self.role_ids[role]
+                holders.setdefault(role_id, set()).add(person)
+                held_by.setdefault(person, set()).add(role_id)
+            self._holders = (holders, held_by)
+        return self._holders
+
+    def tenure_days(self, person: int, at: int) -> float | None:
+        """Days since the person's latest hire at or before `at` (their hiredOn without one)."""
+        if self._tenure is None:
+            hires: dict[int, list[int]] = {}
+            hire_rows = np.flatnonzero(self.event_kind == HIRE)
+            for who, when in zip(
+                self.event_person[hire_rows].tolist(),
+                self.event_at[hire_rows].tolist(),
+                strict=True,
+            ):
+                hires.setdefault(who, []).append(when)
+            hired_on: dict[int, int] = {}
+            ids, dates = self._hired_on_rows
+            for who_id, millis in zip(ids, dates, strict=True):
+                if millis is not None:
+                    hired_on[self._person_code[who_id]] = millis * 1000
+            self._tenure = (hires, hired_on)
+        hires, hired_on = self._tenure
+        start = max((h for h in hires.get(person, ()) if h <= at), default=None)
+        if start is None:
+            start = hired_on.get(person)
+        if start is None or start > at:
+            return None
+        return (at - start) / 1e6 / DAY
 
     @property
     def event_band(self) -> Ints:
         """Each event's tenure band (its number in TENURE_LABELS) at the event's time."""
         if self._event_band is None:
-            tenure = self.workforce.tenure_days
             self._event_band = np.array(
-                [TENURE_LABELS.index(tenure_band(tenure(e.employee, e.at))) for e in self.events],
+                [
+                    TENURE_LABELS.index(tenure_band(self.tenure_days(who, when)))
+                    for who, when in zip(
+                        self.event_person.tolist(), self.event_at.tolist(), strict=True
+                    )
+                ],
                 dtype=np.int64,
             )
         return self._event_band
@@ -420,13 +438,11 @@ class Index:
         held = (self.seat_start <= at) & (at < self.seat_end)
         size = len(grouping.names)
         if grouping.tenure:
-            people: list[set[str]] = [set() for _ in range(size)]
+            people: list[set[int]] = [set() for _ in range(size)]
             rows = np.flatnonzero(held & grouping.in_scope[self.seat_role])
-            seats, tenure = self.workforce.seats, self.workforce.tenure_days
-            for i in rows.tolist():
-                person = seats[i].employee
-                band = TENURE_LABELS.index(tenure_band(tenure(person, t)))
-                people[band].add(person)
+            for who in self.seat_person[rows].tolist():
+                band = TENURE_LABELS.index(tenure_band(self.tenure_days(who, at)))
+                people[band].add(who)
             return np.array([len(p) for p in people], dtype=np.int64)
         groups = grouping.of_role[self.seat_role]
         counts = np.bincount(groups[held & (groups >= 0)], minlength=size)

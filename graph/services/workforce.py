@@ -9,6 +9,7 @@ group is listed, its figures withheld, and it says so.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -120,15 +121,23 @@ async def organisation(db: Database, seen: graph_version.Observation | None = No
     (graph/version.py) and held in the process, so repeated figures never read events again."""
 
     async def read(stamp: str) -> Workforce:
-        async with db.reading() as tx:
-            roles = await repo.roles(tx)
-            units = await repo.units(tx)
-            histories = await repo.histories(tx)
-            steady = await repo.steady_seats(tx)
-            requisitions = await repo.requisitions(tx)
-        whole = build(roles, histories, steady, requisitions, units)
-        whole.index  # noqa: B018 (built now, once, rather than by the first figure)
-        return whole
+        async def histories() -> repo.Columns:
+            async with db.reading() as tx:
+                return await repo.histories(tx)
+
+        async def requisitions() -> repo.Columns:
+            async with db.reading() as tx:
+                return await repo.requisitions(tx)
+
+        async def the_rest() -> tuple[list[repo.Params], list[repo.Params], repo.Columns]:
+            async with db.reading() as tx:
+                return await repo.roles(tx), await repo.units(tx), await repo.steady_seats(tx)
+
+        # Three sessions at once: the server works on the events while the rest arrives.
+        events, filled, (roles, units, steady) = await asyncio.gather(
+            histories(), requisitions(), the_rest()
+        )
+        return build(roles, events, steady, filled, units)
 
     return await _ORGANISATION.get(db, None, read, seen)
 

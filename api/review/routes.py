@@ -11,6 +11,7 @@ What a review contains, and who may see which part of it, is the review service'
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from datetime import UTC, datetime
@@ -371,7 +372,13 @@ async def static(name: str) -> Response:
 
 def person_url(employee_id: str, back: str | None = None) -> str:
     url = "/review/people/" + quote(employee_id, safe="")
-    return url + (f"?{urlencode({'back': back})}" if back else "")
+    return url + (_back_query(back) if back else "")
+
+
+@functools.lru_cache(maxsize=64)
+def _back_query(back: str) -> str:
+    """`?back=...`: the same on every link of a page, so encoded once."""
+    return f"?{urlencode({'back': back})}"
 
 
 templates.globals["person_url"] = person_url

@@ -11,21 +11,39 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import quote
 
 from fastapi import Request
-from fastapi.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
+from fastapi.responses import (
+    HTMLResponse,
+    JSONResponse,
+    RedirectResponse,
+    Response,
+    StreamingResponse,
+)
 
 from api.errors import domain_error_response
-from api.review.routes import SECURITY_HEADERS, _error, _html, _reviewer, read_form, router
+from api.review.routes import (
+    SECURITY_HEADERS,
+    _error,
+    _html,
+    _reviewer,
+    read_form,
+    router,
+    templates,
+)
 from api.state import get_db, get_settings
-from graph.calibration import CalibrationChange
+from graph.auth import Principal
+from graph.calibration import CalibrationChange, ChangeKind
 from graph.errors import BadUserInput, Forbidden, TalentGraphError
 from graph.models import Rating, Readiness
 from graph.services import access, calibration
+from graph.services.org_units import UnitTree
+from graph.services.review import ReviewScope
 
 #: A streamed page says it is alive this often, so proxies keep the connection.
 HEARTBEAT_SECONDS = 15.0
@@ -77,8 +95,20 @@ async def start(request: Request) -> Response:
     return RedirectResponse(session_url(session.id), status_code=303)
 
 
+def _session_html(request: Request, board: calibration.SessionBoard, who: Principal) -> str:
+    """The session's page (or, for a live update, the part of it `board` holds)."""
+    return templates.get_template("session.html").render(
+        board=board,
+        page=board.review,
+        who=who,
+        auth_enabled=get_settings(request).auth_enabled,
+        now=datetime.now(UTC),
+    )
+
+
 @router.get("/sessions/{session_id}")
 async def session_page(request: Request, session_id: str) -> Response:
+    started = time.perf_counter()
     found = await _reviewer(request)
     if isinstance(found, Response):
         return found
@@ -89,16 +119,8 @@ async def session_page(request: Request, session_id: str) -> Response:
         )
     except TalentGraphError as exc:
         return _error(request, exc, principal)
-    headers = dict(SECURITY_HEADERS)
-    response = _html(
-        "session.html",
-        board=board,
-        page=board.review,
-        who=principal,
-        auth_enabled=get_settings(request).auth_enabled,
-        now=datetime.now(UTC),
-    )
-    response.headers.update(headers)
+    response = HTMLResponse(_session_html(request, board, principal), headers=SECURITY_HEADERS)
+    response.headers["Server-Timing"] = f"session;dur={(time.perf_counter() - started) * 1000:.0f}"
     return response
 
 
@@ -257,9 +279,58 @@ async def change(request: Request, session_id: str) -> Response:
     )
 
 
-def _event(change: CalibrationChange) -> str:
-    data = json.dumps(change.model_dump(mode="json", by_alias=True))
-    return f"id: {change.seq}\nevent: change\ndata: {data}\n\n"
+#: Changes whose role's card shows them (its slate, hidden candidates, figures, marks).
+CARD_KINDS = frozenset(
+    {ChangeKind.NOMINATE, ChangeKind.READINESS, ChangeKind.WITHDRAW, ChangeKind.DISCUSSED}
+)
+
+
+def _touches(changes: list[CalibrationChange]) -> tuple[list[str], bool]:
+    """The cards (role ids) and whether the 9-box that `changes` change on the page."""
+    roles: list[str] = []
+    nine_box = False
+    for c in changes:
+        if c.role_id and (c.kind in CARD_KINDS or c.kind is ChangeKind.UNDO):
+            roles.append(c.role_id)
+        elif c.employee_id and c.kind in (ChangeKind.RATE, ChangeKind.UNDO):
+            nine_box = True
+    return list(dict.fromkeys(roles)), nine_box
+
+
+async def _live_parts(
+    request: Request,
+    session_id: str,
+    changes: list[CalibrationChange],
+    scope: ReviewScope,
+    tree: UnitTree,
+    principal: Principal,
+) -> dict[str, Any] | None:
+    """What `changes` changed on the page, rendered as the page renders it (the same board
+    service, for the changed cards only, and the 9-box when a rating moved): the page's script
+    swaps them in at once. None when that cannot be read now (the script reloads the page)."""
+    roles, nine_box = _touches(changes)
+    try:
+        board = await calibration.session_board(
+            get_db(request),
+            get_settings(request),
+            session_id,
+            scope,
+            tree,
+            principal=principal,
+            roles=roles,
+            nine_box=nine_box,
+        )
+    except TalentGraphError:
+        return None
+    html = _session_html(request, board, principal)
+    return {"cards": [c.role.id for c in board.review.cards], "nineBox": nine_box, "html": html}
+
+
+def _event(change: CalibrationChange, live: dict[str, Any] | None = None) -> str:
+    body = change.model_dump(mode="json", by_alias=True)
+    if live is not None:
+        body["live"] = live
+    return f"id: {change.seq}\nevent: change\ndata: {json.dumps(body)}\n\n"
 
 
 @router.get("/sessions/{session_id}/events")
@@ -267,7 +338,7 @@ async def events(request: Request, session_id: str) -> Response:
     found = await _reviewer(request)
     if isinstance(found, Response):
         return found
-    principal, _, _ = found
+    principal, scope, tree = found
     db = get_db(request)
     raw_after = request.headers.get("last-event-id") or request.query_params.get("after", "0")
     after = int(raw_after) if raw_after.isdigit() else 0
@@ -288,9 +359,13 @@ async def events(request: Request, session_id: str) -> Response:
             except TalentGraphError as exc:
                 yield f"event: failed\ndata: {json.dumps({'message': exc.message})}\n\n"
                 return
-            for c in changes:
-                seen = c.seq
-                yield _event(c)
+            if changes:
+                # the page as it is after the last of them, sent with the last
+                live = await _live_parts(request, session_id, changes, scope, tree, principal)
+                for c in changes[:-1]:
+                    yield _event(c)
+                yield _event(changes[-1], live)
+                seen = changes[-1].seq
             if not session.open:
                 yield f"event: closed\ndata: {json.dumps({'by': session.closed_by})}\n\n"
                 return

@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 
 from graph.auth import Principal
 from graph.db import Database
-from graph.errors import BadUserInput, NotFound
+from graph.errors import BadUserInput, NotFound, TalentGraphError
 from graph.models import VacancyChain
 from graph.repositories import workforce as repo
 from graph.scoring.workforce import QUARTER_DAYS, Hazard, RoleInfo, hazards
@@ -153,10 +153,14 @@ async def vacancy_forecast(
                 max(0.0, removed - expected),
             )
         )
+    vacated = [role for person in scenario.leavers for role in sorted(held_by[person])]
+    walked = await succession.vacancy_chains(db, vacated, principal=principal)
     chains = []
-    for person in scenario.leavers:
-        for role in sorted(held_by[person]):
-            chains.append(await succession.vacancy_chain(db, role, principal=principal))
+    for role in vacated:
+        chain = walked[role]
+        if isinstance(chain, TalentGraphError):
+            raise chain
+        chains.append(chain)
     return Forecast(h, now, start, q_org, result, chains)
 
 

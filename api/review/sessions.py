@@ -29,9 +29,11 @@ from fastapi.responses import (
 from api.errors import domain_error_response
 from api.review.routes import (
     SECURITY_HEADERS,
+    Reviewer,
     _error,
     _html,
     _reviewer,
+    as_reviewer,
     read_form,
     router,
     templates,
@@ -56,31 +58,22 @@ def session_url(session_id: str, tail: str = "") -> str:
 
 @router.get("/sessions")
 async def sessions_page(request: Request) -> Response:
-    found = await _reviewer(request)
-    if isinstance(found, Response):
-        return found
-    principal, scope, tree = found
-    try:
-        listed = await calibration.list_sessions(get_db(request), principal=principal)
-    except TalentGraphError as exc:
-        return _error(request, exc, principal)
-    return _html(
-        "sessions.html",
-        sessions=listed,
-        units=[n for n in tree.nodes if scope.allows(n.id)],
-        may_start=principal.has(*access.CALIBRATE_ALL),
-        who=principal,
-        auth_enabled=get_settings(request).auth_enabled,
-    )
+    async def render(r: Reviewer) -> Response:
+        return _html(
+            "sessions.html",
+            sessions=await calibration.list_sessions(get_db(request), principal=r.principal),
+            units=[n for n in r.tree.nodes if r.scope.allows(n.id)],
+            may_start=r.principal.has(*access.CALIBRATE_ALL),
+            who=r.principal,
+            auth_enabled=get_settings(request).auth_enabled,
+        )
+
+    return await as_reviewer(request, render)
 
 
 @router.post("/sessions")
 async def start(request: Request) -> Response:
-    found = await _reviewer(request)
-    if isinstance(found, Response):
-        return found
-    principal, _, _ = found
-    try:
+    async def begin(r: Reviewer) -> Response:
         form = await read_form(request)
         participants = form.get("participants", "").replace("\n", ",").split(",")
         session = await calibration.start_session(
@@ -88,11 +81,11 @@ async def start(request: Request) -> Response:
             form.get("unit", ""),
             form.get("name", ""),
             participants,
-            principal=principal,
+            principal=r.principal,
         )
-    except TalentGraphError as exc:
-        return _error(request, exc, principal)
-    return RedirectResponse(session_url(session.id), status_code=303)
+        return RedirectResponse(session_url(session.id), status_code=303)
+
+    return await as_reviewer(request, begin)
 
 
 def _session_html(request: Request, board: calibration.SessionBoard, who: Principal) -> str:
@@ -109,48 +102,45 @@ def _session_html(request: Request, board: calibration.SessionBoard, who: Princi
 @router.get("/sessions/{session_id}")
 async def session_page(request: Request, session_id: str) -> Response:
     started = time.perf_counter()
-    found = await _reviewer(request)
-    if isinstance(found, Response):
-        return found
-    principal, scope, tree = found
-    try:
+
+    async def render(r: Reviewer) -> Response:
         board = await calibration.session_board(
-            get_db(request), get_settings(request), session_id, scope, tree, principal=principal
+            get_db(request),
+            get_settings(request),
+            session_id,
+            r.scope,
+            r.tree,
+            principal=r.principal,
         )
-    except TalentGraphError as exc:
-        return _error(request, exc, principal)
-    response = HTMLResponse(_session_html(request, board, principal), headers=SECURITY_HEADERS)
-    response.headers["Server-Timing"] = f"session;dur={(time.perf_counter() - started) * 1000:.0f}"
-    return response
+        response = HTMLResponse(
+            _session_html(request, board, r.principal), headers=SECURITY_HEADERS
+        )
+        elapsed = (time.perf_counter() - started) * 1000
+        response.headers["Server-Timing"] = f"session;dur={elapsed:.0f}"
+        return response
+
+    return await as_reviewer(request, render)
 
 
 @router.post("/sessions/{session_id}/join")
 async def join(request: Request, session_id: str) -> Response:
-    found = await _reviewer(request)
-    if isinstance(found, Response):
-        return found
-    principal, _, _ = found
-    try:
-        await calibration.join_session(get_db(request), session_id, principal=principal)
-    except TalentGraphError as exc:
-        return _error(request, exc, principal)
-    return RedirectResponse(session_url(session_id), status_code=303)
+    async def enter(r: Reviewer) -> Response:
+        await calibration.join_session(get_db(request), session_id, principal=r.principal)
+        return RedirectResponse(session_url(session_id), status_code=303)
+
+    return await as_reviewer(request, enter)
 
 
 @router.post("/sessions/{session_id}/close")
 async def close(request: Request, session_id: str) -> Response:
-    found = await _reviewer(request)
-    if isinstance(found, Response):
-        return found
-    principal, _, _ = found
-    try:
+    async def end(r: Reviewer) -> Response:
         form = await read_form(request)
         await calibration.close_session(
-            get_db(request), session_id, form.get("note") or None, principal=principal
+            get_db(request), session_id, form.get("note") or None, principal=r.principal
         )
-    except TalentGraphError as exc:
-        return _error(request, exc, principal)
-    return RedirectResponse(session_url(session_id, "/summary"), status_code=303)
+        return RedirectResponse(session_url(session_id, "/summary"), status_code=303)
+
+    return await as_reviewer(request, end)
 
 
 def _json_error(request: Request, exc: TalentGraphError) -> Response:
@@ -256,7 +246,7 @@ async def change(request: Request, session_id: str) -> Response:
     found = await _reviewer(request)
     if isinstance(found, Response):
         return _json_error(request, Forbidden("sign in to change a calibration session"))
-    principal, _, _ = found
+    principal = found.principal
     request.state.principal = principal
     if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
         return _json_error(request, BadUserInput("send the change as application/json"))
@@ -338,7 +328,7 @@ async def events(request: Request, session_id: str) -> Response:
     found = await _reviewer(request)
     if isinstance(found, Response):
         return found
-    principal, scope, tree = found
+    principal, scope, tree = found.principal, found.scope, found.tree
     db = get_db(request)
     raw_after = request.headers.get("last-event-id") or request.query_params.get("after", "0")
     after = int(raw_after) if raw_after.isdigit() else 0
@@ -385,43 +375,34 @@ async def events(request: Request, session_id: str) -> Response:
 
 @router.get("/sessions/{session_id}/summary")
 async def summary_page(request: Request, session_id: str) -> Response:
-    found = await _reviewer(request)
-    if isinstance(found, Response):
-        return found
-    principal, _, _ = found
-    try:
-        summary = await calibration.session_summary(
-            get_db(request), session_id, principal=principal
+    async def render(r: Reviewer) -> Response:
+        return _html(
+            "summary.html",
+            summary=await calibration.session_summary(
+                get_db(request), session_id, principal=r.principal
+            ),
+            who=r.principal,
+            auth_enabled=get_settings(request).auth_enabled,
         )
-    except TalentGraphError as exc:
-        return _error(request, exc, principal)
-    return _html(
-        "summary.html",
-        summary=summary,
-        who=principal,
-        auth_enabled=get_settings(request).auth_enabled,
-    )
+
+    return await as_reviewer(request, render)
 
 
 @router.get("/sessions/{session_id}/summary.csv")
 async def summary_csv(request: Request, session_id: str) -> Response:
-    found = await _reviewer(request)
-    if isinstance(found, Response):
-        return found
-    principal, _, _ = found
-    try:
+    async def download(r: Reviewer) -> Response:
         summary = await calibration.session_summary(
-            get_db(request), session_id, principal=principal
+            get_db(request), session_id, principal=r.principal
         )
-    except TalentGraphError as exc:
-        return _error(request, exc, principal)
-    name = f"calibration-{summary.session.id}.csv"
-    return Response(
-        calibration.summary_csv(summary),
-        media_type="text/csv; charset=utf-8",
-        headers={
-            "Content-Disposition": f'attachment; filename="{name}"',
-            "Cache-Control": "no-store",
-            "X-Content-Type-Options": "nosniff",
-        },
-    )
+        name = f"calibration-{summary.session.id}.csv"
+        return Response(
+            calibration.summary_csv(summary),
+            media_type="text/csv; charset=utf-8",
+            headers={
+                "Content-Disposition": f'attachment; filename="{name}"',
+                "Cache-Control": "no-store",
+                "X-Content-Type-Options": "nosniff",
+            },
+        )
+
+    return await as_reviewer(request, download)

@@ -26,8 +26,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import weakref
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
 
 from graph.bookmarks import transaction_number
 from graph.db import LAST_COMMIT, Database, Tx
@@ -137,3 +138,47 @@ async def now(db: Database) -> str:
     async with db.reading() as tx:
         seen = await observe(tx)
     return await current(db, seen)
+
+
+K = TypeVar("K")
+T = TypeVar("T")
+
+
+@dataclass
+class _Slot(Generic[T]):
+    key: tuple[str, Any] | None = None
+    value: T | None = None
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+
+class Derived(Generic[K, T]):
+    """Derived data held in each process, one value per database: built at a graph version (and
+    a key of the caller's, such as a setting it depends on), used only while both are the same,
+    rebuilt once, by whoever asks first, when either has changed. The one cache of data derived
+    from the graph in a process (the role index, the workforce histories)."""
+
+    def __init__(self) -> None:
+        self._slots: weakref.WeakKeyDictionary[Database, _Slot[T]] = weakref.WeakKeyDictionary()
+
+    async def get(
+        self,
+        db: Database,
+        key: K,
+        build: Callable[[str], Awaitable[T]],
+        seen: Observation | None = None,
+    ) -> T:
+        """The value at the current graph version (`seen`: the ledger as the caller's own read
+        saw it; read here when not given), built with `build(stamp)` if the held one is older."""
+        if seen is None:
+            async with db.reading() as tx:
+                seen = await observe(tx)
+        wanted: tuple[str, Any] = (await current(db, seen), key)
+        slot = self._slots.setdefault(db, _Slot())
+        if slot.key == wanted and slot.value is not None:
+            return slot.value
+        async with slot.lock:
+            if slot.key == wanted and slot.value is not None:
+                return slot.value
+            value = await build(wanted[0])
+            slot.key, slot.value = wanted, value
+            return value

@@ -154,6 +154,24 @@ class RoleForecast:
     external_hiring_need: float
     unfilled_under_freeze: float
     leavers: list[str]
+    automation_share: float = strawberry.field(
+        description="The share of the role's seats the scenario's automation removes (0 without)."
+    )
+    seats_removed: float = strawberry.field(
+        description="Seats automation removes: automationShare × incumbents."
+    )
+    vacancies_to_fill: float = strawberry.field(
+        description=(
+            "Expected vacancies left to fill once removed seats have absorbed them: "
+            "max(0, expectedVacancies − seatsRemoved); without automation, expectedVacancies."
+        )
+    )
+    displaced: float = strawberry.field(
+        description=(
+            "Seats removed beyond the expected vacancies: incumbents whose seat goes though they "
+            "stay (to redeploy), max(0, seatsRemoved − expectedVacancies). Not a vacancy."
+        )
+    )
 
 
 @strawberry.type
@@ -178,10 +196,39 @@ class VacancyForecast:
     chains: list[ScenarioChain]
 
 
-@strawberry.input(description="What-ifs: named people leave; a hiring freeze.")
+@strawberry.input(
+    description=(
+        "Automation shrinks a critical role of the forecast: `share` of its seats are removed "
+        "(between 0 and 1; null: the role's automation exposure)."
+    )
+)
+class AutomationShrink:
+    role_id: strawberry.ID
+    share: float | None = None
+
+
+@strawberry.input(
+    description=(
+        "What-ifs: named people leave; automation removes a share of some roles' seats; a "
+        "hiring freeze. Seats removed absorb expected vacancies first (vacanciesToFill = "
+        "max(0, expectedVacancies − seatsRemoved)); internal supply is unchanged; the external "
+        "hiring need = max(0, vacanciesToFill − internalSupply)."
+    )
+)
 class ForecastScenario:
     leavers: list[strawberry.ID] = strawberry.field(default_factory=list)
     hiring_freeze: bool = False
+    automation: list[AutomationShrink] = strawberry.field(
+        default_factory=list,
+        description="Roles that shrink, each named once (an unknown role is NOT_FOUND).",
+    )
+    automation_above: float | None = strawberry.field(
+        default=None,
+        description=(
+            "Every critical role of the forecast whose automation exposure is at least this "
+            "(between 0 and 1) shrinks by its exposure; a role in `automation` takes that entry."
+        ),
+    )
 
 
 @strawberry.type
@@ -284,7 +331,7 @@ class WorkforceQuery:
         description=(
             "Expected vacancies, internal supply and external hiring need of the critical "
             "roles over the next `quarters`, with the hazard used and the events it rests on; "
-            "a scenario never writes."
+            "a scenario (leavers, automation, hiring freeze) never writes."
         ),
     )
     async def vacancy_forecast(
@@ -298,6 +345,11 @@ class WorkforceQuery:
         what_if = workforce_forecast.Scenario(
             tuple(str(p) for p in scenario.leavers) if scenario else (),
             scenario.hiring_freeze if scenario else False,
+            tuple(
+                workforce_forecast.Shrink(str(a.role_id), a.share)
+                for a in (scenario.automation if scenario else [])
+            ),
+            scenario.automation_above if scenario else None,
         )
         found = await workforce_forecast.vacancy_forecast(
             info.context.db,
@@ -329,6 +381,10 @@ class WorkforceQuery:
                     external_hiring_need=r.external_hiring_need,
                     unfilled_under_freeze=r.unfilled_under_freeze,
                     leavers=r.leavers,
+                    automation_share=r.automation_share,
+                    seats_removed=r.seats_removed,
+                    vacancies_to_fill=r.vacancies_to_fill,
+                    displaced=r.displaced,
                 )
                 for r in found.roles
             ],

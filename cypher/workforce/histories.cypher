@@ -1,12 +1,10 @@
-// The whole employment history of everyone with an event into or out of one of the roles $role_ids, as
-// {employee_id, hired_on, kind, at, from_role_id, to_role_id, reason}, in no particular order; times as epoch
-// milliseconds (the driver's temporal values cost about a millisecond each to convert).
-MATCH (r:Role)
-WHERE r.id IN $role_ids
-MATCH (r)<-[:FROM|TO]-(:EmploymentEvent)-[:OF]->(e:Employee)
-WITH DISTINCT e
-MATCH (e)<-[:OF]-(ev:EmploymentEvent)
-RETURN e.id AS employee_id, CASE WHEN e.hiredOn IS NULL THEN null ELSE datetime({date: e.hiredOn}).epochMillis END AS hired_on, ev.kind AS kind,
-       ev.at.epochMillis AS at,
-       [(ev)-[:FROM]->(f:Role) | f.id][0] AS from_role_id,
-       [(ev)-[:TO]->(t:Role) | t.id][0] AS to_role_id, ev.reason AS reason
+// Every employment event of the organisation, as one record {rows: [[employee_id, hired_on, kind, at,
+// from_role_id, to_role_id, reason], ...]} in no particular order; times as epoch milliseconds (the driver's
+// temporal values cost about a millisecond each to convert), one record because hundreds of thousands of
+// records cost the driver far more than their values. Read once per graph version
+// (graph/services/workforce.py holds it).
+MATCH (ev:EmploymentEvent)-[:OF]->(e:Employee)
+OPTIONAL MATCH (ev)-[:FROM]->(f:Role)
+OPTIONAL MATCH (ev)-[:TO]->(t:Role)
+RETURN collect([e.id, CASE WHEN e.hiredOn IS NULL THEN null ELSE datetime({date: e.hiredOn}).epochMillis END,
+                ev.kind, ev.at.epochMillis, f.id, t.id, ev.reason]) AS rows

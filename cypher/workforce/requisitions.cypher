@@ -1,8 +1,5 @@
-// The filled requisitions of the roles $role_ids, as {role_id, opened_at, filled_at, fill}, times as epoch
-// milliseconds.
-MATCH (r:Role)
-WHERE r.id IN $role_ids
-MATCH (r)<-[:FOR]-(q:Requisition)
+// Every filled requisition of the organisation, as one record {rows: [[role_id, opened_at, filled_at, fill],
+// ...]}, times as epoch milliseconds.
+MATCH (r:Role)<-[:FOR]-(q:Requisition)
 WHERE q.status = 'FILLED'
-RETURN r.id AS role_id, q.openedAt.epochMillis AS opened_at, q.filledAt.epochMillis AS filled_at,
-       q.fill AS fill
+RETURN collect([r.id, q.openedAt.epochMillis, q.filledAt.epochMillis, q.fill]) AS rows

@@ -10,10 +10,8 @@ statement, so it never sees an index older than its own start.
 
 from __future__ import annotations
 
-import asyncio
-import weakref
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -107,14 +105,7 @@ def _indexed(row: dict[str, Any], names: dict[str, str], dataset: ExposureSource
     )
 
 
-@dataclass
-class _Cached:
-    key: tuple[str, ExposureSource] | None = None
-    index: RoleIndex | None = None
-    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
-
-
-_CACHE: weakref.WeakKeyDictionary[Database, _Cached] = weakref.WeakKeyDictionary()
+_INDEX: graph_version.Derived[ExposureSource, RoleIndex] = graph_version.Derived()
 
 
 async def role_index(
@@ -123,20 +114,12 @@ async def role_index(
     """The index at the current graph version (`seen`: the ledger as the caller's own read saw
     it; read here when not given), built now if the cached one is older."""
     dataset = settings.exposure_dataset
-    if seen is None:
-        async with db.reading() as tx:
-            seen = await graph_version.observe(tx)
-    stamp = await graph_version.current(db, seen)
-    cached = _CACHE.setdefault(db, _Cached())
-    if cached.key == (stamp, dataset) and cached.index is not None:
-        return cached.index
-    async with cached.lock:
-        if cached.key == (stamp, dataset) and cached.index is not None:
-            return cached.index
+
+    async def build(stamp: str) -> RoleIndex:
         async with db.reading() as tx:
             rows = await role_reads.index_rows(tx, dataset)
             names = await role_reads.skill_names(tx)
             occupations = await similarity_reads.occupation_features(tx)
-        index = RoleIndex(stamp, [_indexed(row, names, dataset) for row in rows], occupations)
-        cached.key, cached.index = (stamp, dataset), index
-        return index
+        return RoleIndex(stamp, [_indexed(row, names, dataset) for row in rows], occupations)
+
+    return await _INDEX.get(db, dataset, build, seen)

@@ -9,15 +9,25 @@ group is listed, its figures withheld, and it says so.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from graph import version as graph_version
 from graph.auth import Principal
 from graph.db import Database
 from graph.errors import BadUserInput, NotFound
 from graph.repositories import succession
 from graph.repositories import workforce as repo
-from graph.scoring.workforce import Figures, GroupBy, Workforce, build, figures, quarters
+from graph.scoring.workforce import (
+    Figures,
+    GroupBy,
+    Workforce,
+    build,
+    figures,
+    flows,
+    quarters,
+)
 from graph.services import access
 from graph.settings import Settings
 
@@ -103,18 +113,45 @@ def _group(found: Figures, minimum: int | None) -> GroupFigures:
     )
 
 
+_ORGANISATION: graph_version.Derived[None, Workforce] = graph_version.Derived()
+
+
+async def organisation(db: Database, seen: graph_version.Observation | None = None) -> Workforce:
+    """The whole organisation's histories and their index, read once per graph version
+    (graph/version.py) and held in the process, so repeated figures never read events again."""
+
+    async def read(stamp: str) -> Workforce:
+        async def histories() -> repo.Columns:
+            async with db.reading() as tx:
+                return await repo.histories(tx)
+
+        async def requisitions() -> repo.Columns:
+            async with db.reading() as tx:
+                return await repo.requisitions(tx)
+
+        async def the_rest() -> tuple[list[repo.Params], list[repo.Params], repo.Columns]:
+            async with db.reading() as tx:
+                return await repo.roles(tx), await repo.units(tx), await repo.steady_seats(tx)
+
+        # Three sessions at once: the server works on the events while the rest arrives.
+        events, filled, (roles, units, steady) = await asyncio.gather(
+            histories(), requisitions(), the_rest()
+        )
+        return build(roles, events, steady, filled, units)
+
+    return await _ORGANISATION.get(db, None, read, seen)
+
+
 async def load(db: Database, principal: Principal, org_unit_id: str | None, what: str) -> Workforce:
-    """The seats, events and requisitions of the unit (every unit the caller may read)."""
+    """The organisation's histories, scoped to the roles of the unit (every unit the caller may
+    read)."""
     async with db.reading() as tx:
+        seen = await graph_version.observe(tx)
         units = await access.workforce_units(tx, principal, org_unit_id, what)
         if org_unit_id is not None and not await succession.org_unit_exists(tx, org_unit_id):
             raise NotFound(f"no org unit with id {org_unit_id!r}", field="orgUnitId")
-        roles = await repo.roles(tx, units)
-        ids = [r["id"] for r in roles]
-        histories = await repo.histories(tx, ids)
-        steady = await repo.steady_seats(tx, ids)
-        requisitions = await repo.requisitions(tx, ids)
-    return build(roles, histories, steady, requisitions)
+    whole = await organisation(db, seen)
+    return whole.scoped(whole.roles_under(units))
 
 
 async def workforce_figures(
@@ -171,19 +208,7 @@ async def mobility_flows(
     minimum = min_size(settings, min_group_size, principal)
     start, end = check_window(start, end)
     workforce = await load(db, principal, org_unit_id, "mobility flows")
-    roles = workforce.roles
-    counts: dict[tuple[str, str], int] = {}
-    for event in workforce.events:
-        if event.kind not in ("MOVE", "PROMOTION") or not start <= event.at < end:
-            continue
-        if event.from_role not in roles and event.to_role not in roles:
-            continue
-        ends = tuple(
-            roles[r].unit_id if r in roles else "OUTSIDE"
-            for r in (event.from_role or "", event.to_role or "")
-        )
-        pair = (ends[0], ends[1])
-        counts[pair] = counts.get(pair, 0) + 1
+    counts = flows(workforce, start, end)
     return [
         Flow(a, b, None if small else n, small)
         for (a, b), n in sorted(counts.items())

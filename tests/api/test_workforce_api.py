@@ -102,3 +102,34 @@ async def test_a_manager_sees_their_units_with_small_groups_withheld(
 async def test_bad_arguments(db: Database, api: ApiClient, query: str, variables: dict) -> None:
     await organisation().save(db)
     assert api.error_codes(query, variables) == ["BAD_USER_INPUT"]
+
+
+AUTOMATION = """
+query($scenario: ForecastScenario) {
+  vacancyForecast(quarters: 2, asOf: "2026-01-01T00:00:00Z", scenario: $scenario) {
+    roles { roleId incumbents expectedVacancies automationShare seatsRemoved vacanciesToFill
+            displaced externalHiringNeed }
+  }
+}
+"""
+
+
+async def test_automation_shrink_over_graphql(db: Database, api: ApiClient) -> None:
+    await organisation(critical_r4=True).save(db)
+    # R4 (2 incumbents, no events) loses half its seats: 1 seat removed absorbs its expected
+    # vacancies, 2 (1 - (1 - q)^2) < 1, and displaces the rest of one incumbent.
+    found = api.data(AUTOMATION, {"scenario": {"automation": [{"roleId": "R4", "share": 0.5}]}})
+    (r4,) = found["vacancyForecast"]["roles"]
+    assert (r4["roleId"], r4["incumbents"], r4["automationShare"]) == ("R4", 2, 0.5)
+    assert r4["seatsRemoved"] == 1
+    assert 0 < r4["expectedVacancies"] < 1
+    assert (r4["vacanciesToFill"], r4["externalHiringNeed"]) == (0, 0)
+    assert r4["displaced"] == pytest.approx(1 - r4["expectedVacancies"])
+    unknown = {"scenario": {"automation": [{"roleId": "nope", "share": 0.5}]}}
+    assert api.error_codes(AUTOMATION, unknown) == ["NOT_FOUND"]
+    for bad in (
+        {"automation": [{"roleId": "R4", "share": 1.5}]},
+        {"automation": [{"roleId": "R1", "share": 0.5}]},  # not critical
+        {"automationAbove": 2},
+    ):
+        assert api.error_codes(AUTOMATION, {"scenario": bad}) == ["BAD_USER_INPUT"]

@@ -183,3 +183,30 @@ async def test_mobility_flows(db: Database, org: None) -> None:
     flows = await mobility_flows(db, Settings(), A, B, principal=HR)
     # D: R1 -> R2 within U1; J: R3 (U2) -> R1 (U1).
     assert [(f.from_unit, f.to_unit, f.count) for f in flows] == [("U1", "U1", 1), ("U2", "U1", 1)]
+
+
+async def test_held_figures_follow_every_write(db: Database, org: None) -> None:
+    """The histories are held per graph version: a second call reads nothing new, and a write
+    by another tool (here, an EXIT straight into Neo4j) shows at once."""
+    from graph.cypher import QUERY_COUNTS
+
+    first = await workforce_figures(db, Settings(), A, B, principal=HR)
+    read = QUERY_COUNTS["workforce/histories"]
+    again = await workforce_figures(db, Settings(), A, B, principal=HR)
+    assert QUERY_COUNTS["workforce/histories"] == read  # held: not read again
+    assert again.total == first.total
+    async with db.driver.session(database=db.database) as session:
+        # A leaves R1 on 2025-06-01 (VOLUNTARY), written behind TalentGraph's back.
+        await (
+            await session.run(
+                "MATCH (e:Employee {id: 'A'}), (r:Role {id: 'R1'}) "
+                "CREATE (ev:EmploymentEvent {id: 'x1', kind: 'EXIT', reason: 'VOLUNTARY', "
+                "at: datetime('2025-06-01T00:00:00Z')}) "
+                "CREATE (ev)-[:OF]->(e), (ev)-[:FROM]->(r)"
+            )
+        ).consume()
+    after = (await workforce_figures(db, Settings(), A, B, principal=HR)).total.figures
+    assert after is not None
+    # A held R1 at `from` (from before the history) and not at `to`: 11 then 8; 4 exits.
+    assert (after.headcount_start, after.headcount_end, after.attrition.count) == (11, 8, 4)
+    assert QUERY_COUNTS["workforce/histories"] == read + 1

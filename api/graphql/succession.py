@@ -88,6 +88,12 @@ def _key_person_risk(parent: strawberry.Parent[models.BenchItem], info: GraphInf
     return parent.key_person_risk
 
 
+async def _bench_incumbents(
+    parent: strawberry.Parent[models.BenchItem], info: GraphInfo
+) -> list[models.Employee]:
+    return await load_employees(info, [i.id for i in parent.incumbents])
+
+
 @derived(
     _BenchPageItem,
     name="BenchStrength",
@@ -95,7 +101,11 @@ def _key_person_risk(parent: strawberry.Parent[models.BenchItem], info: GraphInf
 )
 class BenchStrength:
     role: Role
-    incumbents: list[Employee]
+    incumbents = strawberry.field(
+        resolver=_bench_incumbents,
+        graphql_type=list[Employee],
+        description="Active incumbents, by id.",
+    )
     ready_now: strawberry.auto
     ready_one_to_two_years: strawberry.auto
     ready_three_to_five_years: strawberry.auto

@@ -14,7 +14,7 @@ from typing import Any
 
 from graph import version
 from graph.cypher import Tx, q
-from graph.models import Employee, EmployeeRef, NineBoxCell, Readiness, Role
+from graph.models import Employee, EmployeeRef, Incumbent, NineBoxCell, Readiness, Role
 from graph.scoring.fit import Needs, held_units
 
 CANDIDATES = q("succession/candidates")
@@ -135,7 +135,7 @@ async def slate(tx: Tx, role_id: str) -> tuple[Needs, list[Person]] | None:
 @dataclass(frozen=True)
 class BenchRow:
     role: Role
-    incumbents: list[Employee]
+    incumbents: list[Incumbent]
     #: per nominated successor: readiness and n (nominations for roles they do not hold)
     nominees: list[tuple[Readiness, int]]
 
@@ -168,7 +168,10 @@ async def _bench(
         found.append(
             BenchRow(
                 role=Role.model_validate(item["role"]),
-                incumbents=[Employee.model_validate(e) for e in item["incumbents"]],
+                incumbents=[
+                    Incumbent(id=i, risk_of_loss=risk, impact_of_loss=impact)
+                    for i, risk, impact in item["incumbents"]
+                ],
                 nominees=[(r, n) for r, n in nominees if r is not None],
             )
         )

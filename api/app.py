@@ -140,6 +140,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(graphiql.router)
     app.include_router(exports.router)
     app.include_router(review.router)
+    app.include_router(review.workforce_router)
     causal.install(app, signer)
     middleware.install(app, settings.api_max_body_bytes)  # outermost: keep it the last one added
 

@@ -2,5 +2,6 @@
 
 from api.review import sessions as _sessions  # noqa: F401  (adds its routes)
 from api.review.routes import router
+from api.review.workforce import router as workforce_router
 
-__all__ = ["router"]
+__all__ = ["router", "workforce_router"]

@@ -1,17 +1,25 @@
-"""A review's filters as the page's query string carries them: parsed (a malformed one is a
-BadUserInput naming its field), and written back into links to other pages and to the export."""
+"""A review's and the workforce dashboard's filters as the pages' query strings carry them: parsed
+(a malformed one is a BadUserInput naming its field), and written back into links to other pages
+and to the downloads."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
 from graph.errors import BadUserInput
+from graph.scoring.workforce import GroupBy
 from graph.services.review import ReviewFilters
+from graph.services.workforce_dashboard import (
+    DEFAULT_QUARTERS,
+    DashboardFilters,
+    last_complete_quarters,
+)
+from graph.services.workforce_forecast import MAX_QUARTERS
 
 
 class Filters(ReviewFilters):
@@ -70,3 +78,59 @@ class Filters(ReviewFilters):
         if self.since_time:
             params["since"] = self.since_time.isoformat().replace("+00:00", "Z")
         return "/exports/readiness?" + urlencode(params)
+
+
+def _day(params: Mapping[str, str], name: str) -> date | None:
+    raw = params.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise BadUserInput(f"{name} must be a date like 2026-01-31", field=name) from None
+
+
+def parse_filters(params: Mapping[str, str], today: date) -> DashboardFilters:
+    """The dashboard's filters from a query string (defaults: the caller's units, the last four
+    complete quarters, by org unit, a forecast over 4 quarters); BadUserInput naming the field."""
+    unit = params.get("unit", "").strip() or None
+    if unit is not None and len(unit) > 200:
+        raise BadUserInput("unit must be an org unit id", field="unit")
+    default_start, default_end = last_complete_quarters(today)
+    start_day, end_day = _day(params, "from"), _day(params, "to")
+    start = default_start if start_day is None else _midnight(start_day)
+    end = default_end if end_day is None else _midnight(end_day)
+    if end <= start:
+        raise BadUserInput(
+            f"the window must end after it starts: 'to' ({end:%Y-%m-%d}) is not after "
+            f"'from' ({start:%Y-%m-%d})",
+            field="to",
+        )
+    raw_group = params.get("groupBy", "").strip().upper() or GroupBy.ORG_UNIT.value
+    try:
+        group_by = GroupBy(raw_group)
+    except ValueError:
+        names = ", ".join(g.value for g in GroupBy)
+        raise BadUserInput(f"groupBy must be one of {names}", field="groupBy") from None
+    raw_quarters = params.get("quarters", "").strip() or str(DEFAULT_QUARTERS)
+    if not raw_quarters.isdigit() or not 1 <= int(raw_quarters) <= MAX_QUARTERS:
+        raise BadUserInput(
+            f"quarters must be a whole number from 1 to {MAX_QUARTERS}", field="quarters"
+        )
+    return DashboardFilters(unit, start, end, group_by, int(raw_quarters))
+
+
+def _midnight(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+def filter_params(filters: DashboardFilters) -> dict[str, str]:
+    out = {
+        "from": f"{filters.start:%Y-%m-%d}",
+        "to": f"{filters.end:%Y-%m-%d}",
+        "groupBy": filters.group_by.value,
+        "quarters": str(filters.quarters),
+    }
+    if filters.org_unit_id:
+        out = {"unit": filters.org_unit_id} | out
+    return out

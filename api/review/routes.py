@@ -56,9 +56,19 @@ from graph.services.review import (
 log = logging.getLogger("talentgraph.review")
 
 HERE = Path(__file__).resolve().parent
+#: Chart.js, vendored (api/static/chartjs/README.md), for the workforce dashboard's charts.
+CHARTJS = "chart-4.5.1.umd.min.js"
 STATIC = {
     "review.css": ("text/css; charset=utf-8", (HERE / "static" / "review.css").read_bytes()),
     "review.js": ("text/javascript; charset=utf-8", (HERE / "static" / "review.js").read_bytes()),
+    "workforce.js": (
+        "text/javascript; charset=utf-8",
+        (HERE / "static" / "workforce.js").read_bytes(),
+    ),
+    CHARTJS: (
+        "text/javascript; charset=utf-8",
+        (HERE.parent / "static" / "chartjs" / CHARTJS).read_bytes(),
+    ),
 }
 #: A login form posts a token, not a file: anything bigger is refused unread.
 MAX_FORM_BYTES = 16_384
@@ -160,8 +170,13 @@ def _login_redirect(request: Request, reason: str | None = None) -> RedirectResp
 
 
 def _safe_next(value: str | None) -> str:
-    """Only back into the review page, never to another site."""
-    if value and value.startswith("/review") and not value.startswith("//") and "\\" not in value:
+    """Only back into the review or workforce pages, never to another site."""
+    if (
+        value
+        and value.startswith(("/review", "/workforce"))
+        and not value.startswith("//")
+        and "\\" not in value
+    ):
         return value
     return "/review"
 
@@ -170,8 +185,11 @@ def _clear_cookie(response: Response) -> None:
     response.delete_cookie(TOKEN_COOKIE, path="/", httponly=True, samesite="strict")
 
 
-async def _reviewer(request: Request) -> tuple[Principal, ReviewScope, UnitTree] | Response:
-    """The caller, their scope and the unit tree; or the response that refuses them."""
+async def _reviewer(
+    request: Request, what: str = "succession reviews"
+) -> tuple[Principal, ReviewScope, UnitTree] | Response:
+    """The caller, their scope and the unit tree; or the response that refuses them (`what`
+    names the page in the refusal)."""
     try:
         principal = principal_of(request)
     except Unauthenticated as exc:
@@ -182,7 +200,7 @@ async def _reviewer(request: Request) -> tuple[Principal, ReviewScope, UnitTree]
     if not may_review(principal):
         return _error(
             request,
-            Forbidden("succession reviews are for the hr, admin and manager roles"),
+            Forbidden(f"{what} are for the hr, admin and manager roles"),
             principal,
         )
     try:

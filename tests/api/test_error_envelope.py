@@ -92,6 +92,9 @@ ROUTES = {
     "/review/login": "GET, POST",  # two routes
     "/review/logout": "POST",
     "/review/static/x.css": "GET",
+    "/workforce": "GET",
+    "/workforce.csv": "GET",
+    "/workforce.parquet": "GET",
 }
 
 

@@ -146,6 +146,10 @@ def test_the_wheel_carries_the_graphiql_files(tmp_path: Path) -> None:
         assert asset.path.relative_to(ROOT).as_posix() in names, asset.name
     assert "api/static/graphiql/README.md" in names
     assert "api/static/graphiql/react-18.2.0.LICENSE" in names
+    # and the workforce dashboard's (api/review/workforce.py): Chart.js and the page's script
+    for name in ("chart-4.5.1.umd.min.js", "chart-4.5.1.LICENSE", "README.md"):
+        assert f"api/static/chartjs/{name}" in names
+    assert "api/review/static/workforce.js" in names
 
 
 # In a browser, with everything but the test server blocked

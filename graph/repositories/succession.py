@@ -28,11 +28,16 @@ ORG_UNIT_EXISTS = q("succession/org_unit_exists")
 TALENT_STATE = q("succession/talent_state")
 
 
+#: The scale by stored text: a dictionary lookup, not `Readiness(value)` (an export makes tens of
+#: thousands of these, and the enumeration's call was a twentieth of its time).
+_READINESS: dict[Any, Readiness] = {r.value: r for r in Readiness}
+
+
 def readiness_of(value: Any) -> Readiness | None:
     """A stored readiness; None for a value outside the scale (written by another tool)."""
     try:
-        return Readiness(value)
-    except ValueError:
+        return _READINESS.get(value)
+    except TypeError:  # not hashable, so not on the scale
         return None
 
 

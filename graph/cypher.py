@@ -82,10 +82,11 @@ def to_native(value: Any) -> Any:
     kind = type(value)
     if kind in _SCALARS:
         return value
+    # scalars inline, without a call each: records carry tens of thousands of them
     if kind is dict:
-        return {k: to_native(v) for k, v in value.items()}
+        return {k: v if type(v) in _SCALARS else to_native(v) for k, v in value.items()}
     if kind is list:
-        return [to_native(v) for v in value]
+        return [v if type(v) in _SCALARS else to_native(v) for v in value]
     if isinstance(value, DateTime | Date | Time):
         return value.to_native()
     if isinstance(value, Node | Relationship):

@@ -17,7 +17,7 @@ import statistics
 import sys
 import time
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from graph.auth import LOCAL_DEVELOPER as ADMIN  # noqa: E402
 from graph.db import Database  # noqa: E402
-from graph.demo import REFERENCE, load_demo  # noqa: E402
+from graph.demo import demo_state, load_demo, quarter_start  # noqa: E402
 from graph.repositories.schema import migrate, wipe  # noqa: E402
 from graph.scoring.workforce import GroupBy  # noqa: E402
 from graph.services.workforce import workforce_figures  # noqa: E402
@@ -54,7 +54,10 @@ async def main(employees: int, calls: int, load: bool) -> None:
             started = time.perf_counter()
             counts = await load_demo(db, employees, seed=42, batch_size=5000)
             print(f"loaded {sum(counts.values()):,} rows in {time.perf_counter() - started:.0f}s")
-        window = (datetime(2025, 1, 1, tzinfo=UTC), REFERENCE)
+        # The demo's last year, up to the reference its history counts back from.
+        state = await demo_state(db)
+        reference = (state.reference if state else None) or quarter_start()
+        window = (reference - timedelta(days=365), reference)
         figures = await timed(
             calls,
             lambda: workforce_figures(
@@ -62,7 +65,7 @@ async def main(employees: int, calls: int, load: bool) -> None:
             ),
         )
         forecast = await timed(
-            calls, lambda: vacancy_forecast(db, settings, 4, as_of=REFERENCE, principal=ADMIN)
+            calls, lambda: vacancy_forecast(db, settings, 4, as_of=reference, principal=ADMIN)
         )
         print(f"employees {employees:,}")
         print(

@@ -73,7 +73,12 @@ def interrupted(loading: Loading, employees: int, seed: int) -> typer.Exit:
 
 def demo(
     employees: Annotated[int, typer.Option(help="Employees to generate, 50 to 100,000.")] = 2000,
-    seed: Annotated[int, typer.Option(help="Same seed, same organisation.")] = 42,
+    seed: Annotated[
+        int,
+        typer.Option(
+            help="Same seed, same organisation (its dates count back from the start of the quarter)."
+        ),
+    ] = 42,
     reset: Annotated[
         bool,
         typer.Option(

@@ -3,7 +3,8 @@
 Everything follows from `(employees, seed)`: the same pair gives the same rows in every process
 (one `random.Random(seed)` for structure, people and assessments, one
 `random.Random("<seed>:skills:<n>")` per employee for their skills, so those can be produced
-lazily and again; dates are counted back from `REFERENCE`, never from today).
+lazily and again; dates are counted back from the reference, the start of the quarter the demo
+is generated in unless given: graph/demo/clock.py).
 
 Made from real O*NET data (`graph/data/onet_demo.json.gz`, built by
 `scripts/build_onet_subset.py`, ~150 occupations); its attribution is `DemoOrg.attribution`.
@@ -81,9 +82,9 @@ Readiness assessments
     +-0.03 high / low potential, + N(0, 0.04): READY_NOW from 0.86, READY_1_2_YEARS from 0.68,
     else READY_3_5_YEARS. 20% of pairs are assessed two or three times (history), an earlier
     assessment mostly a step less ready. Assessed by the candidate's manager (by email) or
-    hr@<company domain>, at business hours over the two years before `REFERENCE`.
+    hr@<company domain>, at business hours over the two years before the reference.
 Workforce history (graph/demo/history.py, its own `random.Random("<seed>:history")`)
-    Three years before `REFERENCE`. A current person whose time in their role began then
+    Three years before the reference. A current person whose time in their role began then
     arrived in it: hired (a HIRE, if hired then) or moved up from a rung below on the ladder
     (PROMOTION; a MOVE from another role of the department when the role has no rung below),
     after a HIRE into that one if hired in the three years. Each arrival filled a requisition
@@ -98,7 +99,7 @@ Workforce history (graph/demo/history.py, its own `random.Random("<seed>:history
     left (leave and return). 3% of roles have an OPEN requisition now, 1% a CANCELLED one.
 """
 
-from graph.demo.clock import ASSESSMENT_WINDOW_DAYS, REFERENCE
+from graph.demo.clock import ASSESSMENT_WINDOW_DAYS, quarter_start
 from graph.demo.loading import DemoState, demo_state, load_demo, write_csv_dir
 from graph.demo.occupations import onet_subset
 from graph.demo.org import MAX_EMPLOYEES, MIN_EMPLOYEES, DemoOrg, generate_demo
@@ -107,12 +108,12 @@ __all__ = [
     "ASSESSMENT_WINDOW_DAYS",
     "MAX_EMPLOYEES",
     "MIN_EMPLOYEES",
-    "REFERENCE",
     "DemoOrg",
     "DemoState",
     "demo_state",
     "generate_demo",
     "load_demo",
     "onet_subset",
+    "quarter_start",
     "write_csv_dir",
 ]

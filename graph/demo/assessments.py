@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
-from graph.demo.clock import ASSESSMENT_WINDOW_DAYS, REFERENCE
+from graph.demo.clock import ASSESSMENT_WINDOW_DAYS
 from graph.demo.people import People
 from graph.demo.skills import Skills
 from graph.demo.structure import CHIEF, EVP, HEAD, LEAD, SENIOR, Params, Structure, clamp
@@ -33,7 +33,9 @@ class Assessments:
         people: People,
         skills: Skills,
         notes: tuple[str, ...],
+        reference: datetime,
     ) -> None:
+        self.reference = reference
         self.structure = structure
         self.people = people
         self.skills = skills
@@ -87,7 +89,7 @@ class Assessments:
 
     def _event(self, rng: random.Random, day: int, candidate: int, role: int, step: int) -> Event:
         at = (
-            REFERENCE
+            self.reference
             - timedelta(days=day + 1)
             + timedelta(seconds=rng.randrange(8 * 3600, 18 * 3600))
         )

@@ -14,14 +14,12 @@ import random
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from graph.demo.clock import REFERENCE_DATE
 from graph.demo.people import People
 from graph.demo.structure import Params, Structure
 from graph.demo.words import Words, email_local
 
-#: The history covers the three years before `REFERENCE`.
+#: The history covers the three years before the reference.
 HISTORY_DAYS = 3 * 365
-HISTORY_START = REFERENCE_DATE - timedelta(days=HISTORY_DAYS)
 #: How likely a seat's previous holder left the company (rather than the seat being new), by the
 #: month they left: more leave after the new year and over the summer.
 LEFT_BEFORE = 0.55
@@ -58,6 +56,8 @@ class History:
         self, seed: int, structure: Structure, people: People, words: Words, domain: str
     ) -> None:
         self._rng = random.Random(f"{seed}:history")
+        self._reference = people.reference
+        self._start = people.reference - timedelta(days=HISTORY_DAYS)
         self._structure = structure
         self._people = people
         self._words = words
@@ -99,7 +99,7 @@ class History:
             since: date = row["role_since"]
             hired: date = row["hired_on"]
             role = roles[person.role]
-            if since < HISTORY_START:
+            if since < self._start:
                 continue
             internal = since > hired
             previous = self._previous_role(person.role) if internal else None
@@ -107,7 +107,7 @@ class History:
                 continue
             if internal:
                 assert previous is not None
-                if hired >= HISTORY_START:
+                if hired >= self._start:
                     self._event(hired, row["id"], "HIRE", None, roles[previous].id)
                 kind = "PROMOTION" if roles[previous].grade < role.grade else "MOVE"
                 self._event(since, row["id"], kind, roles[previous].id, role.id)
@@ -151,7 +151,7 @@ class History:
         rng = self._rng
         left = hired - timedelta(days=rng.randint(60, 400))
         joined = left - timedelta(days=rng.randint(120, 700))
-        if joined < HISTORY_START:
+        if joined < self._start:
             return
         self._event(joined, employee, "HIRE", None, role)
         self._event(left, employee, "EXIT", role, None, "VOLUNTARY")
@@ -169,7 +169,7 @@ class History:
         left = opened + timedelta(days=rng.randint(0, min(30, fill_days - 1)))
         factor = self._unit_factor[person.department] if person.department >= 0 else 1.0
         chance = min(0.95, LEFT_BEFORE * SEASON[left.month - 1] * factor)
-        replaced = left >= HISTORY_START and rng.random() < chance
+        replaced = left >= self._start and rng.random() < chance
         if not replaced and rng.random() < 0.4:
             return  # a seat that was never advertised
         if replaced:
@@ -192,7 +192,7 @@ class History:
         years = max(30 / 365, rng.expovariate(1 / LEAVER_YEARS))
         joined = left - timedelta(days=round(years * 365))
         employee = f"X{len(self.leavers) + 1:06d}"
-        if joined >= HISTORY_START:
+        if joined >= self._start:
             self._event(joined, employee, "HIRE", None, role.id)
         if years >= 10 and rng.random() < 0.4:
             reason = "RETIREMENT"
@@ -227,10 +227,10 @@ class History:
         rng = self._rng
         for role in self._structure.roles:
             if rng.random() < OPEN_NOW:
-                opened = REFERENCE_DATE - timedelta(days=rng.randint(5, 120))
+                opened = self._reference - timedelta(days=rng.randint(5, 120))
                 self._requisitions.append(_unfilled(role.id, _at(opened), "OPEN"))
             if rng.random() < CANCELLED:
-                opened = HISTORY_START + timedelta(days=rng.randint(0, HISTORY_DAYS - 30))
+                opened = self._start + timedelta(days=rng.randint(0, HISTORY_DAYS - 30))
                 self._requisitions.append(_unfilled(role.id, _at(opened), "CANCELLED"))
 
 

@@ -1,10 +1,11 @@
 """The demo organisation into the graph (the same writer as the CSV import) or into CSV files.
 
-A load into the graph is recorded (`DemoLoad {id: 'demo'}`: employees, seed, startedAt,
-completedAt) before its first row and marked complete after its last, so a load that stops part
-way (Ctrl-C, a crash, an outage) is known for one: `demo_state` says so, and loading the same
-(employees, seed) again completes it, since every row is an idempotent upsert (graph/importing/
-writer.py): the graph ends as after one uninterrupted load.
+A load into the graph is recorded (`DemoLoad {id: 'demo'}`: employees, seed, reference,
+startedAt, completedAt) before its first row and marked complete after its last, so a load that
+stops part way (Ctrl-C, a crash, an outage) is known for one: `demo_state` says so, and loading the
+same (employees, seed) again completes it with the reference it began with (graph/demo/clock.py),
+since every row is an idempotent upsert (graph/importing/writer.py): the graph ends as after one
+uninterrupted load.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ class DemoState:
     employees: int
     seed: int
     complete: bool
+    #: The time the load's dates are counted back from (None for a load recorded before it was).
+    reference: datetime | None = None
 
 
 async def demo_state(db: Database) -> DemoState | None:
@@ -42,13 +45,18 @@ async def demo_state(db: Database) -> DemoState | None:
         found = await record.state(tx)
     if found is None:
         return None
-    return DemoState(int(found["employees"]), int(found["seed"]), found["completedAt"] is not None)
+    return DemoState(
+        int(found["employees"]),
+        int(found["seed"]),
+        found["completedAt"] is not None,
+        found["reference"],
+    )
 
 
 async def reset(db: Database, employees: int, seed: int) -> None:
     """Empty the graph for a new demo load, but its audit trail: the load is recorded as begun
     first, so that a reset interrupted part way is known for an incomplete load too."""
-    await db.write(record.begin, employees, seed)
+    await db.write(record.begin, employees, seed, None)
     await record.wipe_for_reset(db)
 
 
@@ -60,10 +68,22 @@ async def load_demo(
     advance: Advance | None = None,
     on_file: OnFile | None = None,
 ) -> dict[str, int]:
-    """Generate the demo organisation and upsert it file by file; returns rows per file."""
-    demo = generate_demo(employees, seed)
+    """Generate the demo organisation and upsert it file by file; returns rows per file. Its
+    dates count back from the start of this quarter, or, when it completes an interrupted load of
+    the same size and seed, from that load's reference."""
+    before = await demo_state(db)
+    resumes = (
+        before is not None
+        and not before.complete
+        and (before.employees, before.seed)
+        == (
+            employees,
+            seed,
+        )
+    )
+    demo = generate_demo(employees, seed, before.reference if resumes and before else None)
     totals = demo.counts() if on_file else {}
-    await db.write(record.begin, employees, seed)
+    await db.write(record.begin, employees, seed, demo.reference)
     created: Created = {}
     counts: dict[str, int] = {}
     for row_type in ROW_TYPES:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from itertools import chain
 
 from graph.demo.assessments import Assessments
+from graph.demo.clock import quarter_start
 from graph.demo.history import History
 from graph.demo.occupations import onet_subset
 from graph.demo.people import People
@@ -35,9 +37,11 @@ MAX_EMPLOYEES = 100_000
 class DemoOrg:
     """A generated organisation; `rows(RowType)` yields parameter dicts for that file."""
 
-    def __init__(self, employees: int, seed: int) -> None:
+    def __init__(self, employees: int, seed: int, reference: datetime) -> None:
         self.employees = employees
         self.seed = seed
+        #: Every date is counted back from it (graph/demo/clock.py).
+        self.reference = reference
         onet = onet_subset()
         lists = words()
         self.attribution = onet.attribution
@@ -46,9 +50,11 @@ class DemoOrg:
         self.company = rng.choice(lists.companies)
         self.domain = domain_of(self.company)
         self.structure = Structure(employees, rng, onet, lists, self.company)
-        self.people = People(self.structure, rng, lists, self.domain)
+        self.people = People(self.structure, rng, lists, self.domain, reference.date())
         self.skills = Skills(seed, self.structure, self.people, lists.skill_sources)
-        self._assessments = Assessments(rng, self.structure, self.people, self.skills, lists.notes)
+        self._assessments = Assessments(
+            rng, self.structure, self.people, self.skills, lists.notes, reference
+        )
         self.history = History(seed, self.structure, self.people, lists, self.domain)
         self._employee_skill_count: int | None = None
 
@@ -110,8 +116,9 @@ class DemoOrg:
                 yield {"role_id": role.id, "skill_id": skill, "level": level, "weight": weight}
 
 
-def generate_demo(employees: int, seed: int) -> DemoOrg:
-    """The demo organisation of `employees` people for `seed` (same arguments, same rows)."""
+def generate_demo(employees: int, seed: int, reference: datetime | None = None) -> DemoOrg:
+    """The demo organisation of `employees` people for `seed`, its dates counted back from
+    `reference` (default: the start of this quarter); same arguments, same rows."""
     if isinstance(employees, bool) or not isinstance(employees, int):
         raise BadUserInput(f"the number of employees must be a whole number, not {employees!r}")
     if not MIN_EMPLOYEES <= employees <= MAX_EMPLOYEES:
@@ -120,4 +127,4 @@ def generate_demo(employees: int, seed: int) -> DemoOrg:
             f"got {employees:,}",
             employees=employees,
         )
-    return DemoOrg(employees, seed)
+    return DemoOrg(employees, seed, quarter_start() if reference is None else reference)

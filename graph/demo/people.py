@@ -7,12 +7,11 @@ import random
 from bisect import bisect
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import cache
 from itertools import accumulate
 from typing import TypeVar
 
-from graph.demo.clock import REFERENCE_DATE
 from graph.demo.structure import CHIEF, EVP, HEAD, JUNIOR, LEAD, MID, SENIOR, Params, Structure
 from graph.demo.words import Words, email_local
 
@@ -49,7 +48,10 @@ class Person:
 class People:
     """Every employee, depth first from the chief executive, with their row of employees.csv."""
 
-    def __init__(self, structure: Structure, rng: random.Random, words: Words, domain: str) -> None:
+    def __init__(
+        self, structure: Structure, rng: random.Random, words: Words, domain: str, reference: date
+    ) -> None:
+        self.reference = reference
         self.structure = structure
         self.domain = domain
         self.people: list[Person] = []
@@ -109,7 +111,7 @@ class People:
                 "name": f"{first} {last}",
                 "email": self._email(first, last),
                 "title": role.title,
-                "hired_on": REFERENCE_DATE - timedelta(days=tenure_days),
+                "hired_on": self.reference - timedelta(days=tenure_days),
                 "location": city if rng.random() < 0.85 else rng.choice(words.cities),
                 "active": active,
                 "performance": performance,
@@ -118,7 +120,7 @@ class People:
                 "impact_of_loss": impact,
                 "willing_to_relocate": pick(rng, RELOCATE, RELOCATE_WEIGHTS),
                 "role_ids": [role.id],
-                "role_since": REFERENCE_DATE - timedelta(days=in_role_days),
+                "role_since": self.reference - timedelta(days=in_role_days),
             }
         )
         return index

@@ -7,7 +7,6 @@ import random
 from collections.abc import Iterator
 from datetime import date, timedelta
 
-from graph.demo.clock import REFERENCE_DATE
 from graph.demo.people import People, cumulative, pick
 from graph.demo.structure import CHIEF, EVP, HEAD, SENIOR, Params, Role, Structure
 from graph.scoring.fit import held_units
@@ -28,6 +27,7 @@ class Skills:
         self.seed = seed
         self.structure = structure
         self.people = people
+        self.reference = people.reference
         self._sources = sources
 
     def rows(self) -> Iterator[Params]:
@@ -56,7 +56,7 @@ class Skills:
         roles = self.structure.roles
         role = roles[person.role]
         source = pick(rng, self._sources, SOURCE_WEIGHTS)
-        assessed_on = REFERENCE_DATE - timedelta(days=rng.randrange(30, 1095))
+        assessed_on = self.reference - timedelta(days=rng.randrange(30, 1095))
         proficiency = rng.gauss(0.97, 0.07) + PERFORMANCE_SHIFT[person.performance]
         if person.in_role_days < 365:
             proficiency -= 0.04

@@ -3,6 +3,7 @@ written, so an interrupted load is known for one and finished by the next (graph
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from graph.cypher import Tx, q
@@ -14,8 +15,8 @@ STATE = q("demo/load_state")
 
 
 @keeps_scores
-async def begin(tx: Tx, employees: int, seed: int) -> None:
-    await BEGIN.execute(tx, employees=employees, seed=seed)
+async def begin(tx: Tx, employees: int, seed: int, reference: datetime | None) -> None:
+    await BEGIN.execute(tx, employees=employees, seed=seed, reference=reference)
 
 
 @keeps_scores
@@ -24,7 +25,7 @@ async def finish(tx: Tx, employees: int, seed: int) -> None:
 
 
 async def state(tx: Tx) -> dict[str, Any] | None:
-    """{employees, seed, startedAt, completedAt} of the last demo load, or None."""
+    """{employees, seed, reference, startedAt, completedAt} of the last demo load, or None."""
     return await STATE.row(tx)
 
 

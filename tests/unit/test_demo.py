@@ -9,7 +9,7 @@ import os
 import subprocess
 import sys
 from collections import Counter
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +17,9 @@ import pytest
 
 from graph.demo import (
     ASSESSMENT_WINDOW_DAYS,
-    REFERENCE,
     generate_demo,
     onet_subset,
+    quarter_start,
     write_csv_dir,
 )
 from graph.errors import BadUserInput
@@ -28,6 +28,7 @@ from graph.importing.rows import (
     AssessmentRow,
     EmployeeRow,
     EmployeeSkillRow,
+    EmploymentEventRow,
     OrgUnitRow,
     ReportingLineRow,
     RequirementRow,
@@ -38,17 +39,19 @@ from graph.importing.rows import (
 from tests.support.paths import REPO
 
 Rows = dict[type[Row], list[dict[str, Any]]]
+#: A fixed reference, so these rows are the same whatever the day (the default is this quarter's start).
+REFERENCE = datetime(2026, 1, 1, tzinfo=UTC)
 N = 2000
 
 
 @pytest.fixture(scope="module")
 def demo_rows() -> Rows:
-    demo = generate_demo(N, seed=42)
+    demo = generate_demo(N, seed=42, reference=REFERENCE)
     return {row_type: list(demo.rows(row_type)) for row_type in ROW_TYPES}
 
 
 def _digest(employees: int, seed: int) -> str:
-    demo = generate_demo(employees, seed)
+    demo = generate_demo(employees, seed, reference=REFERENCE)
     h = hashlib.sha256()
     for row_type in ROW_TYPES:
         for row in demo.rows(row_type):
@@ -57,20 +60,26 @@ def _digest(employees: int, seed: int) -> str:
 
 
 def test_same_seed_gives_the_same_rows() -> None:
-    a, b = generate_demo(300, seed=7), generate_demo(300, seed=7)
+    a, b = (
+        generate_demo(300, seed=7, reference=REFERENCE),
+        generate_demo(300, seed=7, reference=REFERENCE),
+    )
     for row_type in ROW_TYPES:
         assert list(a.rows(row_type)) == list(b.rows(row_type)), row_type.FILE
     assert a.counts() == b.counts()
 
 
 def test_rows_can_be_read_twice() -> None:
-    demo = generate_demo(100, seed=1)
+    demo = generate_demo(100, seed=1, reference=REFERENCE)
     for row_type in ROW_TYPES:
         assert list(demo.rows(row_type)) == list(demo.rows(row_type)), row_type.FILE
 
 
 def test_another_seed_gives_another_organisation() -> None:
-    a, b = generate_demo(300, seed=7), generate_demo(300, seed=8)
+    a, b = (
+        generate_demo(300, seed=7, reference=REFERENCE),
+        generate_demo(300, seed=8, reference=REFERENCE),
+    )
     for row_type in (EmployeeRow, RoleRow, EmployeeSkillRow, AssessmentRow):
         assert list(a.rows(row_type)) != list(b.rows(row_type)), row_type.FILE
 
@@ -95,12 +104,12 @@ def test_same_seed_gives_the_same_rows_in_other_processes() -> None:
 @pytest.mark.parametrize("employees", [0, 49, 100_001])
 def test_size_out_of_range_is_refused(employees: int) -> None:
     with pytest.raises(BadUserInput, match="50 to 100,000"):
-        generate_demo(employees, seed=1)
+        generate_demo(employees, seed=1, reference=REFERENCE)
 
 
 @pytest.mark.parametrize("employees", [50, 51, 137])
 def test_small_organisations_are_complete(employees: int) -> None:
-    demo = generate_demo(employees, seed=3)
+    demo = generate_demo(employees, seed=3, reference=REFERENCE)
     counts = demo.counts()
     leavers = len(demo.history.leavers)  # people who left in the history hold no role
     assert counts[EmployeeRow.FILE] == employees + leavers
@@ -247,7 +256,7 @@ def test_assessments(demo_rows: Rows) -> None:
 
 
 def test_csv_files_use_the_import_columns(tmp_path: Path) -> None:
-    demo = generate_demo(60, seed=2)
+    demo = generate_demo(60, seed=2, reference=REFERENCE)
     assert write_csv_dir(demo, tmp_path / "out") == demo.counts()
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(t.FILE for t in ROW_TYPES)
     for row_type in ROW_TYPES:
@@ -260,3 +269,18 @@ def test_csv_files_use_the_import_columns(tmp_path: Path) -> None:
         text = handle.read()
     assert ",true," in text
     assert "None" not in text
+
+
+def test_reference_defaults_to_the_start_of_this_quarter() -> None:
+    assert quarter_start(datetime(2026, 12, 5, 7, 0, tzinfo=UTC)) == datetime(
+        2026, 10, 1, tzinfo=UTC
+    )
+    assert quarter_start(datetime(2026, 1, 1, tzinfo=UTC)) == datetime(2026, 1, 1, tzinfo=UTC)
+    assert quarter_start(datetime(2026, 6, 30, 23, 59, tzinfo=UTC)) == datetime(
+        2026, 4, 1, tzinfo=UTC
+    )
+    demo = generate_demo(60, seed=2)
+    assert demo.reference == quarter_start()
+    events = [e["at"] for e in demo.rows(EmploymentEventRow)]
+    assert max(events) < demo.reference
+    assert max(events) > demo.reference - timedelta(days=92), "the history runs up to it"

@@ -82,7 +82,7 @@ def to_native(value: Any) -> Any:
     kind = type(value)
     if kind in _SCALARS:
         return value
-    # scalars inline, without a call each: records carry tens of thousands of them
+    # scalars are kept without a call each: most values of a large result are scalars
     if kind is dict:
         return {k: v if type(v) in _SCALARS else to_native(v) for k, v in value.items()}
     if kind is list:

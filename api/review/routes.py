@@ -11,8 +11,11 @@ What a review contains, and who may see which part of it, is the review service'
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -185,9 +188,16 @@ def _clear_cookie(response: Response) -> None:
     response.delete_cookie(TOKEN_COOKIE, path="/", httponly=True, samesite="strict")
 
 
-async def _reviewer(
-    request: Request, what: str = "succession reviews"
-) -> tuple[Principal, ReviewScope, UnitTree] | Response:
+@dataclass(frozen=True)
+class Reviewer:
+    """Who is asking for a page: the caller, what they may see, and the org unit tree."""
+
+    principal: Principal
+    scope: ReviewScope
+    tree: UnitTree
+
+
+async def _reviewer(request: Request, what: str = "succession reviews") -> Reviewer | Response:
     """The caller, their scope and the unit tree; or the response that refuses them (`what`
     names the page in the refusal)."""
     try:
@@ -208,59 +218,66 @@ async def _reviewer(
         scope = await scope_of(get_db(request), principal, tree)
     except TalentGraphError as exc:
         return _error(request, exc, principal)
-    return principal, scope, tree
+    return Reviewer(principal, scope, tree)
+
+
+async def as_reviewer(
+    request: Request,
+    work: Callable[[Reviewer], Awaitable[Response]],
+    what: str = "succession reviews",
+) -> Response:
+    """The one way a page calls a service: the caller checked (refused, or sent to sign in, as
+    `_reviewer` says), then `work`; a TalentGraphError it raises becomes the error page."""
+    found = await _reviewer(request, what)
+    if isinstance(found, Response):
+        return found
+    try:
+        return await work(found)
+    except TalentGraphError as exc:
+        return _error(request, exc, found.principal)
 
 
 @router.get("", response_class=HTMLResponse)
 async def review(request: Request) -> Response:
     started = time.perf_counter()
-    found = await _reviewer(request)
-    if isinstance(found, Response):
-        return found
-    principal, scope, tree = found
-    try:
+
+    async def render(r: Reviewer) -> Response:
         filters = Filters.parse(dict(request.query_params))
         page = await review_page(
-            get_db(request), get_settings(request), filters, scope, tree, principal=principal
+            get_db(request), get_settings(request), filters, r.scope, r.tree, principal=r.principal
         )
-    except TalentGraphError as exc:
-        return _error(request, exc, principal)
-    units = [n for n in tree.nodes if scope.allows(n.id)]
-    response = _html(
-        "review.html",
-        page=page,
-        units=units,
-        who=principal,
-        auth_enabled=get_settings(request).auth_enabled,
-        now=datetime.now(UTC),
-        can_export=principal.has(*access.EXPORT),
-    )
-    elapsed = (time.perf_counter() - started) * 1000
-    response.headers["Server-Timing"] = f"review;dur={elapsed:.0f}"
-    log.info("review page %s rendered in %.0f ms", request.url.query or "-", elapsed)
-    return response
+        response = _html(
+            "review.html",
+            page=page,
+            units=[n for n in r.tree.nodes if r.scope.allows(n.id)],
+            who=r.principal,
+            auth_enabled=get_settings(request).auth_enabled,
+            now=datetime.now(UTC),
+            can_export=r.principal.has(*access.EXPORT),
+        )
+        elapsed = (time.perf_counter() - started) * 1000
+        response.headers["Server-Timing"] = f"review;dur={elapsed:.0f}"
+        log.info("review page %s rendered in %.0f ms", request.url.query or "-", elapsed)
+        return response
+
+    return await as_reviewer(request, render)
 
 
 @router.get("/people/{employee_id}", response_class=HTMLResponse)
 async def person(request: Request, employee_id: str) -> Response:
-    found = await _reviewer(request)
-    if isinstance(found, Response):
-        return found
-    principal, _, _ = found
-    try:
+    async def render(r: Reviewer) -> Response:
         page = await person_page(
-            get_db(request), get_settings(request), employee_id, principal=principal
+            get_db(request), get_settings(request), employee_id, principal=r.principal
         )
-    except TalentGraphError as exc:
-        return _error(request, exc, principal)
-    back = _safe_next(request.query_params.get("back"))
-    return _html(
-        "person.html",
-        page=page,
-        back=back,
-        who=principal,
-        auth_enabled=get_settings(request).auth_enabled,
-    )
+        return _html(
+            "person.html",
+            page=page,
+            back=_safe_next(request.query_params.get("back")),
+            who=r.principal,
+            auth_enabled=get_settings(request).auth_enabled,
+        )
+
+    return await as_reviewer(request, render)
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -371,7 +388,13 @@ async def static(name: str) -> Response:
 
 def person_url(employee_id: str, back: str | None = None) -> str:
     url = "/review/people/" + quote(employee_id, safe="")
-    return url + (f"?{urlencode({'back': back})}" if back else "")
+    return url + (_back_query(back) if back else "")
+
+
+@functools.lru_cache(maxsize=64)
+def _back_query(back: str) -> str:
+    """`?back=...`: the same on every link of a page, so encoded once."""
+    return f"?{urlencode({'back': back})}"
 
 
 templates.globals["person_url"] = person_url

@@ -11,21 +11,41 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import quote
 
 from fastapi import Request
-from fastapi.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
+from fastapi.responses import (
+    HTMLResponse,
+    JSONResponse,
+    RedirectResponse,
+    Response,
+    StreamingResponse,
+)
 
 from api.errors import domain_error_response
-from api.review.routes import SECURITY_HEADERS, _error, _html, _reviewer, read_form, router
+from api.review.routes import (
+    SECURITY_HEADERS,
+    Reviewer,
+    _error,
+    _html,
+    _reviewer,
+    as_reviewer,
+    read_form,
+    router,
+    templates,
+)
 from api.state import get_db, get_settings
-from graph.calibration import CalibrationChange
+from graph.auth import Principal
+from graph.calibration import CalibrationChange, ChangeKind
 from graph.errors import BadUserInput, Forbidden, TalentGraphError
 from graph.models import Rating, Readiness
 from graph.services import access, calibration
+from graph.services.org_units import UnitTree
+from graph.services.review import ReviewScope
 
 #: A streamed page says it is alive this often, so proxies keep the connection.
 HEARTBEAT_SECONDS = 15.0
@@ -38,31 +58,22 @@ def session_url(session_id: str, tail: str = "") -> str:
 
 @router.get("/sessions")
 async def sessions_page(request: Request) -> Response:
-    found = await _reviewer(request)
-    if isinstance(found, Response):
-        return found
-    principal, scope, tree = found
-    try:
-        listed = await calibration.list_sessions(get_db(request), principal=principal)
-    except TalentGraphError as exc:
-        return _error(request, exc, principal)
-    return _html(
-        "sessions.html",
-        sessions=listed,
-        units=[n for n in tree.nodes if scope.allows(n.id)],
-        may_start=principal.has(*access.CALIBRATE_ALL),
-        who=principal,
-        auth_enabled=get_settings(request).auth_enabled,
-    )
+    async def render(r: Reviewer) -> Response:
+        return _html(
+            "sessions.html",
+            sessions=await calibration.list_sessions(get_db(request), principal=r.principal),
+            units=[n for n in r.tree.nodes if r.scope.allows(n.id)],
+            may_start=r.principal.has(*access.CALIBRATE_ALL),
+            who=r.principal,
+            auth_enabled=get_settings(request).auth_enabled,
+        )
+
+    return await as_reviewer(request, render)
 
 
 @router.post("/sessions")
 async def start(request: Request) -> Response:
-    found = await _reviewer(request)
-    if isinstance(found, Response):
-        return found
-    principal, _, _ = found
-    try:
+    async def begin(r: Reviewer) -> Response:
         form = await read_form(request)
         participants = form.get("participants", "").replace("\n", ",").split(",")
         session = await calibration.start_session(
@@ -70,65 +81,66 @@ async def start(request: Request) -> Response:
             form.get("unit", ""),
             form.get("name", ""),
             participants,
-            principal=principal,
+            principal=r.principal,
         )
-    except TalentGraphError as exc:
-        return _error(request, exc, principal)
-    return RedirectResponse(session_url(session.id), status_code=303)
+        return RedirectResponse(session_url(session.id), status_code=303)
+
+    return await as_reviewer(request, begin)
+
+
+def _session_html(request: Request, board: calibration.SessionBoard, who: Principal) -> str:
+    """The session's page (or, for a live update, the part of it `board` holds)."""
+    return templates.get_template("session.html").render(
+        board=board,
+        page=board.review,
+        who=who,
+        auth_enabled=get_settings(request).auth_enabled,
+        now=datetime.now(UTC),
+    )
 
 
 @router.get("/sessions/{session_id}")
 async def session_page(request: Request, session_id: str) -> Response:
-    found = await _reviewer(request)
-    if isinstance(found, Response):
-        return found
-    principal, scope, tree = found
-    try:
+    started = time.perf_counter()
+
+    async def render(r: Reviewer) -> Response:
         board = await calibration.session_board(
-            get_db(request), get_settings(request), session_id, scope, tree, principal=principal
+            get_db(request),
+            get_settings(request),
+            session_id,
+            r.scope,
+            r.tree,
+            principal=r.principal,
         )
-    except TalentGraphError as exc:
-        return _error(request, exc, principal)
-    headers = dict(SECURITY_HEADERS)
-    response = _html(
-        "session.html",
-        board=board,
-        page=board.review,
-        who=principal,
-        auth_enabled=get_settings(request).auth_enabled,
-        now=datetime.now(UTC),
-    )
-    response.headers.update(headers)
-    return response
+        response = HTMLResponse(
+            _session_html(request, board, r.principal), headers=SECURITY_HEADERS
+        )
+        elapsed = (time.perf_counter() - started) * 1000
+        response.headers["Server-Timing"] = f"session;dur={elapsed:.0f}"
+        return response
+
+    return await as_reviewer(request, render)
 
 
 @router.post("/sessions/{session_id}/join")
 async def join(request: Request, session_id: str) -> Response:
-    found = await _reviewer(request)
-    if isinstance(found, Response):
-        return found
-    principal, _, _ = found
-    try:
-        await calibration.join_session(get_db(request), session_id, principal=principal)
-    except TalentGraphError as exc:
-        return _error(request, exc, principal)
-    return RedirectResponse(session_url(session_id), status_code=303)
+    async def enter(r: Reviewer) -> Response:
+        await calibration.join_session(get_db(request), session_id, principal=r.principal)
+        return RedirectResponse(session_url(session_id), status_code=303)
+
+    return await as_reviewer(request, enter)
 
 
 @router.post("/sessions/{session_id}/close")
 async def close(request: Request, session_id: str) -> Response:
-    found = await _reviewer(request)
-    if isinstance(found, Response):
-        return found
-    principal, _, _ = found
-    try:
+    async def end(r: Reviewer) -> Response:
         form = await read_form(request)
         await calibration.close_session(
-            get_db(request), session_id, form.get("note") or None, principal=principal
+            get_db(request), session_id, form.get("note") or None, principal=r.principal
         )
-    except TalentGraphError as exc:
-        return _error(request, exc, principal)
-    return RedirectResponse(session_url(session_id, "/summary"), status_code=303)
+        return RedirectResponse(session_url(session_id, "/summary"), status_code=303)
+
+    return await as_reviewer(request, end)
 
 
 def _json_error(request: Request, exc: TalentGraphError) -> Response:
@@ -234,7 +246,7 @@ async def change(request: Request, session_id: str) -> Response:
     found = await _reviewer(request)
     if isinstance(found, Response):
         return _json_error(request, Forbidden("sign in to change a calibration session"))
-    principal, _, _ = found
+    principal = found.principal
     request.state.principal = principal
     if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
         return _json_error(request, BadUserInput("send the change as application/json"))
@@ -257,9 +269,58 @@ async def change(request: Request, session_id: str) -> Response:
     )
 
 
-def _event(change: CalibrationChange) -> str:
-    data = json.dumps(change.model_dump(mode="json", by_alias=True))
-    return f"id: {change.seq}\nevent: change\ndata: {data}\n\n"
+#: Changes whose role's card shows them (its slate, hidden candidates, figures, marks).
+CARD_KINDS = frozenset(
+    {ChangeKind.NOMINATE, ChangeKind.READINESS, ChangeKind.WITHDRAW, ChangeKind.DISCUSSED}
+)
+
+
+def _touches(changes: list[CalibrationChange]) -> tuple[list[str], bool]:
+    """The cards (role ids) and whether the 9-box that `changes` change on the page."""
+    roles: list[str] = []
+    nine_box = False
+    for c in changes:
+        if c.role_id and (c.kind in CARD_KINDS or c.kind is ChangeKind.UNDO):
+            roles.append(c.role_id)
+        elif c.employee_id and c.kind in (ChangeKind.RATE, ChangeKind.UNDO):
+            nine_box = True
+    return list(dict.fromkeys(roles)), nine_box
+
+
+async def _live_parts(
+    request: Request,
+    session_id: str,
+    changes: list[CalibrationChange],
+    scope: ReviewScope,
+    tree: UnitTree,
+    principal: Principal,
+) -> dict[str, Any] | None:
+    """What `changes` changed on the page, rendered as the page renders it (the same board
+    service, for the changed cards only, and the 9-box when a rating moved): the page's script
+    swaps them in at once. None when that cannot be read now (the script reloads the page)."""
+    roles, nine_box = _touches(changes)
+    try:
+        board = await calibration.session_board(
+            get_db(request),
+            get_settings(request),
+            session_id,
+            scope,
+            tree,
+            principal=principal,
+            roles=roles,
+            nine_box=nine_box,
+        )
+    except TalentGraphError:
+        return None
+    html = _session_html(request, board, principal)
+    return {"cards": [c.role.id for c in board.review.cards], "nineBox": nine_box, "html": html}
+
+
+def _event(change: CalibrationChange, live: dict[str, Any] | None = None) -> str:
+    body = change.model_dump(mode="json", by_alias=True)
+    if live is not None:
+        body["live"] = live
+    return f"id: {change.seq}\nevent: change\ndata: {json.dumps(body)}\n\n"
 
 
 @router.get("/sessions/{session_id}/events")
@@ -267,7 +328,7 @@ async def events(request: Request, session_id: str) -> Response:
     found = await _reviewer(request)
     if isinstance(found, Response):
         return found
-    principal, _, _ = found
+    principal, scope, tree = found.principal, found.scope, found.tree
     db = get_db(request)
     raw_after = request.headers.get("last-event-id") or request.query_params.get("after", "0")
     after = int(raw_after) if raw_after.isdigit() else 0
@@ -288,9 +349,13 @@ async def events(request: Request, session_id: str) -> Response:
             except TalentGraphError as exc:
                 yield f"event: failed\ndata: {json.dumps({'message': exc.message})}\n\n"
                 return
-            for c in changes:
-                seen = c.seq
-                yield _event(c)
+            if changes:
+                # the page as it is after the last of them, sent with the last
+                live = await _live_parts(request, session_id, changes, scope, tree, principal)
+                for c in changes[:-1]:
+                    yield _event(c)
+                yield _event(changes[-1], live)
+                seen = changes[-1].seq
             if not session.open:
                 yield f"event: closed\ndata: {json.dumps({'by': session.closed_by})}\n\n"
                 return
@@ -310,43 +375,34 @@ async def events(request: Request, session_id: str) -> Response:
 
 @router.get("/sessions/{session_id}/summary")
 async def summary_page(request: Request, session_id: str) -> Response:
-    found = await _reviewer(request)
-    if isinstance(found, Response):
-        return found
-    principal, _, _ = found
-    try:
-        summary = await calibration.session_summary(
-            get_db(request), session_id, principal=principal
+    async def render(r: Reviewer) -> Response:
+        return _html(
+            "summary.html",
+            summary=await calibration.session_summary(
+                get_db(request), session_id, principal=r.principal
+            ),
+            who=r.principal,
+            auth_enabled=get_settings(request).auth_enabled,
         )
-    except TalentGraphError as exc:
-        return _error(request, exc, principal)
-    return _html(
-        "summary.html",
-        summary=summary,
-        who=principal,
-        auth_enabled=get_settings(request).auth_enabled,
-    )
+
+    return await as_reviewer(request, render)
 
 
 @router.get("/sessions/{session_id}/summary.csv")
 async def summary_csv(request: Request, session_id: str) -> Response:
-    found = await _reviewer(request)
-    if isinstance(found, Response):
-        return found
-    principal, _, _ = found
-    try:
+    async def download(r: Reviewer) -> Response:
         summary = await calibration.session_summary(
-            get_db(request), session_id, principal=principal
+            get_db(request), session_id, principal=r.principal
         )
-    except TalentGraphError as exc:
-        return _error(request, exc, principal)
-    name = f"calibration-{summary.session.id}.csv"
-    return Response(
-        calibration.summary_csv(summary),
-        media_type="text/csv; charset=utf-8",
-        headers={
-            "Content-Disposition": f'attachment; filename="{name}"',
-            "Cache-Control": "no-store",
-            "X-Content-Type-Options": "nosniff",
-        },
-    )
+        name = f"calibration-{summary.session.id}.csv"
+        return Response(
+            calibration.summary_csv(summary),
+            media_type="text/csv; charset=utf-8",
+            headers={
+                "Content-Disposition": f'attachment; filename="{name}"',
+                "Cache-Control": "no-store",
+                "X-Content-Type-Options": "nosniff",
+            },
+        )
+
+    return await as_reviewer(request, download)

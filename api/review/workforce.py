@@ -324,28 +324,25 @@ def page_context(dashboard: Dashboard, tree: UnitTree, scope: ReviewScope) -> di
 @router.get("/workforce", response_class=HTMLResponse)
 async def workforce_page(request: Request) -> Response:
     started = time.perf_counter()
-    found = await routes._reviewer(request, "workforce figures")
-    if isinstance(found, Response):
-        return found
-    principal, scope, tree = found
-    try:
+
+    async def render(r: routes.Reviewer) -> Response:
         filters = parse_filters(request.query_params, datetime.now(UTC).date())
         dashboard = await workforce_dashboard(
-            get_db(request), get_settings(request), filters, principal=principal
+            get_db(request), get_settings(request), filters, principal=r.principal
         )
-    except TalentGraphError as exc:
-        return routes._error(request, exc, principal)
-    response = routes._html(
-        "workforce.html",
-        **page_context(dashboard, tree, scope),
-        who=principal,
-        auth_enabled=get_settings(request).auth_enabled,
-        now=datetime.now(UTC),
-    )
-    elapsed = (time.perf_counter() - started) * 1000
-    response.headers["Server-Timing"] = f"workforce;dur={elapsed:.0f}"
-    log.info("workforce page %s rendered in %.0f ms", request.url.query or "-", elapsed)
-    return response
+        response = routes._html(
+            "workforce.html",
+            **page_context(dashboard, r.tree, r.scope),
+            who=r.principal,
+            auth_enabled=get_settings(request).auth_enabled,
+            now=datetime.now(UTC),
+        )
+        elapsed = (time.perf_counter() - started) * 1000
+        response.headers["Server-Timing"] = f"workforce;dur={elapsed:.0f}"
+        log.info("workforce page %s rendered in %.0f ms", request.url.query or "-", elapsed)
+        return response
+
+    return await routes.as_reviewer(request, render, "workforce figures")
 
 
 async def _download(request: Request, fmt: ExportFormat) -> Response:

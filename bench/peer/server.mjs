@@ -32,7 +32,7 @@ const UNITS = (x) => `toInteger(round(${x} * 10000))`;
 // fit = Σ w·min(h, l) / Σ w·l and the gaps (largest w·shortfall first, then skill id), fit desc, id.
 const CANDIDATES = `
 CALL () {
-${statement("succession/candidates", { role_id: "$roleId", first: "$first", ids: "null" })}
+${statement("succession/candidates", { role_ids: "[$roleId]", first: "$first", ids: "null" })}
 }
 WITH people, [q IN requirements WHERE q[2] > 0 AND q[3] > 0 |
   {id: q[0], name: q[1], l: ${UNITS("q[2]")}, w: ${UNITS("q[3]")}}] AS needs

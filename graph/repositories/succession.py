@@ -7,7 +7,7 @@ models; the figures themselves come from the scoring core (graph/scoring) in the
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -76,21 +76,28 @@ class CandidatesState:
 
 
 async def candidates(
-    tx: Tx, role_id: str, first: int, ids: Sequence[str] | None
-) -> CandidatesState | None:
-    """The role's requirements, the people `ids` (or the head of its shortlist), the stamp of its
-    shortlist and the graph version ledger; None when the role does not exist."""
-    row = await CANDIDATES.row(
-        tx, role_id=role_id, first=first, ids=None if ids is None else list(ids)
+    tx: Tx, role_ids: Sequence[str], first: int, ids: Mapping[str, Sequence[str]] | None
+) -> dict[str, CandidatesState]:
+    """Per role of `role_ids` that exists: its requirements, the people `ids[role]` (or the head
+    of its shortlist), the stamp of its shortlist and the graph version ledger, in one read."""
+    rows = await CANDIDATES.rows(
+        tx,
+        role_ids=list(role_ids),
+        first=first,
+        ids=None if ids is None else {k: list(v) for k, v in ids.items()},
     )
-    if row is None:
-        return None
-    return CandidatesState(
-        seen=version.Observation.of(row["ledger"], await version.ended_at(tx)),
-        shortlist_version=row["shortlist_version"],
-        needs=Needs.named(row["requirements"]),
-        people=[Person.of(p) for p in row["people"]],
-    )
+    if not rows:
+        return {}
+    ended = await version.ended_at(tx)
+    return {
+        row["role_id"]: CandidatesState(
+            seen=version.Observation.of(row["ledger"], ended),
+            shortlist_version=row["shortlist_version"],
+            needs=Needs.named(row["requirements"]),
+            people=[Person.of(p) for p in row["people"]],
+        )
+        for row in rows
+    }
 
 
 async def org_unit_exists(tx: Tx, org_unit_id: str) -> bool:
@@ -127,14 +134,17 @@ async def talent_state(tx: Tx, employee_id: str) -> TalentState | None:
     )
 
 
-async def slate(tx: Tx, role_id: str) -> tuple[Needs, list[Person]] | None:
-    """The role's requirements and nominated successors; None when the role does not exist.
-    Nominations with a readiness outside the scale are left out."""
-    found = await SLATE.row(tx, role_id=role_id)
-    if found is None or not found["exists"]:
-        return None
-    nominees = [Person.of(row) for row in found["nominees"]]
-    return Needs.named(found["requirements"]), [p for p in nominees if p.readiness is not None]
+async def slates(tx: Tx, role_ids: Sequence[str]) -> dict[str, tuple[Needs, list[Person]]]:
+    """Per role of `role_ids` that exists: its requirements and nominated successors, in one
+    read. Nominations with a readiness outside the scale are left out."""
+    found = {}
+    for row in await SLATE.rows(tx, role_ids=list(role_ids)):
+        nominees = [Person.of(n) for n in row["nominees"]]
+        found[row["role_id"]] = (
+            Needs.named(row["requirements"]),
+            [p for p in nominees if p.readiness is not None],
+        )
+    return found
 
 
 @dataclass(frozen=True)
@@ -192,21 +202,30 @@ class ChainOptions:
     nominees: list[tuple[Person, list[Role]]]
 
 
-async def chain_step(tx: Tx, role_id: str, exclude_ids: Sequence[str]) -> ChainOptions | None:
-    """Who could fill the role in a vacancy chain; None when the role does not exist."""
-    found = await CHAIN_STEP.row(tx, role_id=role_id, exclude_ids=list(exclude_ids))
-    if found is None:
-        return None
-    nominees = [
-        (Person.of(row), [Role.model_validate(h) for h in row["holds"]])
-        for row in found["nominees"]
-    ]
-    return ChainOptions(
-        role=Role.model_validate(found["role"]),
-        incumbents=found["incumbents"],
-        needs=Needs.named(found["requirements"]),
-        nominees=[(p, holds) for p, holds in nominees if p.readiness is not None],
+async def chain_steps(
+    tx: Tx, steps: Sequence[tuple[str, str, Sequence[str]]]
+) -> dict[str, ChainOptions]:
+    """Who could fill each role of `steps` ((key, role id, ids to exclude)) in a vacancy chain,
+    in one read; by key, for the roles that exist."""
+    rows = await CHAIN_STEP.rows(
+        tx,
+        steps=[
+            {"key": key, "role_id": role_id, "exclude_ids": list(exclude)}
+            for key, role_id, exclude in steps
+        ],
     )
+    found = {}
+    for row in rows:
+        nominees = [
+            (Person.of(n), [Role.model_validate(h) for h in n["holds"]]) for n in row["nominees"]
+        ]
+        found[row["key"]] = ChainOptions(
+            role=Role.model_validate(row["role"]),
+            incumbents=row["incumbents"],
+            needs=Needs.named(row["requirements"]),
+            nominees=[(p, holds) for p, holds in nominees if p.readiness is not None],
+        )
+    return found
 
 
 async def mentors(

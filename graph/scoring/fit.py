@@ -122,10 +122,11 @@ class Needs:
 
     def gaps(self, held: Mapping[str, int]) -> list[GapUnits]:
         """Required skills with shortfall > 0, by w·shortfall desc, then skill id."""
+        # plain ints, not numpy scalars: comparing those one by one costs ten times as much
         found = [
-            GapUnits(skill_id, int(level), held.get(skill_id, 0), int(weight))
+            GapUnits(skill_id, level, held.get(skill_id, 0), weight)
             for skill_id, level, weight in zip(
-                self.skill_ids, self.levels, self.weights, strict=True
+                self.skill_ids, self.levels.tolist(), self.weights.tolist(), strict=True
             )
             if held.get(skill_id, 0) < level
         ]

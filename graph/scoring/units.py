@@ -23,6 +23,11 @@ DECIMALS = 4
 
 def units(value: Any) -> int:
     """A level or weight as units; anything that is not a finite number above zero counts 0."""
+    kind = type(value)
+    if kind is float:  # the common case first: called for every skill of every person scored
+        return round(value * SCALE) if value > 0 and value != math.inf else 0
+    if kind is int:
+        return value * SCALE if value > 0 else 0
     if isinstance(value, bool) or not isinstance(value, int | float):
         return 0
     if not math.isfinite(value) or value <= 0:

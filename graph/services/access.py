@@ -14,7 +14,7 @@ answer never tells them which ids exist.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from graph.auth import AccessRole, Principal
@@ -159,13 +159,23 @@ async def check_person(tx: Tx, principal: Principal, employee_id: str, what: str
 async def check_role(tx: Tx, principal: Principal, role_id: str, what: str) -> None:
     """Raise Forbidden unless the caller may read this role and its succession picture: everyone
     for admin, hr and service; roles in their org units for a manager; nobody else."""
+    refused = await role_refusals(tx, principal, [role_id], lambda _: what)
+    if role_id in refused:
+        raise refused[role_id]
+
+
+async def role_refusals(
+    tx: Tx, principal: Principal, role_ids: Sequence[str], what: Callable[[str], str]
+) -> dict[str, Forbidden]:
+    """`check_role` for many roles in one read: the Forbidden of each role the caller may not
+    read (`what(role_id)` names what was asked of it); the others are not in the answer."""
     if reads_all(principal):
-        return
+        return {}
     units = await manager_units(tx, principal)
     if units is None:
-        raise forbidden(principal, what)
-    if not await access.roles_in_units(tx, units.all, [role_id]):
-        raise outside(principal, what)
+        return {r: forbidden(principal, what(r)) for r in role_ids}
+    inside = await access.roles_in_units(tx, units.all, list(role_ids))
+    return {r: outside(principal, what(r)) for r in role_ids if r not in inside}
 
 
 async def readable_roles(tx: Tx, principal: Principal, ids: Sequence[str]) -> set[str]:

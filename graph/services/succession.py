@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import replace
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 from graph import version as graph_version
 from graph.auth import Principal
 from graph.db import Database, Tx
-from graph.errors import BadUserInput, NotFound
+from graph.errors import BadUserInput, NotFound, TalentGraphError
 from graph.models import (
     BenchItem,
     Candidate,
@@ -30,6 +31,8 @@ from graph.scoring.bench import Nomination, Weights, figures, weights_of
 from graph.scoring.fit import Needs
 from graph.services import access, audit, shortlists
 from graph.settings import Settings
+
+T = TypeVar("T")
 
 MAX_CANDIDATES = 100
 MAX_BENCH_PAGE = 500
@@ -90,15 +93,17 @@ def _best(state: CandidatesState, first: int, min_fit: float) -> list[Candidate]
     return found[:first]
 
 
-async def _candidates_state(
-    tx: Tx, principal: Principal, role_id: str, first: int, ids: list[str] | None
-) -> CandidatesState | None:
-    await access.check_role(tx, principal, role_id, f"the candidates for role {role_id!r}")
-    state = await succession.candidates(tx, role_id, first, ids)
-    if state is None:
-        return None
-    readable = await access.readable_people(tx, principal, [p.employee.id for p in state.people])
-    return replace(state, readable=frozenset(readable))
+async def _candidates_states(
+    tx: Tx,
+    principal: Principal,
+    role_ids: Sequence[str],
+    first: int,
+    ids: Mapping[str, Sequence[str]] | None,
+) -> dict[str, CandidatesState]:
+    states = await succession.candidates(tx, role_ids, first, ids)
+    people = sorted({p.employee.id for state in states.values() for p in state.people})
+    readable = frozenset(await access.readable_people(tx, principal, people))
+    return {role_id: replace(state, readable=readable) for role_id, state in states.items()}
 
 
 async def succession_candidates(
@@ -110,29 +115,72 @@ async def succession_candidates(
     *,
     principal: Principal,
 ) -> list[Candidate]:
-    """Active non-incumbents with fit > 0 for the role, best first (DESIGN §4).
+    """Active non-incumbents with fit > 0 for the role, best first (DESIGN §4); see
+    `candidates_of`. Forbidden outside the caller's roles, NotFound for an unknown role."""
+    return _one(
+        (await candidates_of(db, settings, [role_id], first, min_fit, principal=principal))[role_id]
+    )
 
-    From the head of the role's shortlist when it was built at the current graph version (one
-    read), else scored live from everyone who holds a required skill (graph/services/shortlists.py).
+
+async def candidates_of(
+    db: Database,
+    settings: Settings,
+    role_ids: Sequence[str],
+    first: int = DEFAULT_CANDIDATES,
+    min_fit: float = DEFAULT_MIN_FIT,
+    *,
+    principal: Principal,
+) -> dict[str, list[Candidate] | TalentGraphError]:
+    """Per role: active non-incumbents with fit > 0 for it, best first (DESIGN §4), or why not
+    (Forbidden outside the caller's roles, NotFound for an unknown role).
+
+    From the head of each role's shortlist when it was built at the current graph version (one
+    read for all the roles), else scored live from everyone who holds a required skill
+    (graph/services/shortlists.py).
     """
     if not 1 <= first <= MAX_CANDIDATES:
         raise BadUserInput(f"first must be between 1 and {MAX_CANDIDATES}", field="first")
     if not 0.0 <= min_fit <= 1.0:
         raise BadUserInput("minFit must be between 0 and 1", field="minFit")
+    wanted = list(dict.fromkeys(role_ids))
     async with db.reading() as tx:
-        state = await _candidates_state(tx, principal, role_id, first, None)
-    if state is None:
-        raise NotFound(f"no role with id {role_id!r}", field="roleId")
-    version = await graph_version.current(db, state.seen)
-    if state.shortlist_version != version:
-        listed = await shortlists.live(db, role_id)
-        shortlists.refresh_soon(db, version, settings.shortlist_refresh_delay)
-        ids = [] if listed is None else listed.ids[:first]
-        async with db.reading() as tx:
-            state = await _candidates_state(tx, principal, role_id, first, ids)
-        if state is None:
-            raise NotFound(f"no role with id {role_id!r}", field="roleId")
-    return _best(state, first, min_fit)
+        refused = await access.role_refusals(
+            tx, principal, wanted, lambda r: f"the candidates for role {r!r}"
+        )
+        readable = [r for r in wanted if r not in refused]
+        states = await _candidates_states(tx, principal, readable, first, None)
+    stale: dict[str, Sequence[str]] = {}
+    if states:
+        version = await graph_version.current(db, next(iter(states.values())).seen)
+        for role_id, state in states.items():
+            if state.shortlist_version != version:
+                listed = await shortlists.live(db, role_id)
+                stale[role_id] = [] if listed is None else listed.ids[:first]
+        if stale:
+            shortlists.refresh_soon(db, version, settings.shortlist_refresh_delay)
+            async with db.reading() as tx:
+                fresh = await _candidates_states(tx, principal, list(stale), first, stale)
+            states = {
+                r: fresh[r] if r in stale else s
+                for r, s in states.items()
+                if r in fresh or r not in stale
+            }
+    out: dict[str, list[Candidate] | TalentGraphError] = dict(refused)
+    for role_id in readable:
+        found = states.get(role_id)
+        out[role_id] = (
+            NotFound(f"no role with id {role_id!r}", field="roleId")
+            if found is None
+            else _best(found, first, min_fit)
+        )
+    return out
+
+
+def _one(found: T | TalentGraphError) -> T:
+    """A per-role answer of one role: the answer, or its error raised."""
+    if isinstance(found, TalentGraphError):
+        raise found
+    return found
 
 
 def slate_of(needs: Needs, nominees: Iterable[Person]) -> list[Successor]:
@@ -153,13 +201,30 @@ def slate_of(needs: Needs, nominees: Iterable[Person]) -> list[Successor]:
 
 
 async def successors(db: Database, role_id: str, *, principal: Principal) -> list[Successor]:
-    """The slate of a role: nominated successors by readiness, fit desc, id (DESIGN §4)."""
+    """The slate of a role: nominated successors by readiness, fit desc, id (DESIGN §4).
+    Forbidden outside the caller's roles, NotFound for an unknown role."""
+    return _one((await successors_of(db, [role_id], principal=principal))[role_id])
+
+
+async def successors_of(
+    db: Database, role_ids: Sequence[str], *, principal: Principal
+) -> dict[str, list[Successor] | TalentGraphError]:
+    """Per role, its slate (see `successors`) or why not; one read for all of them."""
+    wanted = list(dict.fromkeys(role_ids))
     async with db.reading() as tx:
-        await access.check_role(tx, principal, role_id, f"the slate of role {role_id!r}")
-        found = await succession.slate(tx, role_id)
-    if found is None:
-        raise NotFound(f"no role with id {role_id!r}", field="roleId")
-    return slate_of(*found)
+        out: dict[str, list[Successor] | TalentGraphError] = dict(
+            await access.role_refusals(tx, principal, wanted, lambda r: f"the slate of role {r!r}")
+        )
+        found = await succession.slates(tx, [r for r in wanted if r not in out])
+    for role_id in wanted:
+        if role_id not in out:
+            slate = found.get(role_id)
+            out[role_id] = (
+                NotFound(f"no role with id {role_id!r}", field="roleId")
+                if slate is None
+                else slate_of(*slate)
+            )
+    return out
 
 
 def bench_item(row: succession.BenchRow, weights: Weights) -> BenchItem:
@@ -233,21 +298,27 @@ def _vacated(holds: list[Role]) -> Role | None:
     return min(holds, key=lambda r: (-r.grade, r.id), default=None)
 
 
-async def _walk(tx: Tx, role_id: str, max_depth: int) -> VacancyChain | None:
-    """The chain from a vacancy in `role_id` (see `vacancy_chain`); None for an unknown role."""
+@dataclass
+class _Walk:
+    """A vacancy chain being walked: from a vacancy in `origin` (see `vacancy_chain`)."""
+
+    origin: str
     vacancy: Role | None = None
-    steps: list[ChainStep] = []
+    steps: list[ChainStep] = field(default_factory=list)
     #: never move a person twice, nor the original role's own incumbents
-    moved: list[str] = []
-    while True:
-        if len(steps) == max_depth:
-            return VacancyChain(steps=steps, ends_with=ChainEnd.DEPTH_LIMIT)
-        options = await succession.chain_step(tx, vacancy.id if vacancy else role_id, moved)
+    moved: list[str] = field(default_factory=list)
+    #: how it ended (None: still walking); `unknown`: the original role does not exist
+    ends_with: ChainEnd | None = None
+    unknown: bool = False
+
+    def take(self, options: succession.ChainOptions | None) -> None:
+        """One step from the options of the vacated role (None: no such role)."""
         if options is None:
-            return None
-        if vacancy is None:
-            vacancy = options.role
-            moved.extend(options.incumbents)
+            self.unknown = True
+            return
+        if self.vacancy is None:
+            self.vacancy = options.role
+            self.moved.extend(options.incumbents)
         scored = [
             (
                 READINESS_RANK[ready],
@@ -258,23 +329,49 @@ async def _walk(tx: Tx, role_id: str, max_depth: int) -> VacancyChain | None:
                 holds,
             )
             for person, holds in options.nominees
-            if person.employee.id not in moved and (ready := person.readiness) is not None
+            if person.employee.id not in self.moved and (ready := person.readiness) is not None
         ]
         if not scored:
-            return VacancyChain(steps=steps, ends_with=ChainEnd.EXTERNAL_HIRE)
+            self.ends_with = ChainEnd.EXTERNAL_HIRE
+            return
         _, fit, _, person, ready, holds = min(scored, key=lambda s: s[:3])
-        steps.append(ChainStep(role=vacancy, employee=person.employee, readiness=ready, fit=-fit))
-        moved.append(person.employee.id)
+        self.steps.append(
+            ChainStep(role=self.vacancy, employee=person.employee, readiness=ready, fit=-fit)
+        )
+        self.moved.append(person.employee.id)
         vacated = _vacated(holds)
         if vacated is None:
-            return VacancyChain(steps=steps, ends_with=ChainEnd.NO_BACKFILL)
-        vacancy = vacated
+            self.ends_with = ChainEnd.NO_BACKFILL
+        else:
+            self.vacancy = vacated
+
+
+async def _walks(tx: Tx, role_ids: Sequence[str], max_depth: int) -> dict[str, _Walk]:
+    """The chains from a vacancy in each of `role_ids`, walked side by side: one read per step
+    for all of them."""
+    walks = {r: _Walk(r) for r in role_ids}
+    walking = list(walks.values())
+    while walking:
+        for walk in walking:
+            if len(walk.steps) == max_depth:
+                walk.ends_with = ChainEnd.DEPTH_LIMIT
+        walking = [w for w in walking if w.ends_with is None]
+        if not walking:
+            break
+        options = await succession.chain_steps(
+            tx,
+            [(w.origin, w.vacancy.id if w.vacancy else w.origin, w.moved) for w in walking],
+        )
+        for walk in walking:
+            walk.take(options.get(walk.origin))
+        walking = [w for w in walking if w.ends_with is None and not w.unknown]
+    return walks
 
 
 async def vacancy_chain(
     db: Database, role_id: str, max_depth: int = DEFAULT_CHAIN_DEPTH, *, principal: Principal
 ) -> VacancyChain:
-    """Who moves where if one seat of the role falls vacant (DESIGN §4); one read.
+    """Who moves where if one seat of the role falls vacant (DESIGN §4); one read per step.
 
     A step per vacancy: the best acceptable nominated successor of the vacated role (READY_NOW,
     then READY_1_2_YEARS; fit desc; id) who has not moved yet and is not an incumbent of the
@@ -282,16 +379,38 @@ async def vacancy_chain(
     holds another seat of a role already in the chain may move: their seat is another vacancy.
     Ends with EXTERNAL_HIRE when a vacated role has no acceptable successor, NO_BACKFILL when the
     mover held no role (nothing is left open), DEPTH_LIMIT when `max_depth` steps were taken and
-    the last mover left a role open.
+    the last mover left a role open. Forbidden outside the caller's roles, NotFound for an
+    unknown role.
     """
+    return _one((await vacancy_chains(db, [role_id], max_depth, principal=principal))[role_id])
+
+
+async def vacancy_chains(
+    db: Database,
+    role_ids: Sequence[str],
+    max_depth: int = DEFAULT_CHAIN_DEPTH,
+    *,
+    principal: Principal,
+) -> dict[str, VacancyChain | TalentGraphError]:
+    """Per role, its vacancy chain (see `vacancy_chain`) or why not; one read per step for all
+    of them."""
     if not 1 <= max_depth <= MAX_CHAIN_DEPTH:
         raise BadUserInput(f"maxDepth must be between 1 and {MAX_CHAIN_DEPTH}", field="maxDepth")
+    wanted = list(dict.fromkeys(role_ids))
     async with db.reading() as tx:
-        await access.check_role(tx, principal, role_id, f"the vacancy chain of role {role_id!r}")
-        found = await _walk(tx, role_id, max_depth)
-    if found is None:
-        raise NotFound(f"no role with id {role_id!r}", field="roleId")
-    return found
+        out: dict[str, VacancyChain | TalentGraphError] = dict(
+            await access.role_refusals(
+                tx, principal, wanted, lambda r: f"the vacancy chain of role {r!r}"
+            )
+        )
+        walks = await _walks(tx, [r for r in wanted if r not in out], max_depth)
+    for role_id, walk in walks.items():
+        out[role_id] = (
+            NotFound(f"no role with id {role_id!r}", field="roleId")
+            if walk.unknown or walk.ends_with is None
+            else VacancyChain(steps=walk.steps, ends_with=walk.ends_with)
+        )
+    return {r: out[r] for r in wanted}
 
 
 async def nine_box(

@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 
 from graph.auth import Principal
 from graph.db import Database
-from graph.errors import BadUserInput
+from graph.errors import BadUserInput, TalentGraphError
 from graph.models import VacancyChain
 from graph.repositories import workforce as repo
 from graph.scoring.workforce import QUARTER_DAYS, Hazard, build, hazards
@@ -140,8 +140,12 @@ async def vacancy_forecast(
                 gone,
             )
         )
+    vacated = [role for person in scenario.leavers for role in sorted(held_by[person])]
+    walked = await succession.vacancy_chains(db, vacated, principal=principal)
     chains = []
-    for person in scenario.leavers:
-        for role in sorted(held_by[person]):
-            chains.append(await succession.vacancy_chain(db, role, principal=principal))
+    for role in vacated:
+        chain = walked[role]
+        if isinstance(chain, TalentGraphError):
+            raise chain
+        chains.append(chain)
     return Forecast(h, now, start, q_org, result, chains)

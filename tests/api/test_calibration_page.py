@@ -180,3 +180,67 @@ async def test_a_session_page_edits_and_streams(db: Database, api: ApiClient) ->
     assert "9-box: whole organisation" not in hr.http.get("/review").text
     employee = api.as_user("e", "employee", employee_id="eu2")
     assert employee.http.get(f"/review/sessions/{session_id}").status_code == 403
+
+
+async def test_a_change_event_carries_the_changed_card(db: Database, api: ApiClient) -> None:
+    await review_org().save(db)
+    hr = api.as_user("hr@example.com", "hr")
+    session_id = _start(hr)
+    page = hr.http.get(f"/review/sessions/{session_id}").text
+    anchor = re.search(r'<article class="role-card" id="(card-\d+)"[^>]*data-role-id="HEAD"', page)
+    assert anchor, "the HEAD card"
+    seen: list[dict[str, object]] = []
+    ready, first = threading.Event(), threading.Event()
+
+    def listen() -> None:
+        url = f"/review/sessions/{session_id}/events"
+        with (
+            httpx.Client(base_url=api.base_url, headers=hr.headers, timeout=20) as client,
+            client.stream("GET", url) as stream,
+        ):
+            ready.set()
+            for line in stream.iter_lines():
+                if line.startswith('data: {"id"'):
+                    seen.append(json.loads(line[len("data: ") :]))
+                    first.set()
+                if len(seen) == 2:
+                    return
+
+    thread = threading.Thread(target=listen, daemon=True)
+    thread.start()
+    assert ready.wait(20)
+    nominate = {
+        "op": "readiness",
+        "employeeId": "hid",
+        "roleId": "HEAD",
+        "readiness": "READY_NOW",
+        "version": 0,
+    }
+    assert _change(hr, session_id, nominate).status_code == 200
+    assert first.wait(20)  # each change its own event, so each carries its own parts
+    rate = {"op": "rate", "employeeId": "eu2", "performance": "HIGH", "potential": "HIGH"}
+    assert _change(hr, session_id, {**rate, "version": 0}).status_code == 200
+    thread.join(20)
+    assert [c["seq"] for c in seen] == [1, 2]
+
+    # the nomination: the HEAD card as the page now renders it, under the same anchor
+    live = seen[0]["live"]
+    assert isinstance(live, dict)
+    assert (live["cards"], live["nineBox"]) == (["HEAD"], False)
+    html = live["html"]
+    assert f'id="{anchor.group(1)}"' in html
+    assert re.search(r'<tr data-person-id="hid" data-version="1">', html)
+    assert 'data-role-id="EU"' not in html  # only the changed card
+    head = hr.http.get(f"/review/sessions/{session_id}").text
+    card = re.compile(r'<article class="role-card"[^>]*data-role-id="HEAD".*?</article>', re.S)
+    fresh, whole = card.search(html), card.search(head)
+    assert fresh and whole and fresh.group(0) == whole.group(0)
+
+    # the 9-box move: the 9-box, no card
+    moved = seen[1]["live"]
+    assert isinstance(moved, dict)
+    assert (moved["cards"], moved["nineBox"]) == ([], True)
+    cell = re.search(
+        r'<td[^>]*data-performance="HIGH" data-potential="HIGH".*?</td>', moved["html"], re.S
+    )
+    assert cell and 'data-person-id="eu2"' in cell.group(0)

@@ -16,6 +16,11 @@ document.addEventListener("DOMContentLoaded", () => {
 });
 
 const LEVELS = ["LOW", "MODERATE", "HIGH"];
+// After the last change, the whole page is read again this much later (see refreshSoon), when
+// the change may move figures beyond the parts its event carries: a nomination's shares of the
+// bench of the person's other roles, the vacancy chains through the role.
+const RECONCILE_MS = 2000;
+const SPREADS = new Set(["NOMINATE", "READINESS", "WITHDRAW", "UNDO"]);
 
 function startSession(root) {
   const id = root.dataset.sessionId;
@@ -30,22 +35,22 @@ function startSession(root) {
     status.className = "notice" + (kind === "error" ? " notice-error" : "");
   }
 
-  async function refresh() {
-    // The figures are the server's: fetch the page again and swap the board and the log.
+  let live = false;
+  let reloading = null;
+
+  // Swap in the fresh versions of `selectors` from `doc` (a page the server rendered), keeping
+  // what someone is typing in a card's edit fields and where the keyboard focus was.
+  function swap(doc, selectors) {
     const focused = document.activeElement && document.activeElement.id;
     const focusedPerson = document.activeElement && document.activeElement.classList.contains("chip")
       ? document.activeElement.dataset.personId : null;
-    const response = await fetch(base, { credentials: "same-origin", cache: "no-store" });
-    if (!response.ok) return;
-    const doc = new DOMParser().parseFromString(await response.text(), "text/html");
-    // what someone is typing in a card's edit fields survives others' changes
     const typed = new Map();
     for (const field of document.querySelectorAll("#board .card-edit input, #board .card-edit select")) {
       if (field.id && field.value !== field.defaultValue) typed.set(field.id, field.value);
     }
-    for (const part of ["board", "changes-log"]) {
-      const fresh = doc.getElementById(part);
-      const old = document.getElementById(part);
+    for (const selector of selectors) {
+      const fresh = doc.querySelector(selector);
+      const old = document.querySelector(selector);
       if (fresh && old) old.replaceWith(document.importNode(fresh, true));
     }
     for (const [fieldId, value] of typed) {
@@ -61,10 +66,34 @@ function startSession(root) {
     if (focusedPerson) {
       const chip = document.querySelector(`.chip[data-person-id="${CSS.escape(focusedPerson)}"]`);
       if (chip) chip.focus();
-    } else if (focused) {
+    } else if (focused && document.activeElement !== document.getElementById(focused)) {
       const again = document.getElementById(focused);
       if (again) again.focus();
     }
+  }
+
+  async function refresh() {
+    // The figures are the server's: fetch the page again and swap the board and the log.
+    const response = await fetch(base, { credentials: "same-origin", cache: "no-store" });
+    if (!response.ok) return;
+    swap(new DOMParser().parseFromString(await response.text(), "text/html"), ["#board", "#changes-log"]);
+  }
+
+  // A change's event carries the changed cards (and the 9-box when a rating moved) as the server
+  // rendered them: they are swapped in at once. A readiness change may move other cards too (a
+  // person's nominations are shared between the roles they are nominated for), so after one the
+  // whole page is read again once the changes stop for a moment.
+  function refreshSoon(ms) {
+    if (reloading) clearTimeout(reloading);
+    reloading = setTimeout(() => { reloading = null; refresh(); }, ms);
+  }
+
+  function applyLive(parts) {
+    const doc = new DOMParser().parseFromString(parts.html, "text/html");
+    const selectors = parts.cards.map((roleId) => `article.role-card[data-role-id="${CSS.escape(roleId)}"]`);
+    if (parts.nineBox) selectors.push("#nine-box");
+    selectors.push("#changes-log");
+    swap(doc, selectors);
   }
 
   async function send(change) {
@@ -86,7 +115,8 @@ function startSession(root) {
       return null;
     }
     say("Saved: change #" + body.change.seq + ".", "ok");
-    await refresh();
+    // the session's events bring the change to this page as to every other
+    if (!live) await refresh();
     return body.change;
   }
 
@@ -155,15 +185,19 @@ function startSession(root) {
 
   function wire() {
     const board = document.getElementById("board");
-    if (!board || board.dataset.wired) return;
-    board.dataset.wired = "yes";
-    board.addEventListener("click", onClick);
-    board.addEventListener("keydown", onKey);
-    board.addEventListener("dragstart", (event) => {
-      const chip = event.target.closest && event.target.closest(".chip");
-      if (chip) event.dataTransfer.setData("text/plain", chip.dataset.personId);
-    });
+    if (!board) return;
+    if (!board.dataset.wired) {
+      board.dataset.wired = "yes";
+      board.addEventListener("click", onClick);
+      board.addEventListener("keydown", onKey);
+      board.addEventListener("dragstart", (event) => {
+        const chip = event.target.closest && event.target.closest(".chip");
+        if (chip) event.dataTransfer.setData("text/plain", chip.dataset.personId);
+      });
+    }
     for (const cell of board.querySelectorAll(".nine-box td[data-performance]")) {
+      if (cell.dataset.wired) continue;
+      cell.dataset.wired = "yes";
       cell.addEventListener("dragover", (event) => { event.preventDefault(); cell.classList.add("drop-target"); });
       cell.addEventListener("dragleave", () => cell.classList.remove("drop-target"));
       cell.addEventListener("drop", (event) => {
@@ -181,13 +215,22 @@ function startSession(root) {
 
   if (root.dataset.open === "yes" && window.EventSource) {
     const source = new EventSource(base + "/events?after=" + seq);
-    source.addEventListener("open", () => { liveState.textContent = "Live: changes by others appear here as they are made."; });
+    source.addEventListener("open", () => {
+      live = true;
+      liveState.textContent = "Live: changes by others appear here as they are made.";
+    });
+    source.addEventListener("error", () => { live = false; });
     source.addEventListener("change", (event) => {
       const change = JSON.parse(event.data);
       if (change.seq <= seq) return;
       seq = change.seq;
       say("Change #" + change.seq + " by " + change.by + ".", "ok");
-      refresh();
+      if (change.live) {
+        applyLive(change.live);
+        if (SPREADS.has(change.kind)) refreshSoon(RECONCILE_MS);
+      } else {
+        refreshSoon(200);
+      }
     });
     source.addEventListener("closed", (event) => {
       source.close();

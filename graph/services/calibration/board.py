@@ -5,6 +5,7 @@ move whom on the 9-box, the roles already discussed and the session's changes so
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from graph.auth import Principal
@@ -84,17 +85,32 @@ async def session_board(
     page: int = 1,
     *,
     principal: Principal,
+    roles: Sequence[str] | None = None,
+    nine_box: bool = True,
 ) -> SessionBoard:
     """The session's page as `principal` may see it (a manager whose part of the organisation
-    lies below the session's unit sees that part)."""
+    lies below the session's unit sees that part).
+
+    With `roles`, only the cards of those roles (a live update after a change: the same reads
+    and figures, for fewer cards); `nine_box` False leaves the 9-box out (empty)."""
     async with db.reading() as tx:
         session = await read_session(tx, principal, session_id)
     unit: str | None = session.org_unit_id
     if not scope.allows(unit):
         unit = scope.roots[0] if scope.roots else unit
-    review, (shown, people, roles) = await asyncio.gather(
+    review, (shown, people, named_roles) = await asyncio.gather(
         review_page(
-            db, settings, ReviewFilters(unit=unit, page=page), scope, tree, principal=principal
+            db,
+            settings,
+            ReviewFilters(
+                unit=unit,
+                page=page,
+                roles=None if roles is None else tuple(roles),
+                with_nine_box=nine_box,
+            ),
+            scope,
+            tree,
+            principal=principal,
         ),
         _changes(db, principal, session_id),
     )
@@ -126,5 +142,5 @@ async def session_board(
         joined=joined,
         may_close=session.open and principal.has(*access.CALIBRATE_ALL),
         people=people,
-        roles=roles,
+        roles=named_roles,
     )

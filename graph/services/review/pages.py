@@ -45,8 +45,6 @@ CHANGES_PER_CARD = 5
 #: Names listed per 9-box cell (the count is always exact).
 NINE_BOX_NAMES = 12
 TALENT_MAP_ENTRIES = 10
-#: Service calls in flight at once for one page (each is a short read transaction).
-CONCURRENCY = 12
 
 BENCH_PAGE = succession.MAX_BENCH_PAGE
 CHANGES_PAGE = readiness.MAX_CHANGES_PAGE
@@ -65,6 +63,11 @@ class ReviewFilters:
     #: Draw the whole organisation's 9-box when no unit is chosen (it reads every rated person,
     #: so it is asked for rather than drawn on every visit).
     whole_box: bool = False
+    #: Only the cards of these roles, wherever they fall in the order (a live update of a
+    #: calibration session's page); None: the cards of `page`.
+    roles: tuple[str, ...] | None = None
+    #: Whether to read the 9-box (a live update of a card does not need it).
+    with_nine_box: bool = True
 
     @property
     def since_time(self) -> datetime | None:
@@ -85,6 +88,8 @@ class ChainMove:
 @dataclass
 class Card:
     item: BenchItem
+    #: The card's place among all the review's cards, from 1 (its anchor: `#card-<index>`).
+    index: int
     unit: OrgUnit | None
     #: The incumbents shown: riskiest first when the caller may see risk, else by id.
     incumbents: list[Employee]

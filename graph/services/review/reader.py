@@ -11,14 +11,14 @@ own; it only counts and slices what the services return.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import TypeVar
 
 from graph.auth import Principal
 from graph.db import Database
-from graph.errors import Forbidden, NotFound
+from graph.errors import NotFound, TalentGraphError
 from graph.exposure import RoleExposure
 from graph.models import (
     Assessment,
@@ -42,7 +42,6 @@ from graph.services.review.pages import (
     CHAIN_DEPTH,
     CHANGES_PAGE,
     CHANGES_PER_CARD,
-    CONCURRENCY,
     HIDDEN_SHOWN,
     INCUMBENTS_SHOWN,
     MAX_CHANGES,
@@ -68,16 +67,6 @@ class ReviewReader:
         self.db = db
         self.settings = settings
         self.principal = principal
-        self._gate = asyncio.Semaphore(CONCURRENCY)
-
-    async def _limited(self, work: Awaitable[T]) -> T | None:
-        """`work`, a few at a time; None when the caller may not see it (the rest of the page
-        still renders, saying so) or the role went away since the list was read."""
-        async with self._gate:
-            try:
-                return await work
-            except (Forbidden, NotFound):
-                return None
 
     async def bench(self, filters: ReviewFilters) -> list[BenchItem]:
         """Every role in view, by key-person risk desc then id, read page by page."""
@@ -113,25 +102,26 @@ class ReviewReader:
         return found[:MAX_CHANGES], True
 
     async def card_parts(
-        self, role_id: str
-    ) -> tuple[list[Successor] | None, list[Candidate] | None, VacancyChain | None]:
-        slate, candidates, chain = await asyncio.gather(
-            self._limited(succession.successors(self.db, role_id, principal=self.principal)),
-            self._limited(
-                succession.succession_candidates(
-                    self.db,
-                    self.settings,
-                    role_id,
-                    CANDIDATES_SCANNED,
-                    0.0,
-                    principal=self.principal,
-                )
+        self, role_ids: Sequence[str]
+    ) -> list[tuple[list[Successor] | None, list[Candidate] | None, VacancyChain | None]]:
+        """Each role's slate, best candidates and vacancy chain: one read of each kind for all
+        the roles. None where the caller may not see it (the rest of the page still renders,
+        saying so) or the role went away since the list was read."""
+        if not role_ids:
+            return []
+        slates, candidates, chains = await asyncio.gather(
+            succession.successors_of(self.db, role_ids, principal=self.principal),
+            succession.candidates_of(
+                self.db,
+                self.settings,
+                role_ids,
+                CANDIDATES_SCANNED,
+                0.0,
+                principal=self.principal,
             ),
-            self._limited(
-                succession.vacancy_chain(self.db, role_id, CHAIN_DEPTH, principal=self.principal)
-            ),
+            succession.vacancy_chains(self.db, role_ids, CHAIN_DEPTH, principal=self.principal),
         )
-        return slate, candidates, chain
+        return [(_shown(slates[r]), _shown(candidates[r]), _shown(chains[r])) for r in role_ids]
 
     async def exposures(self, role_ids: Sequence[str]) -> dict[str, RoleExposure]:
         if not role_ids:
@@ -172,7 +162,8 @@ class ReviewReader:
         # the slowest read of a large unit, so it runs beside everything else.
         nine_box_read = asyncio.ensure_future(
             succession.nine_box(self.db, filters.unit, principal=self.principal)
-            if filters.unit is not None or (scope.whole_organisation and filters.whole_box)
+            if filters.with_nine_box
+            and (filters.unit is not None or (scope.whole_organisation and filters.whole_box))
             else _no_cells()
         )
         try:
@@ -196,16 +187,22 @@ class ReviewReader:
         if since is not None:
             changed = {a.role_id for a in changes}
             bench_items = [i for i in bench_items if i.role.id in changed]
-        exposures = await self.exposures([i.role.id for i in bench_items])
-        figures = summary(bench_items, exposures)
         pages = max(1, -(-len(bench_items) // CARDS_PER_PAGE))
         if filters.page > pages:
             raise NotFound(f"there are only {pages} pages of roles", field="page")
         start = (filters.page - 1) * CARDS_PER_PAGE
-        shown = bench_items[start : start + CARDS_PER_PAGE]
+        places = (
+            range(start, min(start + CARDS_PER_PAGE, len(bench_items)))
+            if filters.roles is None
+            else [n for n, i in enumerate(bench_items) if i.role.id in filters.roles]
+        )
+        shown = [bench_items[n] for n in places]
         shown_ids = [i.role.id for i in shown]
 
-        parts = await asyncio.gather(*(self.card_parts(i) for i in shown_ids))
+        exposures, parts = await asyncio.gather(
+            self.exposures([i.role.id for i in bench_items]), self.card_parts(shown_ids)
+        )
+        figures = summary(bench_items, exposures)
         nine_box = await nine_box_read
         by_role: dict[str, list[Assessment]] = {}
         for a in changes:
@@ -234,12 +231,13 @@ class ReviewReader:
             self.linkable(on_page),
         )
         cards = []
-        for item, (slate, candidates, chain) in zip(shown, parts, strict=True):
+        for place, item, (slate, candidates, chain) in zip(places, shown, parts, strict=True):
             role_id = item.role.id
             role_changes = by_role.get(role_id, [])
             cards.append(
                 Card(
                     item=item,
+                    index=place + 1,
                     unit=units.get(role_id),
                     incumbents=[
                         names[e.id]
@@ -375,6 +373,11 @@ async def person_page(
     if page.ratings_shown:
         audit.read(db, principal, "ratings", [page.person.id])
     return page
+
+
+def _shown(found: T | TalentGraphError) -> T | None:
+    """A part of a card, or None when the services refused it (Forbidden, NotFound)."""
+    return None if isinstance(found, TalentGraphError) else found
 
 
 async def _nothing() -> tuple[list[Assessment], bool]:

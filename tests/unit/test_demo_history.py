@@ -6,21 +6,24 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter, defaultdict
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
 from graph.demo import generate_demo
-from graph.demo.history import HISTORY_START
+from graph.demo.history import HISTORY_DAYS
 from graph.importing.history_checks import Event, end_issues, story_issues
 from graph.importing.rows import EmployeeRow, EmploymentEventRow, RequisitionRow, RoleRow
 
+#: A fixed reference, so the history is the same whatever the day.
+REFERENCE = datetime(2026, 1, 1, tzinfo=UTC)
 N = 3000
 
 
 @pytest.fixture(scope="module")
 def rows() -> dict[str, list[dict[str, Any]]]:
-    demo = generate_demo(N, seed=11)
+    demo = generate_demo(N, seed=11, reference=REFERENCE)
     return {
         "events": list(demo.rows(EmploymentEventRow)),
         "requisitions": list(demo.rows(RequisitionRow)),
@@ -54,7 +57,7 @@ def test_history_has_the_patterns_of_a_workforce(rows: dict[str, list[dict[str, 
     kinds = Counter(e["kind"] for e in events)
     assert kinds["EXIT"] > 0.25 * N  # three years at roughly 10-20% a year
     assert kinds["PROMOTION"] > kinds["MOVE"] > 0
-    assert min(e["at"] for e in events).date() >= HISTORY_START
+    assert min(e["at"] for e in events) >= REFERENCE - timedelta(days=HISTORY_DAYS)
     exits = [e for e in events if e["kind"] == "EXIT"]
     by_month = Counter(e["at"].month for e in exits)
     assert by_month[7] + by_month[8] > by_month[11] + by_month[12], "no summer peak"

@@ -26,7 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -149,10 +149,12 @@ def differences(a: Any, b: Any, where: str = "") -> list[str]:
     return [f"{where}: {a!r} against {b!r}"]
 
 
-def check(ours: Side, peer: Side, ids: dict[str, list[str]]) -> dict[str, str]:
+def check(
+    ours: Side, peer: Side, ids: dict[str, list[str]], operations: Sequence[str] = OPERATIONS
+) -> dict[str, str]:
     """Both sides' answers, compared on up to CHECKED ids per operation."""
     out = {}
-    for op in OPERATIONS:
+    for op in operations:
         kind = QUERIES[op][1]
         targets = ids[kind][:CHECKED] if kind else [""]
         same = 0
@@ -220,12 +222,18 @@ def load(side: Side, requests: list[bytes], clients: int, seconds: float) -> dic
 
 
 def compare(
-    ours: Side, peer: Side, ids: dict[str, list[str]], clients: int, seconds: float, rounds: int
+    ours: Side,
+    peer: Side,
+    ids: dict[str, list[str]],
+    clients: int,
+    seconds: float,
+    rounds: int,
+    operations: Sequence[str] = OPERATIONS,
 ) -> dict[str, Any]:
     """Each operation, `rounds` times TalentGraph then the peer (the peer first in odd rounds),
     `seconds` each; the figures are the medians over the rounds."""
     report: dict[str, Any] = {}
-    for op in OPERATIONS:
+    for op in operations:
         kind = QUERIES[op][1]
         targets = ids[kind] if kind else [""]
         runs: dict[str, list[dict[str, Any]]] = {ours.name: [], peer.name: []}
@@ -314,8 +322,10 @@ def run(args: argparse.Namespace, uri: str) -> dict[str, Any]:
     ):
         ours = Side("TalentGraph", f"{base_url}/graphql", token, api_pgid)
         peer = Side("peer", peer_url, None, peer_pgid)
-        report["agreement"] = check(ours, peer, ids)
-        report["operations"] = compare(ours, peer, ids, args.clients, args.seconds, args.rounds)
+        report["agreement"] = check(ours, peer, ids, args.operations)
+        report["operations"] = compare(
+            ours, peer, ids, args.clients, args.seconds, args.rounds, args.operations
+        )
         ours.client.close()
         peer.client.close()
     report["load_average_after"] = loadavg()
@@ -334,7 +344,15 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--roles", type=int, default=200, help="critical roles the calls vary over")
     parser.add_argument("--out", type=Path, help="write the report as JSON here")
+    parser.add_argument(
+        "--operations",
+        type=lambda text: [op for op in text.split(",") if op],
+        default=list(OPERATIONS),
+        help=f"comma-separated, of {', '.join(OPERATIONS)} (default: all)",
+    )
     args = parser.parse_args()
+    if unknown := set(args.operations) - set(OPERATIONS):
+        parser.error(f"unknown operations: {', '.join(sorted(unknown))}")
     if args.uri:
         report = run(args, args.uri)
     else:

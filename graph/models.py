@@ -106,6 +106,15 @@ class Employee(Model):
     willing_to_relocate: bool | None = None
 
 
+class Incumbent(Model):
+    """An active holder of a role as its bench sees them: who, and the two ratings key-person
+    risk is worked out from (the bench of every role reads only these, not whole profiles)."""
+
+    id: str
+    risk_of_loss: Level | None = None
+    impact_of_loss: Level | None = None
+
+
 class Role(Model):
     id: str
     title: str
@@ -224,7 +233,7 @@ class BenchItem(Model):
     key-person risk."""
 
     role: Role
-    incumbents: list[Employee] = Field(description="Active incumbents, by id.")
+    incumbents: list[Incumbent] = Field(description="Active incumbents, by id.")
     ready_now: int
     ready_one_to_two_years: int
     ready_three_to_five_years: int

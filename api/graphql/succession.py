@@ -19,6 +19,7 @@ from api.graphql.types import (
     Employee,
     EmployeeConnection,
     Role,
+    employees_page,
     incumbents_page,
     load_employees,
     named_role,
@@ -115,9 +116,8 @@ async def _bench_incumbents(
     ] = DEFAULT_INCUMBENTS,
     after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
 ) -> Page[models.Employee]:
-    page = incumbents_page(parent.incumbents, lambda e: e.id, first, after)
-    info.context.loaders.know(page.items)
-    return page
+    ids = incumbents_page([i.id for i in parent.incumbents], lambda i: i, first, after)
+    return await employees_page(info, ids)
 
 
 @derived(

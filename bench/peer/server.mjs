@@ -82,10 +82,10 @@ WITH b, [n IN b.nominees WHERE n[0] IN ['READY_NOW', 'READY_1_2_YEARS', 'READY_3
 WITH b, shares, 1.0 - reduce(miss = 1.0, s IN shares | miss * (1.0 - s.part)) AS cover
 WITH b, shares, cover,
   reduce(worst = 0.0, i IN b.incumbents |
-    CASE WHEN (CASE i.riskOfLoss WHEN 'LOW' THEN 0.1 WHEN 'HIGH' THEN 0.6 ELSE 0.3 END)
-            * (CASE i.impactOfLoss WHEN 'LOW' THEN 1.0 / 3 WHEN 'HIGH' THEN 1.0 ELSE 2.0 / 3 END) > worst
-      THEN (CASE i.riskOfLoss WHEN 'LOW' THEN 0.1 WHEN 'HIGH' THEN 0.6 ELSE 0.3 END)
-         * (CASE i.impactOfLoss WHEN 'LOW' THEN 1.0 / 3 WHEN 'HIGH' THEN 1.0 ELSE 2.0 / 3 END)
+    CASE WHEN (CASE i[1] WHEN 'LOW' THEN 0.1 WHEN 'HIGH' THEN 0.6 ELSE 0.3 END)
+            * (CASE i[2] WHEN 'LOW' THEN 1.0 / 3 WHEN 'HIGH' THEN 1.0 ELSE 2.0 / 3 END) > worst
+      THEN (CASE i[1] WHEN 'LOW' THEN 0.1 WHEN 'HIGH' THEN 0.6 ELSE 0.3 END)
+         * (CASE i[2] WHEN 'LOW' THEN 1.0 / 3 WHEN 'HIGH' THEN 1.0 ELSE 2.0 / 3 END)
       ELSE worst END) * (1.0 - cover) AS risk
 WITH b, shares, cover, risk,
   size([s IN shares WHERE s.r = 'READY_NOW']) AS now,

@@ -2,7 +2,8 @@
 // when null), or of the roles $role_ids when that is not null (critical ones only when $critical_only), is
 // worked out from, as one row {roles} (one row is much
 // cheaper for the driver than one per role): per role, in no particular order, {role {id, title, grade,
-// critical, occupationCode}, incumbents [active incumbents as employees/get_many gives them, by id], nominees
+// critical, occupationCode}, incumbents [[id, riskOfLoss, impactOfLoss] of each active incumbent, by id: all
+// that key-person risk needs, and much less to send than whole profiles], nominees
 // [[readiness, n]]}: per nominated successor (active, not holding the role, with a current READY_FOR it) their
 // readiness and n, the number of current READY_FOR edges they have to roles they do not hold. The figures:
 // graph/scoring/bench.py.
@@ -26,10 +27,7 @@ RETURN collect({
   incumbents: COLLECT {
     MATCH (i:Employee)-[:HOLDS]->(r)
     WHERE i.active
-    RETURN i {
-      .id, .name, .email, .title, .hiredOn, .location, .active, .performance, .potential,
-      .riskOfLoss, .impactOfLoss, .willingToRelocate
-    }
+    RETURN [i.id, i.riskOfLoss, i.impactOfLoss]
     ORDER BY i.id
   },
   nominees: COLLECT {

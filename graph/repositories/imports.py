@@ -30,6 +30,8 @@ UPSERTS: dict[str, tuple[Query, ...]] = {
 CREATES: dict[str, tuple[str, Query]] = {
     "roles.csv": ("Role", q("import/create_roles")),
     "employees.csv": ("Employee", q("import/create_employees")),
+    "employment_events.csv": ("EmploymentEvent", q("import/create_employment_events")),
+    "requisitions.csv": ("Requisition", q("import/create_requisitions")),
 }
 #: Proficiencies of employees this import created: they cannot have the edge yet, so no MERGE.
 CREATE_EMPLOYEE_SKILLS = q("import/create_employee_skills")
@@ -43,6 +45,8 @@ EXISTING_IDS: dict[str, Query] = {
     "Role": q("import/existing_role_ids"),
     "Skill": q("import/existing_skill_ids"),
     "Employee": q("import/existing_employee_ids"),
+    "EmploymentEvent": q("import/existing_employment_event_ids"),
+    "Requisition": q("import/existing_requisition_ids"),
 }
 MANAGER_CHAINS = q("import/manager_chains")
 UNIT_CHAINS = q("import/unit_chains")

@@ -14,7 +14,7 @@ from typing import Any
 
 from graph import version
 from graph.cypher import Tx, q
-from graph.models import Employee, EmployeeRef, NineBoxCell, Readiness, Role
+from graph.models import Employee, EmployeeRef, Incumbent, NineBoxCell, Readiness, Role
 from graph.scoring.fit import Needs, held_units
 
 CANDIDATES = q("succession/candidates")
@@ -28,11 +28,16 @@ ORG_UNIT_EXISTS = q("succession/org_unit_exists")
 TALENT_STATE = q("succession/talent_state")
 
 
+#: The scale by stored text: a dictionary lookup, not `Readiness(value)` (an export makes tens of
+#: thousands of these, and the enumeration's call was a twentieth of its time).
+_READINESS: dict[Any, Readiness] = {r.value: r for r in Readiness}
+
+
 def readiness_of(value: Any) -> Readiness | None:
     """A stored readiness; None for a value outside the scale (written by another tool)."""
     try:
-        return Readiness(value)
-    except ValueError:
+        return _READINESS.get(value)
+    except TypeError:  # not hashable, so not on the scale
         return None
 
 
@@ -148,7 +153,7 @@ async def slates(tx: Tx, role_ids: Sequence[str]) -> dict[str, tuple[Needs, list
 @dataclass(frozen=True)
 class BenchRow:
     role: Role
-    incumbents: list[Employee]
+    incumbents: list[Incumbent]
     #: per nominated successor: readiness and n (nominations for roles they do not hold)
     nominees: list[tuple[Readiness, int]]
 
@@ -181,7 +186,10 @@ async def _bench(
         found.append(
             BenchRow(
                 role=Role.model_validate(item["role"]),
-                incumbents=[Employee.model_validate(e) for e in item["incumbents"]],
+                incumbents=[
+                    Incumbent(id=i, risk_of_loss=risk, impact_of_loss=impact)
+                    for i, risk, impact in item["incumbents"]
+                ],
                 nominees=[(r, n) for r, n in nominees if r is not None],
             )
         )

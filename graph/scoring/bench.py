@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cache
 
 from graph.models import Coverage, Level, Readiness
 
@@ -91,6 +92,7 @@ def bench(nominations: Iterable[Nomination], weights: Weights) -> Bench:
     )
 
 
+@cache
 def loss(risk: Level | None, impact: Level | None) -> Fraction:
     """p(riskOfLoss) · impact(impactOfLoss) of one incumbent; unknown counts as MEDIUM."""
     return LOSS_PROBABILITY[risk or Level.MEDIUM] * LOSS_IMPACT[impact or Level.MEDIUM]
@@ -100,7 +102,8 @@ def key_person_risk(
     incumbents: Iterable[tuple[Level | None, Level | None]], cover: Fraction
 ) -> Fraction:
     """Max over active incumbents of loss · (1 − cover); 0 for a role without one."""
-    return max((loss(risk, impact) for risk, impact in incumbents), default=Fraction(0)) * (
+    # the distinct pairs only: a role has tens of incumbents, and there are nine pairs
+    return max((loss(risk, impact) for risk, impact in set(incumbents)), default=Fraction(0)) * (
         1 - cover
     )
 

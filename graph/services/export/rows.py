@@ -105,11 +105,15 @@ async def _live_candidates(tx: Tx, record: dict[str, Any], needs: Needs, wanted:
     return build(people, [(record["role_id"], needs, skip)], wanted)[0].ids
 
 
+#: The scale by stored text (a lookup: see `readiness_of`).
+_LEVELS: dict[Any, Level] = {level.value: level for level in Level}
+
+
 def _level(value: Any) -> Level | None:
     """A stored riskOfLoss or impactOfLoss; unknown (as in the API) when outside the scale."""
     try:
-        return Level(value)
-    except ValueError:
+        return _LEVELS.get(value)
+    except TypeError:  # not hashable, so not on the scale
         return None
 
 

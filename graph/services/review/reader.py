@@ -220,7 +220,11 @@ class ReviewReader:
             *(e.id for c in nine_box for e in c.employees[:NINE_BOX_NAMES]),
         ]
         names, roles, units, sensitive, linkable = await asyncio.gather(
-            self.employees(chain_people + [a.employee_id for a in shown_changes]),
+            self.employees(
+                chain_people
+                + [a.employee_id for a in shown_changes]
+                + [e.id for i in shown for e in i.incumbents]
+            ),
             self.roles(chain_roles),
             self.units_of(shown_ids),
             self.sensitive([e.id for i in shown for e in i.incumbents]),
@@ -235,7 +239,11 @@ class ReviewReader:
                     item=item,
                     index=place + 1,
                     unit=units.get(role_id),
-                    incumbents=riskiest(item.incumbents, sensitive)[:INCUMBENTS_SHOWN],
+                    incumbents=[
+                        names[e.id]
+                        for e in riskiest(item.incumbents, sensitive)[:INCUMBENTS_SHOWN]
+                        if e.id in names
+                    ],
                     slate=slate,
                     hidden=None
                     if candidates is None

@@ -10,13 +10,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from graph.exposure import RoleExposure
-from graph.models import BenchItem, Coverage, Employee
+from graph.models import BenchItem, Coverage, Incumbent
 from graph.services.review.pages import EXPOSED_AT, TOP_RISKS, Summary
 
 _LEVEL_ORDER = {"HIGH": 0, "MEDIUM": 1, "LOW": 2}
 
 
-def riskiest(incumbents: list[Employee], sensitive: set[str]) -> list[Employee]:
+def riskiest(incumbents: list[Incumbent], sensitive: set[str]) -> list[Incumbent]:
     """Highest risk of loss first, then impact of loss (unknown counts as MEDIUM, as in
     key-person risk); only when the caller may see both for everyone, else as given (by id)."""
     if not all(e.id in sensitive for e in incumbents):

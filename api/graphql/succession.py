@@ -2,6 +2,9 @@
 
 Resolvers only translate arguments and call services (graph/services); the people and roles the
 services return come whole, and those named by id are read through the request's loaders.
+
+Over 400 lines: the largest feature, six queries whose types refer to one another (a bench's
+incumbents, a chain's steps, a talent map's gaps) and share their argument descriptions.
 """
 
 from __future__ import annotations

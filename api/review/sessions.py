@@ -5,6 +5,9 @@ as JSON (the page's script sends it); `.../events` streams every change to every
 
 Reading works without JavaScript; the forms to start, join and close post plainly. Everything a
 session does is the calibration service's (graph/services/calibration/); here is only HTTP.
+
+A little over 400 lines: the change endpoint's argument checks and the live stream are this page's
+own HTTP, and read best beside the routes they serve.
 """
 
 from __future__ import annotations

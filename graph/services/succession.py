@@ -1,5 +1,9 @@
 """Succession planning: argument checks, the caller's rights (graph/services/access.py), the reads
-(graph/repositories/succession.py) and the figures, from the scoring core (graph/scoring)."""
+(graph/repositories/succession.py) and the figures, from the scoring core (graph/scoring).
+
+Over 400 lines: candidates, slates, benches and vacancy chains share the role access checks, the
+per-role answers of many roles at once (`_one`) and the shortlist read (`_states_of`); the next
+question added here should come with a split into a package by question."""
 
 from __future__ import annotations
 

@@ -84,6 +84,20 @@ class GapUnits:
         return self.weight * self.shortfall
 
 
+class Team:
+    """People's held units (as `held_units` gives them) as one matrix, people by `skill_ids`: for
+    scoring many roles against the same people (`Needs.covered_by`)."""
+
+    def __init__(self, helds: Sequence[Mapping[str, int]], skill_ids: Iterable[str]) -> None:
+        self.skill_ids = sorted(set(skill_ids))
+        self.column = {skill_id: i for i, skill_id in enumerate(self.skill_ids)}
+        rows = [[held.get(s, 0) for s in self.skill_ids] for held in helds]
+        self.units: Ints = np.array(rows, dtype=np.int64).reshape(len(helds), len(self.skill_ids))
+
+    def __len__(self) -> int:
+        return int(self.units.shape[0])
+
+
 class Needs:
     """A role's requirements as arrays in skill-id order (only those with level and weight above
     zero; of two edges to one skill, the larger w·l), with Σ w·l."""
@@ -119,6 +133,14 @@ class Needs:
     def fit(self, held: Mapping[str, int]) -> Fit:
         covered = int(term(self.weights, self.have(held), self.levels).sum()) if self.total else 0
         return Fit(covered, self.total)
+
+    def covered_by(self, team: Team) -> int:
+        """The sum over the team's people of `fit(held).covered`, in one array operation (the
+        team must hold a column for each of these skills)."""
+        if not self.total or not len(team):
+            return 0
+        have = team.units[:, [team.column[s] for s in self.skill_ids]]
+        return int(term(self.weights, have, self.levels).sum())
 
     def gaps(self, held: Mapping[str, int]) -> list[GapUnits]:
         """Required skills with shortfall > 0, by w·shortfall desc, then skill id."""

@@ -28,7 +28,7 @@ from graph.exposure import (
 from graph.pagination import Page, decode_after
 from graph.repositories import exposure, succession
 from graph.scoring.exposure import role_exposure
-from graph.scoring.fit import fit_value
+from graph.scoring.fit import Team, fit_value
 from graph.services import access
 from graph.services.role_index import IndexedRole, RoleIndex, role_index
 from graph.services.succession import bench_item, readiness_weights
@@ -201,19 +201,26 @@ async def role_redeployment_targets(
     """
     check_first(first, MAX_ROLE_TARGETS)
     index = await role_index(db, settings)
-    pools: dict[str, list[tuple[IndexedRole, float, float]]] = {}
+    wanted_pool = max(TARGET_POOL, first)
+    levels: dict[str, float] = {}
     for role_id, value in roles:
         own = index.get(role_id)
         level = own.exposure if own is not None and own.exposure is not None else value
-        pools[role_id] = _similar(
-            index, role_id, len(index.roles), level - settings.exposure_margin + EPSILON
-        )
-    named = sorted({r.id for pool in pools.values() for r, _, _ in pool})
-    visible = await _readable(db, principal, named)
-    pools = {
-        role_id: [entry for entry in pool if entry[0].id in visible][: max(TARGET_POOL, first)]
-        for role_id, pool in pools.items()
-    }
+        levels[role_id] = level - settings.exposure_margin + EPSILON
+    # The most similar few first; a role whose few the caller may not all read looks further.
+    pools: dict[str, list[tuple[IndexedRole, float, float]]] = {}
+    for most in (4 * wanted_pool, len(index.roles)):
+        short = [r for r in levels if r not in pools]
+        looked = {r: _similar(index, r, most, levels[r]) for r in short}
+        named = sorted({r.id for pool in looked.values() for r, _, _ in pool})
+        visible = await _readable(db, principal, named)
+        for role_id, pool in looked.items():
+            kept = [entry for entry in pool if entry[0].id in visible]
+            if len(kept) >= wanted_pool or len(pool) < most or most >= len(index.roles):
+                pools[role_id] = kept[:wanted_pool]
+        if len(pools) == len(levels):
+            break
+    pools = {role_id: pools[role_id] for role_id in levels}
     wanted = [role_id for role_id, pool in pools.items() if pool]
     teams: dict[str, list[dict[str, int]]] = {}
     if wanted:
@@ -223,11 +230,12 @@ async def role_redeployment_targets(
     found: dict[str, list[RedeploymentTarget]] = {}
     for role_id, pool in pools.items():
         team = teams.get(role_id, [])
+        people = Team(team, (s for target, _, _ in pool for s in target.needs.skill_ids))
         targets = []
         for target, similarity, _ in pool:
             assert target.exposure is not None
             assert target.source is not None
-            covered = sum(target.needs.fit(held).covered for held in team)
+            covered = target.needs.covered_by(people)
             mean_fit = (
                 float(fit_value(covered, len(team) * target.needs.total))
                 if team and target.needs.total

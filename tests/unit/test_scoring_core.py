@@ -10,7 +10,7 @@ import pytest
 
 from graph.models import Coverage, Level, Readiness
 from graph.scoring.bench import Nomination, bench, key_person_risk, loss, weights_of
-from graph.scoring.fit import Needs, PeopleBySkill, RolesBySkill, held_units
+from graph.scoring.fit import Needs, PeopleBySkill, RolesBySkill, Team, held_units
 from graph.scoring.units import amount, too_precise, units
 
 WEIGHTS = weights_of(1.0, 0.5, 0.25)
@@ -87,6 +87,11 @@ def test_vector_paths_give_the_same_bits_as_one_person() -> None:
             one = needs.fit(held)
             assert covered[by_skill.row_of[p]] == one.covered
             assert by_role.fits(held)[r] == one.value
+    # A team scored against many roles at once: the sum of each person's covered units.
+    team = Team(list(people.values()), (s for needs in roles for s in needs.skill_ids))
+    for needs in roles:
+        assert needs.covered_by(team) == sum(needs.fit(held).covered for held in people.values())
+    assert roles[0].covered_by(Team([], roles[0].skill_ids)) == 0
 
 
 def test_bench_cover_and_risk_by_hand() -> None:

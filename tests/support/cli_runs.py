@@ -70,6 +70,13 @@ class Interrupted:
     seen: bool
 
 
+def _hear_ctrl_c() -> None:
+    """In the child: SIGINT as a terminal delivers it. A suite started in the background by a
+    non-interactive shell (`bash -c '... &'`) inherits SIGINT ignored, and Python then never
+    raises KeyboardInterrupt: the command would run to its end whatever the test sends."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def interrupt(env: dict[str, str], when: str, *args: str, timeout: float = 300) -> Interrupted:
     """Run `talentgraph ARGS` and send it SIGINT (Ctrl-C) as soon as a line of its stderr
     contains `when`."""
@@ -81,6 +88,7 @@ def interrupt(env: dict[str, str], when: str, *args: str, timeout: float = 300) 
         text=True,
         env=env,
         cwd=REPO,
+        preexec_fn=_hear_ctrl_c,
     )
     assert proc.stderr is not None
     lines: list[str] = []

@@ -21,7 +21,7 @@ from api.state import DbDep
 from graph.auth import LOCAL_DEVELOPER, SYSTEM, Principal, TokenVerifier
 from graph.db import Database
 from graph.errors import ConfigurationError, ServiceUnavailable
-from graph.services import audit
+from graph.services import audit, derived
 from graph.services.admin import migrate
 from graph.settings import Settings
 
@@ -97,7 +97,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             log.warning(
                 "Neo4j at %s is not reachable yet; /readyz will say so", settings.effective_uri
             )
-        housekeeping = asyncio.get_running_loop().create_task(_housekeeping(app.state.db))
+        loop = asyncio.get_running_loop()
+        housekeeping = loop.create_task(_housekeeping(app.state.db))
+        # Shortlists, the role index and the workforce histories built before the first request
+        # needs them, and again after every import (graph/services/derived.py).
+        refreshing = loop.create_task(derived.watch(app.state.db, settings))
         # Everything built so far (modules, the schema, the driver) lives as long as the process:
         # moved out of the cyclic collector's generations, no collection walks it again (about a
         # tenth of the API's CPU under load; docs/benchmarks.md).
@@ -105,6 +109,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         gc.freeze()
         yield
         housekeeping.cancel()
+        refreshing.cancel()
+        await derived.stop(app.state.db)
         await audit.flush_reads(app.state.db)
         await app.state.db.close()
 

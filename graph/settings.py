@@ -103,8 +103,10 @@ class Settings(BaseSettings):
     #: Seconds an imported timestamp that orders things (a readiness assessment's assessed_at) may
     #: be ahead of this machine's clock, for clocks that differ; later ones are refused.
     import_clock_skew: float = Field(default=300.0, ge=0, le=86_400)
-    #: Seconds the graph must stay unchanged before a server rebuilds stale candidate shortlists in
-    #: the background (graph/services/shortlists.py); 0: never (imports and `reindex` still do).
+    #: Seconds the graph must stay unchanged before a server brings derived data (shortlists, its
+    #: role index and workforce histories) up to date in the background, at start and after a
+    #: version change; it looks at the version this often (graph/services/derived.py). 0: never
+    #: (imports and `reindex` still rebuild shortlists; a request builds what it needs).
     shortlist_refresh_delay: float = Field(default=2.0, ge=0)
 
     # Access control (README "Access control"). Off only on a loopback-bound server.

@@ -11,6 +11,7 @@ from graph.db import keeps_scores
 ACTIVE_EMPLOYEES = q("shortlists/active_employees")
 EMPLOYEE_SKILLS = q("shortlists/employee_skills")
 ROLE_REQUIREMENTS = q("shortlists/role_requirements")
+STALE = q("shortlists/stale")
 STORE = q("shortlists/store")
 
 
@@ -29,6 +30,12 @@ async def employee_skills(tx: Tx, skill_ids: Sequence[str] | None) -> list[list[
 async def role_requirements(tx: Tx, role_ids: Sequence[str] | None) -> list[dict[str, Any]]:
     """{id, requirements: [[skill id, level, weight]], incumbents: [active ids]}; every role if None."""
     return await ROLE_REQUIREMENTS.rows(tx, role_ids=None if role_ids is None else list(role_ids))
+
+
+async def stale(tx: Tx, version: str) -> bool:
+    """Whether any role's shortlist was built at another version than `version` (or never)."""
+    row = await STALE.row(tx, version=version)
+    return bool(row and row["stale"])
 
 
 @keeps_scores

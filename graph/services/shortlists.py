@@ -8,20 +8,15 @@ common skills (reading, speaking, ...) are required by nearly every role: well o
 at (graph/version.py). Fits come from the scoring core on exact units, so a shortlist built at the
 current version holds exactly the role's true best, in order: a request takes its head and scores
 those people. A shortlist built at another version is never used: the role is then scored live,
-from the skills of everyone who holds one it requires (`live`), and the process rebuilds every
-shortlist in the background once the graph has been quiet for a moment (`refresh_soon`: the
-version must stay the same for `shortlist_refresh_delay` seconds, so an import in progress, a new
-version every batch, is not chased; the import rebuilds when it ends).
+from the skills of everyone who holds one it requires (`live`), and the server rebuilds every
+shortlist in the background once the graph has been quiet for a moment (graph/services/derived.py).
 
 Imports rebuild them at the end (`rebuild`); so does `talentgraph reindex`.
 """
 
 from __future__ import annotations
 
-import asyncio
-import logging
 import time
-import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -30,8 +25,6 @@ from graph import version as graph_version
 from graph.db import Database
 from graph.repositories import shortlists
 from graph.scoring.fit import Needs, PeopleBySkill, best_rows
-
-log = logging.getLogger(__name__)
 
 #: People kept per role: at least the largest page `successionCandidates` serves (100).
 SHORTLIST_SIZE = 150
@@ -122,34 +115,3 @@ async def live(db: Database, role_id: str, size: int = SHORTLIST_SIZE) -> Shortl
         columns = await shortlists.employee_skills(tx, role[1].skill_ids)
     people = PeopleBySkill([person for _, ids, _ in columns for person in ids], columns)
     return build(people, [role], size)[0]
-
-
-@dataclass
-class _Refresh:
-    task: asyncio.Task[None] | None = None
-
-
-_REFRESHES: weakref.WeakKeyDictionary[Database, _Refresh] = weakref.WeakKeyDictionary()
-
-
-def refresh_soon(db: Database, seen: str, delay: float) -> None:
-    """Rebuild every shortlist in the background once the version has stayed `seen` for `delay`
-    seconds (one rebuild at a time per process; never when `delay` is 0)."""
-    state = _REFRESHES.setdefault(db, _Refresh())
-    if delay <= 0 or (state.task is not None and not state.task.done()):
-        return
-
-    async def run() -> None:
-        await asyncio.sleep(delay)
-        if await graph_version.now(db) != seen:
-            return  # still changing (an import): whoever writes last rebuilds, or the next reader
-        report = await rebuild(db)
-        log.info("candidate shortlists rebuilt for %d roles at %s", report.roles, report.version)
-
-    async def guarded() -> None:
-        try:
-            await run()
-        except Exception:
-            log.exception("rebuilding the candidate shortlists in the background failed")
-
-    state.task = asyncio.get_running_loop().create_task(guarded())

@@ -33,7 +33,7 @@ from graph.repositories import succession
 from graph.repositories.succession import CandidatesState, Person
 from graph.scoring.bench import Nomination, Weights, figures, weights_of
 from graph.scoring.fit import Needs
-from graph.services import access, audit, shortlists
+from graph.services import access, audit, derived, shortlists
 from graph.settings import Settings
 
 T = TypeVar("T")
@@ -208,7 +208,7 @@ async def _states_of(
                 stale[role_id] = [] if listed is None else listed.ids[:wanted]
                 sizes[role_id] = 0 if listed is None else len(listed.ids)
         if stale:
-            shortlists.refresh_soon(db, version, settings.shortlist_refresh_delay)
+            derived.refresh_soon(db, settings, version)
             async with db.reading() as tx:
                 fresh = await _candidates_states(tx, principal, list(stale), wanted, stale)
             states = {

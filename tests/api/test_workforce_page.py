@@ -94,6 +94,7 @@ async def test_hr_and_admin_see_the_whole_organisation(db: Database, api: ApiCli
         assert '<script src="/review/static/chart-4.5.1.umd.min.js" defer></script>' in html
         assert 'href="/workforce.csv?from=2025-01-01&amp;to=2026-01-01' in html
         assert response.headers["Content-Security-Policy"].startswith("default-src 'none'")
+        assert '<span class="brand-sub">workforce analytics</span>' in html
     chartjs = api.http.get("/review/static/chart-4.5.1.umd.min.js")
     assert chartjs.status_code == 200
     assert chartjs.headers["content-type"].startswith("text/javascript")
@@ -101,6 +102,7 @@ async def test_hr_and_admin_see_the_whole_organisation(db: Database, api: ApiCli
     assert api.http.get("/review/static/workforce.js").status_code == 200
     review = page(api, "/review")
     assert '<a href="/workforce">Workforce</a>' in review.text
+    assert '<span class="brand-sub">succession review</span>' in review.text
 
 
 async def test_a_manager_sees_their_units_and_small_groups_say_they_are_withheld(

@@ -32,14 +32,10 @@ import csv
 import io
 import os
 import re
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -48,17 +44,16 @@ from pydantic import SecretStr
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.run import SECRET, api_server  # noqa: E402
 from graph.auth import LOCAL_DEVELOPER as ADMIN  # noqa: E402
 from graph.auth import AccessRole, mint_token  # noqa: E402
 from graph.db import Database  # noqa: E402
-from graph.neo4j_server import free_port  # noqa: E402
 from graph.services import browse, demo, imports, shortlists, succession  # noqa: E402
 from graph.services.org_units import unit_tree  # noqa: E402
 from graph.settings import Settings  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
-SECRET = "talentgraph-bench-secret-0123456789abcdef"
 COOKIE = "talentgraph_token"
 
 
@@ -118,46 +113,6 @@ async def division_with_critical_roles(db: Database, wanted: int, batch: int) ->
         "shortlists"
     )
     return best.id, best.name
-
-
-@contextmanager
-def api_server(settings: Settings) -> Iterator[tuple[str, int]]:
-    """`talentgraph serve` (one worker, authentication on) in its own process group."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "NEO4J_URI": settings.effective_uri,
-        "TALENTGRAPH_AUTH_ENABLED": "true",
-        "TALENTGRAPH_JWT_SECRET": SECRET,
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "api", "serve", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the API server did not start")
-            time.sleep(0.2)
-        yield base, process.pid
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
 
 
 def cpu_ms(pid: int | None) -> float:
@@ -300,7 +255,7 @@ async def main(args: argparse.Namespace) -> None:
     signed = settings.model_copy(update={"auth_enabled": True, "jwt_secret": SecretStr(SECRET)})
     hr_a = mint_token(signed, "hr-a@example.com", [AccessRole.HR])
     hr_b = mint_token(signed, "hr-b@example.com", [AccessRole.HR])
-    with api_server(settings) as (base, api_pid):
+    with api_server(settings, 1) as (base, _, api_pid):
         pids = (api_pid, args.neo4j_pid)
         client = httpx.AsyncClient(
             base_url=base, headers={"Authorization": f"Bearer {hr_a}"}, timeout=120

@@ -169,17 +169,20 @@ def http_latency(client: LeanClient, op: str, ids: list[str], calls: int) -> lis
     return out
 
 
+#: The secret the benchmark's server signs its tokens with (bench/calibration.py mints its own).
+SECRET = "talentgraph-bench-secret-0123456789abcdef"
+
+
 @contextmanager
 def api_server(settings: Settings, workers: int) -> Iterator[tuple[str, str, int]]:
     """`talentgraph serve` in its own process(es), authentication on: (base URL, admin token,
     process group id)."""
     port = free_port()
-    secret = "talentgraph-bench-secret-0123456789abcdef"
     env = {
         **os.environ,
         "NEO4J_URI": settings.effective_uri,
         "TALENTGRAPH_AUTH_ENABLED": "true",
-        "TALENTGRAPH_JWT_SECRET": secret,
+        "TALENTGRAPH_JWT_SECRET": SECRET,
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "api", "serve", "--port", str(port), "--workers", str(workers)],
@@ -191,7 +194,7 @@ def api_server(settings: Settings, workers: int) -> Iterator[tuple[str, str, int
     )
     base_url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 90
         while True:
             try:
                 if httpx.get(f"{base_url}/readyz", timeout=2).status_code == 200:
@@ -202,7 +205,7 @@ def api_server(settings: Settings, workers: int) -> Iterator[tuple[str, str, int
                 raise RuntimeError("the API server did not start")
             time.sleep(0.2)
         token_settings = settings.model_copy(
-            update={"auth_enabled": True, "jwt_secret": SecretStr(secret)}
+            update={"auth_enabled": True, "jwt_secret": SecretStr(SECRET)}
         )
         yield base_url, mint_token(token_settings, "bench", [AccessRole.ADMIN]), process.pid
     finally:

@@ -35,8 +35,6 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import neo4j  # noqa: E402
-
 from graph.db import Database  # noqa: E402
 from graph.demo.org import generate_demo  # noqa: E402
 from graph.importing.rows import (  # noqa: E402
@@ -52,6 +50,7 @@ from graph.importing.rows import (  # noqa: E402
     SkillRow,
 )
 from graph.neo4j_server import LocalNeo4j, free_port  # noqa: E402
+from graph.repositories import stats  # noqa: E402
 from graph.repositories.schema import migrate  # noqa: E402
 from graph.settings import Settings  # noqa: E402
 
@@ -244,17 +243,11 @@ async def graph_counts(settings: Settings) -> tuple[dict[str, int], float]:
         started = time.perf_counter()
         await migrate(db)
         schema = time.perf_counter() - started
+        async with db.reading() as tx:
+            found = await stats.counts(tx)
     finally:
         await db.close()
-    with neo4j.GraphDatabase.driver(settings.effective_uri) as driver:
-        labels, _, _ = driver.execute_query(
-            "MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n"
-        )
-        types, _, _ = driver.execute_query(
-            "MATCH ()-[r]->() RETURN type(r) AS label, count(r) AS n"
-        )
-    found = {record["label"]: record["n"] for record in [*labels, *types]}
-    return found, schema
+    return {key.split(":", 1)[1]: n for key, n in found.items()}, schema
 
 
 def main() -> None:

@@ -14,6 +14,7 @@ floats once, so 0.6·(1/3)·(1 − 0.5) reads 0.1, not 0.09999999999999999.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -75,14 +76,18 @@ def share(nomination: Nomination, weights: Weights) -> Fraction:
 
 
 def bench(nominations: Iterable[Nomination], weights: Weights) -> Bench:
+    # Successors with the same readiness and n_s add the same share: counted once per kind, as
+    # k · share and (1 − share)^k, the same exact sums and products with far fewer fractions (a
+    # critical role's bench has tens of successors and a handful of kinds).
+    kinds = Counter((n.readiness, n.nominations) for n in nominations)
     counts = dict.fromkeys(Readiness, 0)
     score = Fraction(0)
     none_steps_in = Fraction(1)
-    for nomination in nominations:
-        counts[nomination.readiness] += 1
-        part = share(nomination, weights)
-        score += part
-        none_steps_in *= 1 - part
+    for (readiness, n), k in kinds.items():
+        counts[readiness] += k
+        part = share(Nomination(readiness, n), weights)
+        score += part * k
+        none_steps_in *= (1 - part) ** k
     return Bench(
         ready_now=counts[Readiness.READY_NOW],
         ready_one_to_two_years=counts[Readiness.READY_1_2_YEARS],

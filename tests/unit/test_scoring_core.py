@@ -115,6 +115,28 @@ def test_shares_count_each_successor_once_across_nominations() -> None:
     assert single.cover == 1 and single.score == Fraction(9, 8)
 
 
+def test_a_bench_of_many_successors_is_the_definition_term_by_term() -> None:
+    """bench() counts successors of the same kind together; the figures are those of the sum
+    and product over every successor, one at a time, exactly."""
+    rng = random.Random(7)
+    weights = weights_of(0.9, 0.35, 0.1)
+    for _ in range(50):
+        nominations = [
+            Nomination(rng.choice(list(Readiness)), rng.randint(0, 4))
+            for _ in range(rng.randint(0, 40))
+        ]
+        score, none_steps_in = Fraction(0), Fraction(1)
+        for n in nominations:
+            part = weights[n.readiness] / max(1, n.nominations)
+            score, none_steps_in = score + part, none_steps_in * (1 - part)
+        found = bench(nominations, weights)
+        assert (found.score, found.cover) == (score, 1 - none_steps_in)
+        assert found.ready_now == sum(n.readiness is Readiness.READY_NOW for n in nominations)
+        assert found.ready_three_to_five_years == sum(
+            n.readiness is Readiness.READY_3_5_YEARS for n in nominations
+        )
+
+
 def test_no_successor_and_no_incumbent() -> None:
     empty = bench([], WEIGHTS)
     assert (empty.score, empty.cover, empty.coverage) == (0, 0, Coverage.UNCOVERED)

@@ -80,17 +80,27 @@ def refresh_soon(db: Database, settings: Settings, seen: str) -> None:
     state.task = asyncio.get_running_loop().create_task(guarded())
 
 
+#: The longest the watch waits between two looks while Neo4j does not answer (seconds).
+WATCH_BACKOFF = 60.0
+
+
 async def watch(db: Database, settings: Settings) -> None:
     """Until cancelled: look at the graph version every `shortlist_refresh_delay` seconds and
     ask for a refresh when it is not the one derived data was last brought up to date at (at
-    once, on a server just started). Returns at once when the delay is 0."""
+    once, on a server just started). While the version cannot be read (Neo4j down or starting),
+    the wait doubles after each failed look, up to `WATCH_BACKOFF`, so an idle server does not
+    fill its log with failed reads. Returns at once when the delay is 0."""
     delay = settings.shortlist_refresh_delay
+    failures = 0
     while delay > 0:
         try:
             refresh_soon(db, settings, await graph_version.now(db))
-        except Exception:  # Neo4j down or starting: the next look tries again
-            log.debug("the graph version could not be read this time", exc_info=True)
-        await asyncio.sleep(delay)
+            failures = 0
+        except Exception:  # Neo4j down or starting: a later look tries again
+            failures += 1
+            if failures == 1:
+                log.info("derived data waits for Neo4j: the graph version could not be read")
+        await asyncio.sleep(min(WATCH_BACKOFF, delay * 2 ** min(failures, 16)))
 
 
 async def stop(db: Database) -> None:

@@ -27,8 +27,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
-from datetime import date, datetime
-from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from graph.db import Database  # noqa: E402
+from graph.demo.loading import csv_value  # noqa: E402
 from graph.demo.org import generate_demo  # noqa: E402
 from graph.importing.rows import (  # noqa: E402
     AssessmentRow,
@@ -64,25 +63,13 @@ def field(name: str, key: str | None = None, kind: str = "") -> Column:
     return header, lambda row: row[key or name]
 
 
-def text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, Enum):
-        return str(value.value)
-    return str(value)
-
-
 def write(path: Path, columns: list[Column], rows: Iterable[Params]) -> int:
     count = 0
     with path.open("w", newline="", encoding="utf-8") as handle:
         out = csv.writer(handle)
         out.writerow([header for header, _ in columns])
         for row in rows:
-            out.writerow([text(value(row)) for _, value in columns])
+            out.writerow([csv_value(value(row)) for _, value in columns])
             count += 1
     return count
 

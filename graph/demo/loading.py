@@ -107,13 +107,15 @@ def write_csv_dir(demo: DemoOrg, directory: Path) -> dict[str, int]:
             writer.writerow(columns)
             count = 0
             for row in demo.rows(row_type):
-                writer.writerow([_csv_value(row[c]) for c in columns])
+                writer.writerow([csv_value(row[c]) for c in columns])
                 count += 1
         counts[row_type.FILE] = count
     return counts
 
 
-def _csv_value(value: Any) -> str:
+def csv_value(value: Any) -> str:
+    """A row's value as the import's CSV files hold it: empty for None, ISO dates, `;`-joined
+    lists."""
     if value is None:
         return ""
     if isinstance(value, bool):

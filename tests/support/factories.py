@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.db import Database
-from graph.demo.loading import _csv_value as csv_value
+from graph.demo.loading import csv_value
 from graph.importing.rows import (
     ROW_TYPES,
     AssessmentRow,

@@ -42,10 +42,10 @@ class _Refresh:
 _REFRESHES: weakref.WeakKeyDictionary[Database, _Refresh] = weakref.WeakKeyDictionary()
 
 
-async def bring_up_to_date(db: Database, settings: Settings) -> str:
-    """Rebuild the shortlists if any is stale, and build this process's role index and workforce
-    histories at the current version (each only if older); the version they are now at."""
-    version = await graph_version.now(db)
+async def _bring_up_to_date(db: Database, settings: Settings, version: str) -> None:
+    """Rebuild the shortlists if any is not at `version` (the current one, just read), and build
+    this process's role index and workforce histories at the current version (each only if
+    older)."""
     async with db.reading() as tx:
         stale = await shortlist_reads.stale(tx, version)
     if stale:
@@ -53,7 +53,6 @@ async def bring_up_to_date(db: Database, settings: Settings) -> str:
         log.info("candidate shortlists rebuilt for %d roles at %s", report.roles, report.version)
     await role_index.role_index(db, settings)
     await workforce.organisation(db)
-    return version
 
 
 def refresh_soon(db: Database, settings: Settings, seen: str) -> None:
@@ -69,7 +68,8 @@ def refresh_soon(db: Database, settings: Settings, seen: str) -> None:
         await asyncio.sleep(delay)
         if await graph_version.now(db) != seen:
             return  # still changing (an import): the next look after it ends asks again
-        state.current = await bring_up_to_date(db, settings)
+        await _bring_up_to_date(db, settings, seen)
+        state.current = seen
 
     async def guarded() -> None:
         try:
